@@ -1,0 +1,68 @@
+/**
+ * Every failure a user can meet is a BringupError subclass: it carries a kind, the exit code the
+ * headless commands use, the facts a user needs (file, offset, address, state) and a hint saying
+ * what to try next. They are rendered in one place: source/commands/render-error.ts.
+ *
+ * Exit codes: 0 done, 1 device or operation failed, 2 bad input or usage, 3 no device or no
+ * permission.
+ */
+export type ExitCode = 0 | 1 | 2 | 3;
+
+export type Details = Record<string, string | number | boolean | null>;
+
+export abstract class BringupError extends Error {
+	abstract readonly kind: string;
+	abstract readonly exitCode: ExitCode;
+	readonly details: Details;
+	readonly hint?: string;
+
+	constructor(message: string, details: Details = {}, hint?: string) {
+		super(message);
+		this.name = new.target.name;
+		this.details = details;
+		this.hint = hint;
+	}
+
+	toInfo(): { kind: string; message: string; hint?: string; details?: Details } {
+		return {
+			kind: this.kind,
+			message: this.message,
+			...(this.hint ? { hint: this.hint } : {}),
+			...(Object.keys(this.details).length ? { details: this.details } : {}),
+		};
+	}
+}
+
+/** Bad flags or arguments. */
+export class UsageError extends BringupError {
+	readonly kind = "usage";
+	readonly exitCode = 2;
+}
+
+/** A file that cannot be read or parsed; `details.file` and `details.offset` say where. */
+export class InputError extends BringupError {
+	readonly kind: string = "input";
+	readonly exitCode = 2;
+}
+
+/** The image does not fit the device: outside writable memory, wrong chip, and so on. */
+export class ImageRejectedError extends BringupError {
+	readonly kind: string = "image-rejected";
+	readonly exitCode = 2;
+}
+
+/** No matching device, several matching devices, no USB subsystem, no permission. */
+export class DeviceSelectionError extends BringupError {
+	readonly kind: string = "device-selection";
+	readonly exitCode = 3;
+}
+
+/** The device or the transfer failed during an operation. */
+export class DeviceError extends BringupError {
+	readonly kind: string = "device";
+	readonly exitCode = 1;
+}
+
+export function hex(value: number, width = 8): string {
+	return `0x${(value >>> 0).toString(16).toUpperCase().padStart(width, "0")}`;
+}

@@ -1,0 +1,91 @@
+import { type BringupEvent, isBringupEvent, type NewEvent } from "./events.js";
+import { initialState, reduce, type State } from "./reduce.js";
+
+export type Listener = () => void;
+
+/** Where recorded events go: one JSON object per line. */
+export interface EventSink {
+	write(line: string): void;
+}
+
+export interface StoreOptions {
+	/** Clock used to stamp events that arrive without `at`. */
+	now?: () => number;
+	/** How many events `history()` keeps; older ones are dropped (state keeps their effect). */
+	historyLimit?: number;
+	/** Every appended event is also written here as NDJSON (`--record FILE`). */
+	sink?: EventSink;
+}
+
+export interface Store {
+	append(event: NewEvent): BringupEvent;
+	getState(): State;
+	subscribe(listener: Listener): () => void;
+	/** The most recent events, oldest first, at most `historyLimit` of them. */
+	history(): readonly BringupEvent[];
+}
+
+export const DEFAULT_HISTORY = 10_000;
+
+export function createStore(options: StoreOptions = {}): Store {
+	const now = options.now ?? Date.now;
+	const limit = options.historyLimit ?? DEFAULT_HISTORY;
+	let state = initialState;
+	let events: BringupEvent[] = [];
+	const listeners = new Set<Listener>();
+
+	return {
+		append(input) {
+			const event = { ...input, at: input.at ?? now() } as BringupEvent;
+			state = reduce(state, event);
+			events.push(event);
+			// Trim in chunks so a long session does not pay an O(n) shift per event.
+			if (events.length > limit * 1.25) events = events.slice(events.length - limit);
+			options.sink?.write(`${JSON.stringify(event)}\n`);
+			for (const listener of [...listeners]) listener();
+			return event;
+		},
+		getState: () => state,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		history: () => (events.length > limit ? events.slice(events.length - limit) : events),
+	};
+}
+
+export class RecordingFormatError extends Error {
+	readonly kind = "recording-format";
+	constructor(
+		readonly file: string,
+		readonly line: number,
+		readonly reason: string,
+	) {
+		super(`${file}:${line}: ${reason}`);
+	}
+}
+
+/** Parses an NDJSON recording; blank lines are allowed, anything else must be an event. */
+export function parseRecording(text: string, file = "recording"): BringupEvent[] {
+	const events: BringupEvent[] = [];
+	const lines = text.split("\n");
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i]!.trim();
+		if (line === "") continue;
+		let value: unknown;
+		try {
+			value = JSON.parse(line);
+		} catch {
+			throw new RecordingFormatError(file, i + 1, "not JSON");
+		}
+		if (!isBringupEvent(value)) throw new RecordingFormatError(file, i + 1, "not a bringup event");
+		events.push(value);
+	}
+	return events;
+}
+
+/** Feeds recorded events through the same reducer, as the live session did. */
+export function replay(events: readonly BringupEvent[], into: Store = createStore()): Store {
+	for (const event of events) into.append(event);
+	return into;
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import type { NewEvent } from "../../source/store/events.js";
+import {
+	createStore,
+	parseRecording,
+	RecordingFormatError,
+	replay,
+} from "../../source/store/store.js";
+
+const f407 = {
+	key: "sim:1",
+	backend: "sim" as const,
+	vendorId: 0x0483,
+	productId: 0xdf11,
+	bcdDevice: 0x2200,
+	serial: "315A28A0B956",
+	mode: "dfu" as const,
+};
+
+function session(): NewEvent[] {
+	return [
+		{ type: "device.attached", source: "sim", at: 1, device: f407 },
+		{
+			type: "flash.planned",
+			source: "dfu",
+			at: 2,
+			job: "j1",
+			device: "sim:1",
+			plan: {
+				operation: "download",
+				alt: 0,
+				ranges: [{ address: 0x08000000, size: 4096 }],
+				sectors: [{ address: 0x08000000, size: 16384, erase: true }],
+				totalBytes: 4096,
+				transferSize: 2048,
+				verify: true,
+				leave: true,
+			},
+		},
+		{ type: "flash.phase", source: "dfu", at: 3, job: "j1", phase: "erase", status: "started" },
+		{
+			type: "flash.sector",
+			source: "dfu",
+			at: 4,
+			job: "j1",
+			address: 0x08000000,
+			size: 16384,
+			state: "erased",
+		},
+		{ type: "flash.phase", source: "dfu", at: 5, job: "j1", phase: "erase", status: "finished" },
+		{
+			type: "flash.progress",
+			source: "dfu",
+			at: 6,
+			job: "j1",
+			phase: "program",
+			done: 2048,
+			total: 4096,
+		},
+		{ type: "flash.finished", source: "dfu", at: 7, job: "j1", ok: true },
+		{ type: "device.detached", source: "sim", at: 8, key: "sim:1" },
+	];
+}
+
+describe("store", () => {
+	it("derives devices, jobs and phases from events", () => {
+		const store = createStore();
+		const [attached, planned, ...rest] = session();
+		store.append(attached!);
+		expect(store.getState().deviceOrder).toEqual(["sim:1"]);
+		expect(store.getState().selected).toBe("sim:1");
+		store.append(planned!);
+		const job = store.getState().jobs.j1!;
+		expect(job.phases.map((p) => p.phase)).toEqual(["erase", "program", "verify", "leave"]);
+		for (const e of rest.slice(0, 4)) store.append(e);
+		const after = store.getState().jobs.j1!;
+		expect(after.sectors[0x08000000]).toBe("erased");
+		expect(after.phases[0]!.status).toBe("done");
+		expect(after.phases[1]).toMatchObject({ status: "running", done: 2048, total: 4096 });
+	});
+
+	it("forgets a detached device and moves the selection", () => {
+		const store = createStore();
+		for (const e of session()) store.append(e);
+		expect(store.getState().devices).toEqual({});
+		expect(store.getState().selected).toBeNull();
+	});
+
+	it("notifies subscribers and stops after unsubscribe", () => {
+		const store = createStore();
+		let calls = 0;
+		const off = store.subscribe(() => calls++);
+		store.append({ type: "log.message", source: "cli", level: "info", text: "a" });
+		off();
+		store.append({ type: "log.message", source: "cli", level: "info", text: "b" });
+		expect(calls).toBe(1);
+		expect(store.getState().log.map((l) => l.text)).toEqual(["a", "b"]);
+	});
+
+	it("stamps events with the store's clock when they have no time", () => {
+		const store = createStore({ now: () => 42 });
+		const e = store.append({ type: "log.message", source: "cli", level: "info", text: "x" });
+		expect(e.at).toBe(42);
+	});
+
+	it("keeps a bounded history", () => {
+		const store = createStore({ historyLimit: 10 });
+		for (let i = 0; i < 100; i++)
+			store.append({ type: "log.message", source: "t", level: "info", text: `${i}` });
+		const h = store.history();
+		expect(h).toHaveLength(10);
+		expect(h.at(-1)).toMatchObject({ text: "99" });
+	});
+
+	it("replays a recording into the same state", () => {
+		const lines: string[] = [];
+		const live = createStore({ sink: { write: (l) => lines.push(l) } });
+		for (const e of session()) live.append(e);
+		const replayed = replay(parseRecording(lines.join(""), "rec.ndjson"));
+		expect(replayed.getState()).toEqual(live.getState());
+	});
+
+	it("names the line of a broken recording", () => {
+		const good = JSON.stringify({
+			type: "log.message",
+			source: "t",
+			at: 1,
+			level: "info",
+			text: "ok",
+		});
+		expect(() => parseRecording(`${good}\n{oops\n`, "r.ndjson")).toThrowError(RecordingFormatError);
+		expect(() => parseRecording(`${good}\n{oops\n`, "r.ndjson")).toThrow("r.ndjson:2: not JSON");
+		expect(() => parseRecording(`{"type":"nope","at":1,"source":"x"}`, "r")).toThrow(
+			"r:1: not a bringup event",
+		);
+	});
+});
