@@ -1,0 +1,44 @@
+export const HELP = `
+  bringup: bring up STM32 boards over USB DFU
+
+  Usage
+    bringup                          open the assistant (Devices, Flash, Checklist, Log)
+    bringup list                     list USB devices; DFU devices decoded        (-l)
+    bringup flash FILE [-s ADDR[:leave]]  erase, program, verify, leave           (-D FILE)
+    bringup read OUT -s ADDR:LEN     read memory to a file                         (-U FILE)
+    bringup inspect FILE [--chip NAME]    will this image boot on this chip?
+    bringup doctor [--image FILE]    run the boot-failure checklist's automatic steps
+    bringup convert IN[@ADDR]... -o OUT.dfu|.hex|.bin
+    bringup erase --yes              mass erase the chip                           (-s :mass-erase:force)
+    bringup unprotect --yes          remove read protection (erases the chip)      (-s :unprotect:force)
+    bringup replay FILE              print a recorded session (--replay FILE opens it in the assistant)
+    bringup sim --usbip              export the simulated board over USB/IP on 127.0.0.1:3240
+
+  dfu-util flags (same meaning)
+    -d VID:PID[,VID:PID]  -p PATH  -S SERIAL  -c CONFIG  -i INTF  -a ALT (number or name)
+    -s ADDR[:leave|:mass-erase|:unprotect|:force|:will-reset|:LEN]  -t SIZE
+    -D FILE  -U FILE  -l  -e (detach)  -R (reset after)  -w (wait for the device)
+    A bare dfu-util line works too:  bringup -a 0 -s 0x08000000:leave -D my.bin
+
+  Options
+    --sim[=PROFILE/SCENARIO]   use the simulated board (f407 f411 f429 f746 g474 h743;
+                               scenarios: healthy wrong-mcu link-offset boot0-high rdp1 wrp
+                               iwdg-hw no-app-usb), e.g. --sim=f407/wrp
+    --board-file PATH          keep the simulated board's flash and option bytes in PATH
+    --no-verify                skip the read-back after flashing (verify is on by default)
+    --force                    flash even when the inspector finds errors (also -s ...:force)
+    --yes                      confirm a destructive operation without asking
+    --chip NAME                target chip for inspect without a device (e.g. STM32F407)
+    --json                     NDJSON events, last line a result object
+    --record FILE              write every event of this session to FILE (NDJSON)
+    --version, --help
+
+  Exit codes: 0 done, 1 device or operation failed, 2 bad input or usage, 3 no device or no permission
+
+  Examples
+    $ bringup list --sim
+    $ bringup flash my.bin -s 0x08000000:leave
+    $ bringup read back.bin -a 0 -s 0x08000000:0x40000
+    $ bringup inspect my.elf --chip STM32F407
+    $ bringup doctor --sim=boot0-high --json
+`;

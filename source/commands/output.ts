@@ -1,0 +1,65 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import type { BringupEvent } from "../store/events.js";
+import { createStore, type EventSink, type Store } from "../store/store.js";
+
+export interface Output {
+	/** A plain line for people (suppressed under --json). */
+	line(text: string): void;
+	/** The final result: a JSON object under --json, nothing otherwise (lines said it already). */
+	result(value: Record<string, unknown>): void;
+	json: boolean;
+}
+
+export function createOutput(json: boolean, write = (s: string) => process.stdout.write(s)): Output {
+	return {
+		json,
+		line: (text) => {
+			if (!json) write(`${text}\n`);
+		},
+		result: (value) => {
+			if (json) write(`${JSON.stringify({ type: "result", ...value })}\n`);
+		},
+	};
+}
+
+export interface SessionStore {
+	store: Store;
+	close(): Promise<void>;
+}
+
+/**
+ * The store of one headless command: --record writes every event to a file, --json streams them
+ * to stdout as NDJSON (the result object comes last).
+ */
+export function sessionStore(options: {
+	record?: string;
+	json: boolean;
+	now?: () => number;
+	write?: (s: string) => void;
+}): SessionStore {
+	let file: WriteStream | undefined;
+	const sinks: EventSink[] = [];
+	if (options.record) {
+		const stream = createWriteStream(options.record);
+		file = stream;
+		sinks.push({ write: (line) => stream.write(line) });
+	}
+	if (options.json) {
+		const write = options.write ?? ((s: string) => process.stdout.write(s));
+		sinks.push({ write });
+	}
+	const store = createStore({
+		now: options.now,
+		sink: sinks.length ? { write: (line) => sinks.forEach((s) => s.write(line)) } : undefined,
+	});
+	return {
+		store,
+		close: () =>
+			new Promise((resolve) => {
+				if (!file) return resolve();
+				file.end(() => resolve());
+			}),
+	};
+}
+
+export type { BringupEvent };

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { parseArgs } from "../../source/commands/args.js";
+import { parseDeviceIds, parseDfuseAddress } from "../../source/commands/dfuse-address.js";
+import { UsageError } from "../../source/errors.js";
+
+describe("dfu-util style arguments", () => {
+	it("reads a bare dfu-util line as a flash", () => {
+		const a = parseArgs(["-d", "0483:df11", "-a", "0", "-s", "0x08000000:leave", "-D", "my.bin"]);
+		expect(a.command).toBe("flash");
+		expect(a.download).toBe("my.bin");
+		expect(a.select.alt).toBe(0);
+		expect(a.select.ids).toEqual([{ vendorId: 0x0483, productId: 0xdf11 }]);
+		expect(a.dfuse).toMatchObject({ address: 0x08000000, leave: true, force: false });
+		expect(a.verify).toBe(true);
+	});
+
+	it("keeps -s and -S apart", () => {
+		const a = parseArgs(["read", "out.bin", "-S", "315A28A0B956", "-s", "0x08000000:1024"]);
+		expect(a.select.serial).toBe("315A28A0B956");
+		expect(a.dfuse).toMatchObject({ address: 0x08000000, length: 1024 });
+		expect(a.inputs).toEqual(["out.bin"]);
+	});
+
+	it("maps -l, -U and --version to commands", () => {
+		expect(parseArgs(["-l"]).command).toBe("list");
+		expect(parseArgs(["-U", "x.bin", "-s", "0x08000000:16"]).command).toBe("read");
+		expect(parseArgs(["--version"]).command).toBe("version");
+		expect(parseArgs([]).command).toBe("app");
+	});
+
+	it("reads --sim with and without a value, and --no-verify", () => {
+		expect(parseArgs(["list", "--sim"]).sim).toBe("");
+		expect(parseArgs(["list"]).sim).toBeUndefined();
+		const a = parseArgs(["flash", "x.bin", "--sim=f407/wrp", "--no-verify"]);
+		expect(a.sim).toBe("f407/wrp");
+		expect(a.verify).toBe(false);
+	});
+
+	it("takes alt settings by name", () => {
+		expect(parseArgs(["read", "-a", "@Option Bytes"]).select.alt).toBe("@Option Bytes");
+	});
+
+	it("rejects unknown commands, options and modifiers with a usage error", () => {
+		expect(() => parseArgs(["frobnicate"])).toThrowError(UsageError);
+		expect(() => parseArgs(["list", "--bogus"])).toThrow(/unknown option --bogus/);
+		expect(() => parseDfuseAddress("0x08000000:fuse")).toThrow(/unknown -s modifier "fuse"/);
+		expect(() => parseDfuseAddress("0xZZ")).toThrow(/not a number/);
+		expect(() => parseDeviceIds("04831:df11")).toThrow(/not a hex vendor id/);
+	});
+
+	it("parses every -s modifier", () => {
+		expect(parseDfuseAddress(":mass-erase:force")).toEqual({
+			leave: false,
+			massErase: true,
+			unprotect: false,
+			force: true,
+			willReset: false,
+		});
+		expect(parseDfuseAddress("0x1FFFC000:will-reset")).toMatchObject({ address: 0x1fffc000, willReset: true });
+		expect(parseDfuseAddress("0x08000000:0x400")).toMatchObject({ length: 0x400 });
+		expect(parseDeviceIds(",0483:df11")).toEqual([{ vendorId: 0x0483, productId: 0xdf11 }]);
+		expect(parseDeviceIds(":df11")).toEqual([{ vendorId: undefined, productId: 0xdf11 }]);
+	});
+});
