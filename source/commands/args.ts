@@ -1,6 +1,12 @@
 import meow from "meow";
 import { UsageError } from "../errors.js";
-import { type DeviceFilter, type DfuseAddress, parseDeviceIds, parseDfuseAddress, parseNumber } from "./dfuse-address.js";
+import {
+	type DeviceFilter,
+	type DfuseAddress,
+	parseDeviceIds,
+	parseDfuseAddress,
+	parseNumber,
+} from "./dfuse-address.js";
 import { HELP } from "./help.js";
 
 export const COMMANDS = [
@@ -116,9 +122,35 @@ export function parseArgs(argv: string[]): Args {
 		flags: FLAGS,
 	});
 	const f = cli.flags;
-	const unknown = Object.keys(f).filter((k) => !(k in FLAGS) && !["d", "p", "S", "c", "i", "a", "s", "t", "D", "U", "l", "e", "R", "w", "o", "V", "h"].includes(k));
+	const unknown = Object.keys(f).filter(
+		(k) =>
+			!(k in FLAGS) &&
+			![
+				"d",
+				"p",
+				"S",
+				"c",
+				"i",
+				"a",
+				"s",
+				"t",
+				"D",
+				"U",
+				"l",
+				"e",
+				"R",
+				"w",
+				"o",
+				"V",
+				"h",
+			].includes(k),
+	);
 	if (unknown.length > 0)
-		throw new UsageError(`unknown option ${unknown.map((k) => `--${k}`).join(", ")}`, {}, "See bringup --help.");
+		throw new UsageError(
+			`unknown option ${unknown.map((k) => `--${k}`).join(", ")}`,
+			{},
+			"See bringup --help.",
+		);
 
 	const [first, ...rest] = cli.input;
 	let command: CommandName;
@@ -174,7 +206,7 @@ export function parseArgs(argv: string[]): Args {
 		boardFile: f.boardFile,
 		record: f.record,
 		replay: f.replay,
-		force: (f.force ?? false),
+		force: f.force ?? false,
 		yes: f.yes ?? false,
 		chip: f.chip,
 		address: optionalNumber(f.address, "--address"),
@@ -182,9 +214,18 @@ export function parseArgs(argv: string[]): Args {
 		sha256: f.sha256,
 		report: f.report,
 		output: f.output,
-		vid: f.vid === undefined ? undefined : parseNumber(f.vid.startsWith("0x") ? f.vid : `0x${f.vid}`, "--vid"),
-		pid: f.pid === undefined ? undefined : parseNumber(f.pid.startsWith("0x") ? f.pid : `0x${f.pid}`, "--pid"),
-		bcd: f.bcd === undefined ? undefined : parseNumber(f.bcd.startsWith("0x") ? f.bcd : `0x${f.bcd}`, "--bcd"),
+		vid:
+			f.vid === undefined
+				? undefined
+				: parseNumber(f.vid.startsWith("0x") ? f.vid : `0x${f.vid}`, "--vid"),
+		pid:
+			f.pid === undefined
+				? undefined
+				: parseNumber(f.pid.startsWith("0x") ? f.pid : `0x${f.pid}`, "--pid"),
+		bcd:
+			f.bcd === undefined
+				? undefined
+				: parseNumber(f.bcd.startsWith("0x") ? f.bcd : `0x${f.bcd}`, "--bcd"),
 		usbip: f.usbip ?? false,
 		listen: f.listen,
 	};

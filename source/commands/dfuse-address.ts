@@ -13,9 +13,15 @@ export interface DfuseAddress {
 
 export function parseNumber(text: string, what: string): number {
 	const t = text.trim();
-	const value = /^0x[0-9a-f]+$/i.test(t) ? Number.parseInt(t, 16) : /^\d+$/.test(t) ? Number(t) : NaN;
+	const value = /^0x[0-9a-f]+$/i.test(t)
+		? Number.parseInt(t, 16)
+		: /^\d+$/.test(t)
+			? Number(t)
+			: NaN;
 	if (!Number.isSafeInteger(value) || value < 0 || value > 0xffffffff) {
-		throw new UsageError(`${what} "${text}" is not a number (use decimal or 0x-hex)`, { value: text });
+		throw new UsageError(`${what} "${text}" is not a number (use decimal or 0x-hex)`, {
+			value: text,
+		});
 	}
 	return value;
 }

@@ -1,3 +1,63 @@
-export async function main(_argv: string[]): Promise<number> {
-	return 0;
+import type { Args } from "./args.js";
+import { exitCodeOf, renderError } from "./render-error.js";
+
+/**
+ * Dispatch: each command module is imported only when it runs, so `--version` and the headless
+ * commands never load Ink, React or the native USB module.
+ */
+export async function main(argv: string[]): Promise<number> {
+	let args: Args | undefined;
+	try {
+		const { parseArgs } = await import("./args.js");
+		args = parseArgs(argv);
+		switch (args.command) {
+			case "version": {
+				const { VERSION } = await import("./version.js");
+				process.stdout.write(`bringup ${VERSION}\n`);
+				return 0;
+			}
+			case "help": {
+				const { HELP } = await import("./help.js");
+				process.stdout.write(`${HELP.trim()}\n`);
+				return 0;
+			}
+			case "app": {
+				if (!process.stdout.isTTY || !process.stdin.isTTY) {
+					const { HELP } = await import("./help.js");
+					process.stdout.write(`${HELP.trim()}\n`);
+					return 0;
+				}
+				return (await import("./app.js")).runApp(args);
+			}
+			case "list":
+				return (await import("./list.js")).runList(args);
+			case "flash":
+				return (await import("./flash.js")).runFlash(args);
+			case "read":
+				return (await import("./read.js")).runRead(args);
+			case "erase":
+			case "unprotect":
+				return (await import("./destructive.js")).runDestructive(args);
+			case "inspect":
+				return (await import("./inspect.js")).runInspect(args);
+			case "doctor":
+				return (await import("./doctor.js")).runDoctorCommand(args);
+			case "convert":
+				return (await import("./convert.js")).runConvert(args);
+			case "replay":
+				return (await import("./replay.js")).runReplay(args);
+			case "sim":
+				return (await import("./sim.js")).runSim(args);
+		}
+	} catch (error) {
+		if (args?.json) {
+			const { errorInfo } = await import("./render-error.js");
+			process.stdout.write(
+				`${JSON.stringify({ type: "result", ok: false, error: errorInfo(error) })}\n`,
+			);
+		} else {
+			process.stderr.write(`${renderError(error)}\n`);
+		}
+		return exitCodeOf(error);
+	}
 }

@@ -10,7 +10,10 @@ export interface Output {
 	json: boolean;
 }
 
-export function createOutput(json: boolean, write = (s: string) => process.stdout.write(s)): Output {
+export function createOutput(
+	json: boolean,
+	write = (s: string) => process.stdout.write(s),
+): Output {
 	return {
 		json,
 		line: (text) => {

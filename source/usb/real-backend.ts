@@ -4,7 +4,10 @@ import { UsbUnavailableError } from "./errors.js";
 /** The part of W3C WebUSB's `USB` that bringup uses; node-usb's WebUSB and the simulator both fit. */
 export interface UsbLike {
 	getDevices(): Promise<USBDevice[]>;
-	addEventListener(type: "connect" | "disconnect", listener: (event: USBConnectionEvent) => void): void;
+	addEventListener(
+		type: "connect" | "disconnect",
+		listener: (event: USBConnectionEvent) => void,
+	): void;
 	removeEventListener(
 		type: "connect" | "disconnect",
 		listener: (event: USBConnectionEvent) => void,
@@ -29,7 +32,10 @@ export async function openRealUsb(): Promise<UsbLike> {
 	try {
 		mod = await import("usb");
 	} catch (error) {
-		throw new UsbUnavailableError("no-backend", error instanceof Error ? error.message : String(error));
+		throw new UsbUnavailableError(
+			"no-backend",
+			error instanceof Error ? error.message : String(error),
+		);
 	}
 	const usb = new mod.WebUSB({ allowAllDevices: true, deviceTimeout: 5000 });
 	try {

@@ -56,7 +56,10 @@ describe("dfu-util style arguments", () => {
 			force: true,
 			willReset: false,
 		});
-		expect(parseDfuseAddress("0x1FFFC000:will-reset")).toMatchObject({ address: 0x1fffc000, willReset: true });
+		expect(parseDfuseAddress("0x1FFFC000:will-reset")).toMatchObject({
+			address: 0x1fffc000,
+			willReset: true,
+		});
 		expect(parseDfuseAddress("0x08000000:0x400")).toMatchObject({ length: 0x400 });
 		expect(parseDeviceIds(",0483:df11")).toEqual([{ vendorId: 0x0483, productId: 0xdf11 }]);
 		expect(parseDeviceIds(":df11")).toEqual([{ vendorId: undefined, productId: 0xdf11 }]);
