@@ -53,7 +53,13 @@ export function sessionStore(options: {
 	}
 	const store = createStore({
 		now: options.now,
-		sink: sinks.length ? { write: (line) => sinks.forEach((s) => s.write(line)) } : undefined,
+		sink: sinks.length
+			? {
+					write: (line) => {
+						for (const s of sinks) s.write(line);
+					},
+				}
+			: undefined,
 	});
 	return {
 		store,
