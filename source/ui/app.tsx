@@ -1,0 +1,122 @@
+import { Box, Text, useApp, useInput } from "ink";
+import { useMemo, useRef, useState } from "react";
+import type { State } from "../store/reduce.js";
+import { ChecklistScreen } from "./checklist-screen.js";
+import type { ChecklistStep } from "./checklist-steps.js";
+import { useIntents } from "./contexts.js";
+import { DevicesScreen } from "./devices-screen.js";
+import { FlashScreen } from "./flash-screen.js";
+import { Footer } from "./footer.js";
+import { Header } from "./header.js";
+import { HelpScreen } from "./help-screen.js";
+import { jobStage } from "./job-view.js";
+import { type KeyCapture, KeyCaptureContext } from "./key-capture.js";
+import { LogScreen } from "./log-screen.js";
+import { SCREENS, type ScreenId } from "./screens.js";
+import { useStore } from "./use-store.js";
+import { useViewport } from "./use-viewport.js";
+
+export interface AppProps {
+	initialScreen?: ScreenId;
+	/** Step definitions for the Checklist screen (titles, instructions, expected values). */
+	checklistSteps?: readonly ChecklistStep[];
+	/** Simulator scenarios the controller can plug; `p` on Devices offers them. */
+	simProfiles?: string[];
+}
+
+const flashRunning = (s: State) =>
+	s.jobOrder.some((id) => {
+		const job = s.jobs[id];
+		return job !== undefined && jobStage(job) === "running";
+	});
+
+/**
+ * The assistant: a header, one screen, the screen keys. Live output stays below the terminal's
+ * height (Ink repaints the whole screen once its output fills the terminal), so the body is
+ * rows - 3 lines: header, body, footer and one spare.
+ */
+export function App({ initialScreen = "devices", checklistSteps, simProfiles }: AppProps) {
+	const { exit } = useApp();
+	const intents = useIntents();
+	const { columns, rows } = useViewport();
+	const width = Math.max(40, columns);
+	const bodyHeight = Math.max(10, rows - 3);
+	const [screen, setScreen] = useState<ScreenId>(initialScreen);
+	const [help, setHelp] = useState(false);
+	const [askQuit, setAskQuit] = useState(false);
+	const running = useStore(flashRunning);
+
+	const claims = useRef(0);
+	const [captured, setCaptured] = useState(false);
+	const capture = useMemo<KeyCapture>(
+		() => ({
+			claim() {
+				claims.current++;
+				setCaptured(true);
+				let released = false;
+				return () => {
+					if (released) return;
+					released = true;
+					claims.current--;
+					setCaptured(claims.current > 0);
+				};
+			},
+		}),
+		[],
+	);
+
+	const quit = () => {
+		intents.quit();
+		exit();
+	};
+
+	useInput((input, key) => {
+		if (key.ctrl && input === "c") quit();
+	});
+
+	useInput(
+		(input) => {
+			if (askQuit) {
+				if (input === "y") quit();
+				else setAskQuit(false);
+				return;
+			}
+			if (help) {
+				setHelp(false);
+				return;
+			}
+			if (input === "?") return setHelp(true);
+			if (input === "q") return running ? setAskQuit(true) : quit();
+			const target = SCREENS.find((s) => s.key === input);
+			if (target) setScreen(target.id);
+		},
+		{ isActive: !captured },
+	);
+
+	return (
+		<KeyCaptureContext.Provider value={capture}>
+			<Box flexDirection="column" width={width}>
+				<Header screen={screen} width={width} readOnly={intents.readOnly} />
+				{askQuit ? (
+					<Box height={bodyHeight} flexDirection="column">
+						<Text bold>A flash is running.</Text>
+						<Text wrap="wrap">
+							Quitting now leaves the flash half written. Quit anyway? y quits, any other key stays.
+						</Text>
+					</Box>
+				) : help ? (
+					<HelpScreen width={width} height={bodyHeight} />
+				) : screen === "devices" ? (
+					<DevicesScreen width={width} height={bodyHeight} simProfiles={simProfiles} />
+				) : screen === "flash" ? (
+					<FlashScreen width={width} height={bodyHeight} />
+				) : screen === "checklist" ? (
+					<ChecklistScreen width={width} height={bodyHeight} steps={checklistSteps} />
+				) : (
+					<LogScreen width={width} />
+				)}
+				<Footer screen={screen} width={width} />
+			</Box>
+		</KeyCaptureContext.Provider>
+	);
+}

@@ -1,0 +1,262 @@
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import type { CheckStatus, ErrorInfo } from "../store/events.js";
+import type { CheckState, State } from "../store/reduce.js";
+import { Accent } from "./accent.js";
+import type { ChecklistStep } from "./checklist-steps.js";
+import { useIntents } from "./contexts.js";
+import { ErrorBox } from "./error-box.js";
+import { truncate } from "./format.js";
+import { type Hint, KeyHints } from "./key-hints.js";
+import { ScreenBody } from "./screen-body.js";
+import { TextField } from "./text-field.js";
+import { glyphs } from "./theme.js";
+import { useStore } from "./use-store.js";
+
+const STATUS_LABEL: Record<CheckStatus, string> = {
+	pending: "....",
+	running: "now",
+	pass: "pass",
+	fail: "FAIL",
+	warn: "warn",
+	skip: "skip",
+};
+
+const selectChecks = (s: State) => s;
+
+/** Step ids in order: the definitions' order, then any step the engine reported that has none. */
+export function stepOrder(steps: readonly ChecklistStep[], state: State): string[] {
+	const ids = steps.map((s) => s.id);
+	for (const id of state.checkOrder) if (!ids.includes(id)) ids.push(id);
+	return ids;
+}
+
+/** The step waiting for the user: the running one, else the first that is still pending. */
+export function currentStep(ids: readonly string[], state: State): string | undefined {
+	const running = [...ids].reverse().find((id) => state.checks[id]?.status === "running");
+	return running ?? ids.find((id) => (state.checks[id]?.status ?? "pending") === "pending");
+}
+
+function answerText(check?: CheckState): string {
+	const last = check?.answers.at(-1);
+	if (!last) return "";
+	return last.value !== undefined ? `${last.answer} ${last.value}` : last.answer;
+}
+
+type Prompt = { kind: "value"; step: string } | { kind: "report" } | null;
+
+/**
+ * Checklist: each step's state, the highlighted step's instructions and expected values, and the
+ * answer keys. Answers go to the highlighted step (the current one unless the user moved).
+ */
+export function ChecklistScreen({
+	width,
+	height,
+	steps = [],
+}: {
+	width: number;
+	height: number;
+	steps?: readonly ChecklistStep[];
+}) {
+	const intents = useIntents();
+	const state = useStore(selectChecks);
+	const ids = stepOrder(steps, state);
+	const current = currentStep(ids, state);
+	const [reviewing, setReviewing] = useState<string | null>(null);
+	const [prompt, setPrompt] = useState<Prompt>(null);
+	const [typed, setTyped] = useState("");
+	const [notice, setNotice] = useState<{ text: string; error?: ErrorInfo } | null>(null);
+	const highlighted = reviewing ?? current ?? ids.at(-1);
+	const started = state.checkOrder.length > 0;
+	const readOnly = intents.readOnly;
+
+	// A new current step takes the highlight back from a step being reviewed.
+	const [followed, setFollowed] = useState(current);
+	if (followed !== current) {
+		setFollowed(current);
+		setReviewing(null);
+	}
+
+	useInput(
+		(input, key) => {
+			if (key.upArrow || key.downArrow) {
+				const at = highlighted ? ids.indexOf(highlighted) : -1;
+				const next = ids[Math.max(0, Math.min(ids.length - 1, at + (key.upArrow ? -1 : 1)))];
+				if (next) setReviewing(next);
+				return;
+			}
+			if (readOnly) return;
+			if (!started && key.return) return intents.startChecklist();
+			if (input === "w") {
+				setTyped("bringup-report.md");
+				setPrompt({ kind: "report" });
+				return;
+			}
+			if (!highlighted || !started) return;
+			if (input === "p") intents.answerCheck(highlighted, "pass");
+			else if (input === "f") intents.answerCheck(highlighted, "fail");
+			else if (input === "s") intents.answerCheck(highlighted, "skip");
+			else if (input === "v") {
+				setTyped("");
+				setPrompt({ kind: "value", step: highlighted });
+			}
+		},
+		{ isActive: prompt === null },
+	);
+
+	const submit = (text: string) => {
+		const p = prompt;
+		setPrompt(null);
+		if (!p) return;
+		if (p.kind === "value") {
+			const t = text.trim();
+			if (!t) return;
+			const n = Number(t.replace(/\s*[a-zA-Z]+$/, ""));
+			intents.answerCheck(p.step, "value", Number.isFinite(n) && /\d/.test(t) ? n : t);
+			return;
+		}
+		const path = text.trim();
+		if (!path) return;
+		intents.writeReport(path).then(
+			(r) =>
+				setNotice(
+					r.ok
+						? { text: `Report written to ${r.path}` }
+						: { text: "The report was not written", error: r.error },
+				),
+			(e: unknown) =>
+				setNotice({
+					text: "The report was not written",
+					error: { kind: "internal", message: String(e) },
+				}),
+		);
+	};
+
+	const done = ids.filter((id) => {
+		const s = state.checks[id]?.status;
+		return s === "pass" || s === "fail" || s === "warn" || s === "skip";
+	});
+	const counts = (["pass", "fail", "warn", "skip"] as const)
+		.map((s) => [s, ids.filter((id) => state.checks[id]?.status === s).length] as const)
+		.filter(([, n]) => n > 0)
+		.map(([s, n]) => `${n} ${s}`)
+		.join(", ");
+
+	const def = steps.find((s) => s.id === highlighted);
+	const check = highlighted ? state.checks[highlighted] : undefined;
+	const detail: string[] = [];
+	for (const line of def?.instructions ?? []) detail.push(line);
+	if (def?.expect) detail.push(`Expected: ${def.expect}`);
+	if (def?.measure)
+		detail.push(
+			`Measure: ${def.measure.what}${def.measure.unit ? ` (${def.measure.unit})` : ""}, then press v`,
+		);
+	if (check?.summary) detail.push(`Result: ${check.summary}`);
+	for (const f of check?.findings ?? []) detail.push(`${f.severity}: ${f.message}`);
+	if (check?.answers.length) detail.push(`Answered: ${answerText(check)}`);
+
+	const detailRows = 6;
+	const listRows = Math.max(3, height - 1 - 2 - detailRows - 2 - (notice ? 2 : 0));
+	const at = highlighted ? Math.max(0, ids.indexOf(highlighted)) : 0;
+	const start = Math.max(0, Math.min(at - Math.floor(listRows / 2), ids.length - listRows));
+	const visible = ids.slice(start, start + listRows);
+
+	let hints: Hint[];
+	if (prompt)
+		hints = [
+			["Enter", "send"],
+			["Esc", "cancel"],
+		];
+	else if (readOnly) hints = [["up/down", "review"]];
+	else if (!started)
+		hints = [
+			["Enter", "start the checklist"],
+			["w", "write report"],
+		];
+	else
+		hints = [
+			["p", "pass"],
+			["f", "fail"],
+			["s", "skip"],
+			["v", "value"],
+			["up/down", "step"],
+			["w", "report"],
+		];
+
+	return (
+		<ScreenBody height={height} footer={<KeyHints hints={hints} width={width} />}>
+			<Text bold>
+				{ids.length === 0
+					? "Boot checklist"
+					: `Boot checklist: ${done.length} of ${ids.length} done${counts ? ` (${counts})` : ""}`}
+			</Text>
+			{ids.length === 0 || !started ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text wrap="wrap">
+						Step by step through why a board does not run after flashing: what the tool can check
+						itself, and what to measure or look at on the board.
+					</Text>
+					{readOnly ? null : <Text>Press Enter to start.</Text>}
+				</Box>
+			) : null}
+			<Box flexDirection="column" marginTop={1}>
+				{visible.map((id) => {
+					const s = state.checks[id];
+					const d = steps.find((x) => x.id === id);
+					const label = STATUS_LABEL[s?.status ?? "pending"].padEnd(5);
+					const answer = answerText(s);
+					const text = truncate(
+						`${label} ${d?.title ?? id}${answer ? `  [${answer}]` : ""}`,
+						width - 2,
+					);
+					return id === highlighted ? (
+						<Accent key={id}>
+							{glyphs.pointer} {text}
+						</Accent>
+					) : (
+						<Text key={id}>
+							{"  "}
+							{text}
+						</Text>
+					);
+				})}
+			</Box>
+			{highlighted && (def || check) ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text bold>{truncate(def?.title ?? highlighted, width)}</Text>
+					{detail.slice(0, detailRows).map((line) => (
+						<Text key={line} wrap="truncate">
+							{line}
+						</Text>
+					))}
+				</Box>
+			) : null}
+			{prompt ? (
+				<Box marginTop={1}>
+					<Text>
+						{prompt.kind === "value"
+							? `Measured value${def?.measure?.unit ? ` (${def.measure.unit})` : ""}: `
+							: "Write report to: "}
+					</Text>
+					<TextField
+						value={typed}
+						onChange={setTyped}
+						editing
+						width={Math.max(10, width - 30)}
+						onSubmit={submit}
+						onCancel={() => setPrompt(null)}
+					/>
+				</Box>
+			) : null}
+			{notice ? (
+				<Box marginTop={1}>
+					{notice.error ? (
+						<ErrorBox title={notice.text} error={notice.error} width={width} />
+					) : (
+						<Text>{notice.text}</Text>
+					)}
+				</Box>
+			) : null}
+		</ScreenBody>
+	);
+}

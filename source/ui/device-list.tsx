@@ -1,0 +1,68 @@
+import { Box, Text } from "ink";
+import type { DeviceState } from "../store/reduce.js";
+import { Accent } from "./accent.js";
+import { modeLabel, truncate, vidPid } from "./format.js";
+import { glyphs } from "./theme.js";
+
+/** One line per device: selection pointer, VID:PID, mode, chip or product, serial, loader version. */
+export function DeviceList({
+	devices,
+	selected,
+	width,
+	maxRows,
+}: {
+	devices: DeviceState[];
+	selected: string | null;
+	width: number;
+	maxRows: number;
+}) {
+	const at = Math.max(
+		0,
+		devices.findIndex((d) => d.identity.key === selected),
+	);
+	// Scroll so the selected row stays in view.
+	const start = Math.max(0, at - maxRows + 1);
+	const rows = devices.slice(start, start + maxRows);
+	return (
+		<Box flexDirection="column">
+			{rows.map((d) => {
+				const id = d.identity;
+				const isSelected = id.key === selected;
+				const name = d.description?.chip?.name ?? (id.product ? `"${id.product.trim()}"` : "");
+				const bl = d.description?.bootloaderVersion ? `bl ${d.description.bootloaderVersion}` : "";
+				const sim = id.backend === "sim" ? "sim" : "";
+				const line = [
+					vidPid(id),
+					modeLabel(id.mode).padEnd(8),
+					truncate(name, 22).padEnd(22),
+					truncate(id.serial ?? "", 16).padEnd(16),
+					bl.padEnd(7),
+					sim,
+				]
+					.join(" ")
+					.trimEnd();
+				const text = truncate(line, width - 2);
+				return (
+					<Box key={id.key}>
+						{isSelected ? (
+							<Accent>
+								{glyphs.pointer} {text}
+							</Accent>
+						) : (
+							<Text>
+								{"  "}
+								{text}
+							</Text>
+						)}
+					</Box>
+				);
+			})}
+			{devices.length > rows.length ? (
+				<Text dimColor>
+					{"  "}
+					{devices.length - rows.length} more (up/down to scroll)
+				</Text>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,133 @@
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import type { State } from "../store/reduce.js";
+import { useIntents } from "./contexts.js";
+import { DeviceDetails } from "./device-details.js";
+import { DeviceList } from "./device-list.js";
+import { selectedDevice, simulatorActive, stepSelection } from "./device-select.js";
+import { type Hint, KeyHints } from "./key-hints.js";
+import { ScreenBody } from "./screen-body.js";
+import { useStore } from "./use-store.js";
+
+const selectDevices = (s: State) => s;
+
+/**
+ * Devices: the live list (hotplug), the selected device in detail, and the way out when there is
+ * no USB or no board: the simulated one.
+ */
+export function DevicesScreen({
+	width,
+	height,
+	simProfiles = [],
+}: {
+	width: number;
+	height: number;
+	simProfiles?: string[];
+}) {
+	const intents = useIntents();
+	const state = useStore(selectDevices);
+	const [choosingProfile, setChoosingProfile] = useState(false);
+	const devices = state.deviceOrder.map((k) => state.devices[k]!).filter(Boolean);
+	const selected = selectedDevice(state);
+	const usb = state.backends.usb;
+	const sim = simulatorActive(state);
+	const canAct = !intents.readOnly;
+
+	useInput(
+		(input, key) => {
+			if (choosingProfile) {
+				if (key.escape) setChoosingProfile(false);
+				const n = Number.parseInt(input, 10);
+				if (n >= 1 && n <= simProfiles.length) {
+					setChoosingProfile(false);
+					intents.plugSim(simProfiles[n - 1]);
+				}
+				return;
+			}
+			if (key.upArrow || key.downArrow) {
+				const next = stepSelection(state, key.upArrow ? -1 : 1);
+				if (next && next !== state.selected) intents.selectDevice(next);
+				return;
+			}
+			if (!canAct) return;
+			// biome-ignore lint/correctness/useHookAtTopLevel: an intent named by the controller contract, not a hook
+			if (input === "s" && !sim) intents.useSimulator();
+			else if (input === "p" && sim) {
+				if (simProfiles.length > 1) setChoosingProfile(true);
+				else intents.plugSim(simProfiles[0]);
+			} else if (input === "u" && sim && selected?.identity.backend === "sim")
+				intents.unplugSim(selected.identity.key);
+		},
+		{ isActive: true },
+	);
+
+	const hints: Hint[] = [];
+	if (devices.length > 1) hints.push(["up/down", "select"]);
+	if (canAct && !sim) hints.push(["s", "use the simulated board"]);
+	if (canAct && sim) hints.push(["p", "plug a simulated board"]);
+	if (canAct && sim && selected?.identity.backend === "sim") hints.push(["u", "unplug it"]);
+
+	const listRows = Math.min(devices.length, 5);
+	const detailsRows = height - 1 - 1 - listRows - (devices.length > listRows ? 1 : 0) - 2;
+
+	return (
+		<ScreenBody height={height} footer={<KeyHints hints={hints} width={width} />}>
+			{usb && !usb.available ? (
+				<Box flexDirection="column" marginBottom={1}>
+					<Text bold>USB is not available{usb.message ? `: ${usb.message}` : "."}</Text>
+					{usb.hint ? <Text wrap="wrap">{usb.hint}</Text> : null}
+					{!sim && canAct ? <Text>Press s to use the simulated board instead.</Text> : null}
+				</Box>
+			) : null}
+			{devices.length === 0 ? (
+				<NoDevice sim={sim} usbDown={usb?.available === false} canAct={canAct} />
+			) : (
+				<Box flexDirection="column">
+					<Text bold>
+						{devices.length} device{devices.length === 1 ? "" : "s"}
+						{sim ? " (simulator on)" : ""}
+					</Text>
+					<DeviceList
+						devices={devices}
+						selected={state.selected}
+						width={width}
+						maxRows={listRows}
+					/>
+					{selected ? (
+						<Box marginTop={1}>
+							<DeviceDetails device={selected} width={width} maxRows={Math.max(3, detailsRows)} />
+						</Box>
+					) : null}
+				</Box>
+			)}
+			{choosingProfile ? (
+				<Box marginTop={1}>
+					<Text wrap="truncate">
+						Plug which board? {simProfiles.map((p, i) => `${i + 1} ${p}`).join("  ")} (Esc cancels)
+					</Text>
+				</Box>
+			) : null}
+		</ScreenBody>
+	);
+}
+
+function NoDevice({ sim, usbDown, canAct }: { sim: boolean; usbDown: boolean; canAct: boolean }) {
+	if (sim)
+		return (
+			<Box flexDirection="column">
+				<Text bold>No simulated board is plugged in.</Text>
+				{canAct ? <Text>Press p to plug one; u unplugs the selected one again.</Text> : null}
+			</Box>
+		);
+	if (usbDown) return null;
+	return (
+		<Box flexDirection="column">
+			<Text bold>No device attached.</Text>
+			<Text wrap="wrap">
+				Put the board in DFU mode: hold BOOT0 high, then reset it or plug it in. It shows up here as
+				soon as it enumerates.
+			</Text>
+			{canAct ? <Text>Press s to use the simulated board instead.</Text> : null}
+		</Box>
+	);
+}

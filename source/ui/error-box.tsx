@@ -1,0 +1,34 @@
+import { Box, Text } from "ink";
+import type { ErrorInfo } from "../store/events.js";
+import { truncate } from "./format.js";
+
+/** What happened, and what to try next; the details a user may need to report it. */
+export function ErrorBox({
+	title,
+	error,
+	width,
+}: {
+	title: string;
+	error?: ErrorInfo;
+	width: number;
+}) {
+	const details = Object.entries(error?.details ?? {})
+		.map(
+			([k, v]) =>
+				`${k} ${typeof v === "number" && k.toLowerCase().includes("address") ? `0x${v.toString(16)}` : String(v)}`,
+		)
+		.join(", ");
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold>{truncate(title, width)}</Text>
+			<Text wrap="wrap">{error?.message ?? "no reason was reported"}</Text>
+			{error?.hint ? (
+				<Text wrap="wrap">
+					<Text bold>Try: </Text>
+					{error.hint}
+				</Text>
+			) : null}
+			{details ? <Text dimColor>{truncate(details, width)}</Text> : null}
+		</Box>
+	);
+}

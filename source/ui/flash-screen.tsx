@@ -1,0 +1,269 @@
+import { Box, Text, useInput } from "ink";
+import { type ReactNode, useState } from "react";
+import type { ErrorInfo } from "../store/events.js";
+import type { State } from "../store/reduce.js";
+import { useIntents } from "./contexts.js";
+import { deviceName, selectedDevice } from "./device-select.js";
+import { ErrorBox } from "./error-box.js";
+import {
+	carriesAddresses,
+	DEFAULT_LOAD_ADDRESS,
+	type FlashDraft,
+	useFlashDraft,
+	withAdded,
+} from "./flash-draft.js";
+import { FlashForm } from "./flash-form.js";
+import { FlashPlan } from "./flash-plan.js";
+import { FlashProgress } from "./flash-progress.js";
+import { hex, parseAddress } from "./format.js";
+import type { FlashRequest, IntentResult } from "./intents.js";
+import { jobStage, latestJobId } from "./job-view.js";
+import { type Hint, KeyHints } from "./key-hints.js";
+import { ScreenBody } from "./screen-body.js";
+import { TypedConfirm } from "./typed-confirm.js";
+import { useStore } from "./use-store.js";
+
+type Destructive = "mass-erase" | "unprotect";
+
+/** The form's request, or the reason it cannot be sent yet. */
+export function requestFromDraft(
+	draft: FlashDraft,
+	force = false,
+): { ok: true; request: FlashRequest } | { ok: false; error: ErrorInfo } {
+	const file = draft.file.trim();
+	if (!file)
+		return {
+			ok: false,
+			error: {
+				kind: "input",
+				message: "no image chosen",
+				hint: "type a path in the Image field (Tab completes)",
+			},
+		};
+	let address: number | undefined;
+	if (!carriesAddresses(file) && draft.address.trim()) {
+		address = parseAddress(draft.address);
+		if (address === undefined)
+			return {
+				ok: false,
+				error: {
+					kind: "input",
+					message: `"${draft.address}" is not an address`,
+					hint: "type it in hex, like 0x08000000",
+				},
+			};
+	}
+	let alt: number | undefined;
+	if (draft.alt.trim()) {
+		alt = Number.parseInt(draft.alt.trim(), 10);
+		if (!Number.isInteger(alt) || alt < 0 || String(alt) !== draft.alt.trim())
+			return {
+				ok: false,
+				error: {
+					kind: "input",
+					message: `"${draft.alt}" is not an alt setting number`,
+					hint: "alt settings are listed on the Devices screen (Alt 0, Alt 1, ...)",
+				},
+			};
+	}
+	return {
+		ok: true,
+		request: {
+			file,
+			address,
+			alt,
+			verify: draft.verify,
+			leave: draft.leave,
+			...(force ? { force } : {}),
+		},
+	};
+}
+
+function defaultAddressFor(state: State): string {
+	const segment = selectedDevice(state)?.description?.alts.find((a) => a.layout)?.layout
+		?.segments[0];
+	return hex(segment?.start ?? DEFAULT_LOAD_ADDRESS);
+}
+
+/**
+ * Flash: form → plan (nothing written) → confirm → progress → result. Mass erase and unprotect
+ * wait for a typed "yes". The job shown is the newest one not put away, so a replay opens on the
+ * recorded flash.
+ */
+export function FlashScreen({ width, height }: { width: number; height: number }) {
+	const intents = useIntents();
+	const [draft, update] = useFlashDraft();
+	const state = useStore((s: State) => s);
+	const [planning, setPlanning] = useState(false);
+	const [refused, setRefused] = useState<ErrorInfo>();
+	const [destructive, setDestructive] = useState<Destructive | null>(null);
+	const jobId = latestJobId(state, draft.dismissed);
+	const job = jobId ? state.jobs[jobId] : undefined;
+	const stage = job ? jobStage(job) : undefined;
+	const target = selectedDevice(state);
+	const findings = job?.plan.file ? (state.inspections[job.plan.file]?.findings ?? []) : [];
+	const forced = job ? draft.forced.has(job.id) : false;
+	const blocked = !forced && findings.some((f) => f.severity === "error");
+	const readOnly = intents.readOnly;
+
+	const settle = (result: IntentResult, force: boolean) => {
+		setPlanning(false);
+		if (result.ok) {
+			setRefused(undefined);
+			if (force) update((d) => ({ ...d, forced: withAdded(d.forced, result.job) }));
+		} else setRefused(result.error);
+	};
+
+	const plan = (force = false) => {
+		const built = requestFromDraft(draft, force);
+		if (!built.ok) return setRefused(built.error);
+		setPlanning(true);
+		setRefused(undefined);
+		intents.prepareFlash(built.request).then(
+			(r) => settle(r, force),
+			(e: unknown) => settle({ ok: false, error: { kind: "internal", message: String(e) } }, force),
+		);
+	};
+
+	const dismiss = (id: string) => update((d) => ({ ...d, dismissed: withAdded(d.dismissed, id) }));
+
+	useInput(
+		(input, key) => {
+			if (!job || readOnly) return;
+			if (stage === "planned") {
+				if (key.escape || input === "n") {
+					intents.cancelFlash(job.id);
+					dismiss(job.id);
+				} else if ((key.return || input === "y") && !blocked && !draft.confirmed.has(job.id)) {
+					update((d) => ({ ...d, confirmed: withAdded(d.confirmed, job.id) }));
+					intents.confirmFlash(job.id);
+				} else if (input === "F" && blocked) {
+					intents.cancelFlash(job.id);
+					dismiss(job.id);
+					plan(true);
+				}
+			} else if ((stage === "done" || stage === "failed") && key.return) dismiss(job.id);
+		},
+		{ isActive: destructive === null && job !== undefined },
+	);
+
+	const runDestructive = (kind: Destructive) => {
+		setDestructive(null);
+		if (!target) return;
+		const call = kind === "mass-erase" ? intents.massErase : intents.unprotect;
+		call.call(intents, target.identity.key).then(
+			(r) => (r.ok ? setRefused(undefined) : setRefused(r.error)),
+			(e: unknown) => setRefused({ kind: "internal", message: String(e) }),
+		);
+	};
+
+	let body: ReactNode;
+	let hints: Hint[];
+	if (destructive) {
+		const name = target
+			? `${deviceName(target)}${target.identity.serial ? ` (serial ${target.identity.serial})` : ""}`
+			: "";
+		body = (
+			<TypedConfirm
+				width={width}
+				title={
+					destructive === "mass-erase"
+						? `Mass erase ${name}?`
+						: `Remove read protection from ${name}?`
+				}
+				lines={
+					destructive === "mass-erase"
+						? [
+								"This erases ALL of the flash memory, not only the sectors an image would use.",
+								"It cannot be undone.",
+							]
+						: [
+								"Read-unprotect sets RDP back to level 0, and the chip mass-erases its whole flash to do it.",
+								"The device resets afterwards; keep BOOT0 high so it comes back in DFU mode.",
+							]
+				}
+				onConfirm={() => runDestructive(destructive)}
+				onCancel={() => setDestructive(null)}
+			/>
+		);
+		hints = [["Esc", "cancel"]];
+	} else if (job && stage === "planned") {
+		body = (
+			<FlashPlan
+				job={job}
+				device={state.devices[job.device]}
+				findings={findings}
+				forced={forced}
+				width={width}
+				readOnly={readOnly}
+			/>
+		);
+		hints = readOnly
+			? []
+			: blocked
+				? [
+						["F", "plan with force"],
+						["n/Esc", "cancel"],
+					]
+				: draft.confirmed.has(job.id)
+					? [["", "starting..."]]
+					: [
+							["y/Enter", "start"],
+							["n/Esc", "cancel"],
+						];
+	} else if (job) {
+		body = (
+			<FlashProgress
+				job={job}
+				device={state.devices[job.device]}
+				now={state.now}
+				width={width}
+				height={height - 1}
+			/>
+		);
+		hints = stage === "running" ? [] : readOnly ? [] : [["Enter", "new flash"]];
+	} else {
+		body = (
+			<FlashForm
+				width={width}
+				targetName={target ? deviceName(target) : undefined}
+				defaultAddress={defaultAddressFor(state)}
+				refused={refused}
+				planning={planning}
+				readOnly={readOnly}
+				onPlan={() => plan(false)}
+				onDestructive={(kind) =>
+					target
+						? setDestructive(kind)
+						: setRefused({
+								kind: "input",
+								message: "no device selected",
+								hint: "pick the target on the Devices screen (1)",
+							})
+				}
+			/>
+		);
+		hints = readOnly
+			? [["", "replay: nothing to flash"]]
+			: [
+					["up/down", "field"],
+					["Enter", "edit"],
+					["p", "plan"],
+					["M", "mass erase"],
+					["U", "unprotect"],
+				];
+	}
+	return (
+		<ScreenBody height={height} footer={<KeyHints hints={hints} width={width} />}>
+			{body}
+			{refused && (job || destructive) ? (
+				<Box marginTop={1}>
+					<ErrorBox title="Refused" error={refused} width={width} />
+				</Box>
+			) : null}
+			{!job && !destructive && planning ? (
+				<Text dimColor>asking the controller for a plan...</Text>
+			) : null}
+		</ScreenBody>
+	);
+}

@@ -1,0 +1,71 @@
+import type { ErrorInfo } from "../store/events.js";
+
+/** What the Flash screen asks the controller to plan. Nothing is written until confirmFlash. */
+export interface FlashRequest {
+	file: string;
+	/** Load address for raw images (.bin); other formats carry their own addresses. */
+	address?: number;
+	alt?: number;
+	verify: boolean;
+	leave: boolean;
+	/** Plan even when the inspector reports errors (dfu-util's `:force`). */
+	force?: boolean;
+}
+
+/** The outcome of an intent that starts work: the job the store will report on, or why not. */
+export type IntentResult = { ok: true; job: string } | { ok: false; error: ErrorInfo };
+
+/** Answers a checklist step accepts from the keyboard. */
+export type CheckAnswer = "pass" | "fail" | "skip" | "value";
+
+/**
+ * Everything the screens can ask for. Screens never touch USB, the DfuSe core or the simulator:
+ * they call these, and what happens comes back as events in the store. A call returning
+ * `void` is fire-and-forget; its effect shows up in the store or not at all.
+ */
+export interface Intents {
+	/** True when nothing can be sent (a replayed recording): screens hide their actions. */
+	readonly readOnly?: boolean;
+	selectDevice(key: string): void;
+	/** Switch to the simulated backend (no USB, or the user wants to try things out). */
+	useSimulator(): void;
+	/** Plug a simulated board; `profile` names a scenario when the controller knows several. */
+	plugSim(profile?: string): void;
+	unplugSim(key: string): void;
+	/** Plans a flash on the selected device; the job appears as `flash.planned`. */
+	prepareFlash(request: FlashRequest): Promise<IntentResult>;
+	confirmFlash(job: string): void;
+	cancelFlash(job: string): void;
+	/** Destructive: erases all of flash. The UI asks for a typed confirmation first. */
+	massErase(key: string): Promise<IntentResult>;
+	/** Destructive: read-unprotect mass-erases the chip. The UI asks for a typed confirmation first. */
+	unprotect(key: string): Promise<IntentResult>;
+	startChecklist(): void;
+	answerCheck(step: string, answer: CheckAnswer, value?: number | string): void;
+	writeReport(path: string): Promise<{ ok: true; path: string } | { ok: false; error: ErrorInfo }>;
+	quit(): void;
+}
+
+const readOnlyError: ErrorInfo = {
+	kind: "read-only",
+	message: "this is a replayed session; nothing can be sent to a device",
+	hint: "run bringup without --replay to work with a board",
+};
+
+/** Intents for `--replay`: every action is refused or ignored, so the screens only show. */
+export const readOnlyIntents: Intents = {
+	readOnly: true,
+	selectDevice: () => {},
+	useSimulator: () => {},
+	plugSim: () => {},
+	unplugSim: () => {},
+	prepareFlash: async () => ({ ok: false, error: readOnlyError }),
+	confirmFlash: () => {},
+	cancelFlash: () => {},
+	massErase: async () => ({ ok: false, error: readOnlyError }),
+	unprotect: async () => ({ ok: false, error: readOnlyError }),
+	startChecklist: () => {},
+	answerCheck: () => {},
+	writeReport: async () => ({ ok: false, error: readOnlyError }),
+	quit: () => {},
+};

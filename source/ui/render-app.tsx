@@ -1,0 +1,73 @@
+import { type Instance, render } from "ink";
+import type { Store } from "../store/store.js";
+import type { AppProps } from "./app.js";
+import type { Intents } from "./intents.js";
+import { Root } from "./root.js";
+import { createStoreView, type StoreView, type StoreViewOptions } from "./store-view.js";
+import { type Theme, themeFromEnv } from "./theme.js";
+import type { ListDir } from "./use-path-completion.js";
+
+export interface RenderAppOptions extends AppProps, StoreViewOptions {
+	store: Store;
+	intents: Intents;
+	stdout?: NodeJS.WriteStream;
+	stdin?: NodeJS.ReadStream;
+	stderr?: NodeJS.WriteStream;
+	/** Defaults to the environment (NO_COLOR, TERM=dumb). */
+	theme?: Theme;
+	listDir?: ListDir;
+	/** Ink's own cap on terminal writes per second. */
+	maxFps?: number;
+}
+
+export interface RunningApp {
+	instance: Instance;
+	view: StoreView;
+	/** Resolves when the user quits (q, Ctrl+C) or `unmount()` is called. */
+	waitUntilExit(): Promise<unknown>;
+	unmount(): void;
+}
+
+/** Opens the assistant on a terminal. `--replay` passes `readOnlyIntents`. */
+export function renderApp(options: RenderAppOptions): RunningApp {
+	const {
+		store,
+		intents,
+		stdout,
+		stdin,
+		stderr,
+		theme,
+		listDir,
+		maxFps,
+		minIntervalMs,
+		timer,
+		...app
+	} = options;
+	const view = createStoreView(store, { minIntervalMs, timer });
+	const instance = render(
+		<Root
+			view={view}
+			intents={intents}
+			theme={theme ?? themeFromEnv()}
+			listDir={listDir}
+			{...app}
+		/>,
+		{
+			stdout,
+			stdin,
+			stderr,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			maxFps: maxFps ?? 20,
+		},
+	);
+	const done = instance.waitUntilExit().finally(() => view.dispose());
+	return {
+		instance,
+		view,
+		waitUntilExit: () => done,
+		unmount() {
+			instance.unmount();
+		},
+	};
+}

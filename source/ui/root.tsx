@@ -1,0 +1,40 @@
+import { useState } from "react";
+import { App, type AppProps } from "./app.js";
+import { IntentsContext, StoreViewContext, ThemeContext } from "./contexts.js";
+import { emptyDraft, type FlashDraft, FlashDraftContext } from "./flash-draft.js";
+import type { Intents } from "./intents.js";
+import type { StoreView } from "./store-view.js";
+import { defaultTheme, type Theme } from "./theme.js";
+import { type ListDir, ListDirContext, readDirectory } from "./use-path-completion.js";
+
+export interface RootProps extends AppProps {
+	view: StoreView;
+	intents: Intents;
+	theme?: Theme;
+	/** Directory listing for Tab completion; tests pass a fake tree. */
+	listDir?: ListDir;
+}
+
+/** The App with everything it reads provided: store view, intents, theme, file listing. */
+export function Root({
+	view,
+	intents,
+	theme = defaultTheme,
+	listDir = readDirectory,
+	...app
+}: RootProps) {
+	const draft = useState<FlashDraft>(emptyDraft);
+	return (
+		<StoreViewContext.Provider value={view}>
+			<IntentsContext.Provider value={intents}>
+				<ThemeContext.Provider value={theme}>
+					<ListDirContext.Provider value={listDir}>
+						<FlashDraftContext.Provider value={draft}>
+							<App {...app} />
+						</FlashDraftContext.Provider>
+					</ListDirContext.Provider>
+				</ThemeContext.Provider>
+			</IntentsContext.Provider>
+		</StoreViewContext.Provider>
+	);
+}
