@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from "ink";
-import { useMemo, useRef, useState } from "react";
+import { useState } from "react";
 import type { State } from "../store/reduce.js";
 import { ChecklistScreen } from "./checklist-screen.js";
 import type { ChecklistStep } from "./checklist-steps.js";
@@ -10,7 +10,7 @@ import { Footer } from "./footer.js";
 import { Header } from "./header.js";
 import { HelpScreen } from "./help-screen.js";
 import { jobStage } from "./job-view.js";
-import { type KeyCapture, KeyCaptureContext } from "./key-capture.js";
+import { createKeyCapture, KeyCaptureContext } from "./key-capture.js";
 import { LogScreen } from "./log-screen.js";
 import { SCREENS, type ScreenId } from "./screens.js";
 import { useStore } from "./use-store.js";
@@ -46,24 +46,7 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 	const [askQuit, setAskQuit] = useState(false);
 	const running = useStore(flashRunning);
 
-	const claims = useRef(0);
-	const [captured, setCaptured] = useState(false);
-	const capture = useMemo<KeyCapture>(
-		() => ({
-			claim() {
-				claims.current++;
-				setCaptured(true);
-				let released = false;
-				return () => {
-					if (released) return;
-					released = true;
-					claims.current--;
-					setCaptured(claims.current > 0);
-				};
-			},
-		}),
-		[],
-	);
+	const [capture] = useState(createKeyCapture);
 
 	const quit = () => {
 		intents.quit();
@@ -71,27 +54,22 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 	};
 
 	useInput((input, key) => {
-		if (key.ctrl && input === "c") quit();
+		if (key.ctrl && input === "c") return quit();
+		if (capture.active()) return;
+		if (askQuit) {
+			if (input === "y") quit();
+			else setAskQuit(false);
+			return;
+		}
+		if (help) {
+			setHelp(false);
+			return;
+		}
+		if (input === "?") return setHelp(true);
+		if (input === "q") return running ? setAskQuit(true) : quit();
+		const target = SCREENS.find((s) => s.key === input);
+		if (target) setScreen(target.id);
 	});
-
-	useInput(
-		(input) => {
-			if (askQuit) {
-				if (input === "y") quit();
-				else setAskQuit(false);
-				return;
-			}
-			if (help) {
-				setHelp(false);
-				return;
-			}
-			if (input === "?") return setHelp(true);
-			if (input === "q") return running ? setAskQuit(true) : quit();
-			const target = SCREENS.find((s) => s.key === input);
-			if (target) setScreen(target.id);
-		},
-		{ isActive: !captured },
-	);
 
 	return (
 		<KeyCaptureContext.Provider value={capture}>

@@ -5,6 +5,7 @@ import { useIntents } from "./contexts.js";
 import { DeviceDetails } from "./device-details.js";
 import { DeviceList } from "./device-list.js";
 import { selectedDevice, simulatorActive, stepSelection } from "./device-select.js";
+import { useKeyCapture } from "./key-capture.js";
 import { type Hint, KeyHints } from "./key-hints.js";
 import { ScreenBody } from "./screen-body.js";
 import { useStore } from "./use-store.js";
@@ -32,6 +33,8 @@ export function DevicesScreen({
 	const usb = state.backends.usb;
 	const sim = simulatorActive(state);
 	const canAct = !intents.readOnly;
+	// The chooser reads digits, which are otherwise screen keys.
+	useKeyCapture(choosingProfile);
 
 	useInput(
 		(input, key) => {

@@ -240,9 +240,12 @@ export const keys = {
 	backspace: "\u007f",
 };
 
-/** Lets Ink's input handling and React's effects run (no clock involved). */
-export function settle(): Promise<void> {
-	return new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets Ink's input handling and React's passive effects run: a render inside a key handler
+ * re-registers the input handlers in an effect a few macrotask turns later. No clock involved.
+ */
+export async function settle(): Promise<void> {
+	for (let i = 0; i < 4; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 export interface MountOptions extends AppProps {

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { f405Description, f405Identity, keys, type Mounted, mountApp } from "./harness.js";
+
+let app: Mounted | undefined;
+afterEach(() => {
+	app?.unmount();
+	app = undefined;
+});
+
+const attach = (key: string, extra: Partial<ReturnType<typeof f405Identity>> = {}) =>
+	({ type: "device.attached", source: "usb", device: { ...f405Identity(key), ...extra } }) as const;
+const describeF405 = (key: string) =>
+	({ type: "device.described", source: "usb", key, description: f405Description() }) as const;
+
+describe("Devices screen", () => {
+	test("a device appears on hotplug, with chip, loader and memory map, and goes away on unplug", async () => {
+		app = await mountApp();
+		expect(app.frame()).toContain("No device attached.");
+
+		await app.emit(attach("usb-1"), describeF405("usb-1"));
+		const shown = app.frame();
+		expect(shown).toContain("1 device");
+		expect(shown).toContain("0483:df11 DFU");
+		expect(shown).toContain("STM32F405/407 (high)");
+		expect(shown).toContain("serial 3574364C3034");
+		expect(shown).toContain("bootloader 2.2");
+		expect(shown).toContain("Alt 0   Internal Flash");
+		expect(shown).toMatch(/5-11\s+0x08020000\s+7 x 128K\s+rew/);
+		expect(shown).toContain("target STM32F405/407 3574364C3034");
+
+		await app.emit({ type: "device.detached", source: "usb", key: "usb-1" });
+		expect(app.frame()).toContain("No device attached.");
+		expect(app.frame()).not.toContain("0483:df11");
+		expect(app.frame()).toContain("no target");
+	});
+
+	test("app-mode and run-time devices are listed and explained", async () => {
+		app = await mountApp();
+		await app.emit(
+			attach("usb-2", {
+				mode: "app",
+				productId: 0x5740,
+				product: "Virtual COM Port",
+				serial: undefined,
+			}),
+			attach("usb-3", { mode: "runtime", vendorId: 0x1209, productId: 0x0001, product: "Widget" }),
+		);
+		expect(app.frame()).toContain("2 devices");
+		expect(app.frame()).toMatch(/0483:5740 app\s+"Virtual COM Port"/);
+		expect(app.frame()).toMatch(/1209:0001 run-time\s+"Widget"/);
+		expect(app.frame()).toContain("Reset into the bootloader to flash.");
+	});
+
+	test("up and down send selectDevice; the store's selection moves the pointer", async () => {
+		app = await mountApp();
+		await app.emit(attach("usb-1"), attach("usb-2", { serial: "SECOND" }));
+		expect(app.frame()).toMatch(/> 0483:df11 DFU\s+"STM32 {2}BOOTLOADER"\s+3574364C3034/);
+
+		await app.press(keys.down);
+		expect(app.intents.named("selectDevice")).toEqual([["selectDevice", "usb-2"]]);
+		expect(app.frame()).toMatch(/> 0483:df11 DFU\s+"STM32 {2}BOOTLOADER"\s+SECOND/);
+		expect(app.frame()).toContain("target STM32  BOOTLOADER SECOND");
+
+		await app.press(keys.down); // already last: nothing to send
+		await app.press(keys.up);
+		expect(app.intents.named("selectDevice").map((c) => c[1])).toEqual(["usb-2", "usb-1"]);
+	});
+
+	test("no USB: says why, offers the simulator, and simulated boards plug and unplug", async () => {
+		app = await mountApp();
+		await app.emit({
+			type: "backend.status",
+			source: "usb",
+			backend: "usb",
+			available: false,
+			message: "the usb module could not be loaded",
+			hint: "install libusb, or use the simulated board",
+		});
+		expect(app.frame()).toContain("USB is not available: the usb module could not be loaded");
+		expect(app.frame()).toContain("install libusb, or use the simulated board");
+		expect(app.frame()).toContain("Press s to use the simulated board instead.");
+		expect(app.intents.calls).toEqual([]);
+
+		await app.press("s");
+		expect(app.intents.named("useSimulator")).toHaveLength(1);
+		expect(app.frame()).toContain("No simulated board is plugged in.");
+		expect(app.frame()).not.toContain("Press s to use");
+
+		await app.press("p");
+		expect(app.intents.named("plugSim")).toEqual([["plugSim", undefined]]);
+		expect(app.frame()).toContain("1 device (simulator on)");
+		expect(app.frame()).toContain("STM32F405/407");
+		expect(app.frame()).toContain("(sim)");
+
+		await app.press("u");
+		expect(app.intents.named("unplugSim")).toEqual([["unplugSim", "sim-1"]]);
+		expect(app.frame()).toContain("No simulated board is plugged in.");
+	});
+
+	test("with several simulator profiles, p asks which one to plug", async () => {
+		app = await mountApp({ simProfiles: ["healthy", "rdp1", "wrp-sector0"] });
+		await app.emit({ type: "backend.status", source: "sim", backend: "sim", available: true });
+		await app.press("p");
+		expect(app.frame()).toContain("Plug which board? 1 healthy  2 rdp1  3 wrp-sector0");
+		expect(app.intents.named("plugSim")).toEqual([]);
+		await app.press("2");
+		expect(app.intents.named("plugSim")).toEqual([["plugSim", "rdp1"]]);
+		// The digit went to the chooser, not to the screen keys.
+		expect(app.frame()).toContain("[1 Devices]");
+	});
+
+	test("a replay (read-only intents) shows devices but offers no actions", async () => {
+		app = await mountApp({ readOnly: true });
+		await app.emit({
+			type: "backend.status",
+			source: "usb",
+			backend: "usb",
+			available: false,
+			message: "no libusb",
+		});
+		expect(app.frame()).toContain("(replay)");
+		expect(app.frame()).not.toContain("Press s");
+		await app.press("s");
+		expect(app.intents.calls).toEqual([]);
+	});
+});
