@@ -1,0 +1,68 @@
+import type { Socket } from "node:net";
+
+/** The peer closed the connection before a whole message arrived. */
+export class ConnectionClosedError extends Error {
+	constructor() {
+		super("connection closed");
+		this.name = "ConnectionClosedError";
+	}
+}
+
+/**
+ * Turns a TCP byte stream into exact-length reads: USB/IP messages arrive split or merged in
+ * any way the transport likes, and every parser here wants a whole header at once.
+ */
+export class SocketReader {
+	private chunks: Buffer[] = [];
+	private buffered = 0;
+	private ended = false;
+	private waiter: {
+		length: number;
+		resolve: (b: Uint8Array) => void;
+		reject: (e: Error) => void;
+	} | null = null;
+
+	constructor(socket: Socket) {
+		socket.on("data", (chunk: Buffer) => {
+			this.chunks.push(chunk);
+			this.buffered += chunk.length;
+			this.wake();
+		});
+		const end = () => {
+			this.ended = true;
+			this.wake();
+		};
+		socket.on("end", end);
+		socket.on("close", end);
+		socket.on("error", end);
+	}
+
+	read(length: number): Promise<Uint8Array> {
+		if (this.waiter) return Promise.reject(new Error("one read at a time"));
+		return new Promise((resolve, reject) => {
+			this.waiter = { length, resolve, reject };
+			this.wake();
+		});
+	}
+
+	private wake(): void {
+		const waiter = this.waiter;
+		if (!waiter) return;
+		if (this.buffered >= waiter.length) {
+			this.waiter = null;
+			waiter.resolve(this.take(waiter.length));
+		} else if (this.ended) {
+			this.waiter = null;
+			waiter.reject(new ConnectionClosedError());
+		}
+	}
+
+	private take(length: number): Uint8Array {
+		const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+		const out = new Uint8Array(all.subarray(0, length));
+		const rest = all.subarray(length);
+		this.chunks = rest.length ? [rest] : [];
+		this.buffered = rest.length;
+		return out;
+	}
+}
