@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import type { ErrorInfo } from "../store/events.js";
-import { truncate } from "./format.js";
+import { hex, truncate } from "./format.js";
 
 /** What happened, and what to try next; the details a user may need to report it. */
 export function ErrorBox({
@@ -15,7 +15,7 @@ export function ErrorBox({
 	const details = Object.entries(error?.details ?? {})
 		.map(
 			([k, v]) =>
-				`${k} ${typeof v === "number" && k.toLowerCase().includes("address") ? `0x${v.toString(16)}` : String(v)}`,
+				`${k} ${typeof v === "number" && k.toLowerCase().includes("address") ? hex(v) : String(v)}`,
 		)
 		.join(", ");
 	return (

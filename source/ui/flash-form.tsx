@@ -30,7 +30,7 @@ export function FlashForm({
 	width: number;
 	targetName?: string;
 	defaultAddress: string;
-	refused?: ErrorInfo;
+	refused?: { title: string; error: ErrorInfo };
 	planning: boolean;
 	readOnly?: boolean;
 	onPlan(): void;
@@ -144,7 +144,7 @@ export function FlashForm({
 			</Box>
 			{refused ? (
 				<Box marginTop={1}>
-					<ErrorBox title="Could not plan this flash" error={refused} width={width} />
+					<ErrorBox title={refused.title} error={refused.error} width={width} />
 				</Box>
 			) : null}
 		</Box>

@@ -13,16 +13,17 @@ const LABEL = 11;
 function phaseInfo(v: PhaseView, width: number): string {
 	if (v.status === "pending") return "waiting";
 	const parts: string[] = [];
-	if (v.total > 0)
+	if (v.status === "failed") parts.push("failed");
+	if (v.status === "done") {
 		parts.push(
-			v.status === "done"
-				? formatBytes(v.total)
-				: `${formatBytes(v.done)} of ${formatBytes(v.total)}`,
+			v.total > 0 ? `${formatBytes(v.total)} in ${formatDuration(v.elapsedMs ?? 0)}` : "done",
 		);
-	if (v.status === "running" && v.etaMs !== undefined) parts.push(`ETA ${formatDuration(v.etaMs)}`);
-	if (v.elapsedMs !== undefined) parts.push(formatDuration(v.elapsedMs));
+	} else if (v.total > 0) {
+		parts.push(`${formatBytes(v.done)} of ${formatBytes(v.total)}`);
+		if (v.status === "running" && v.etaMs !== undefined)
+			parts.push(`ETA ${formatDuration(v.etaMs)}`);
+	}
 	if (v.rate !== undefined && v.total > 0) parts.push(formatRate(v.rate));
-	if (v.status === "failed") parts.unshift("failed");
 	let text = "";
 	for (const part of parts) {
 		const next = text ? `${text}  ${part}` : part;
@@ -60,7 +61,9 @@ export function FlashProgress({
 	const file = job.plan.file ? job.plan.file.split("/").at(-1) : job.plan.operation;
 	const status = job.lastStatus ?? device?.lastStatus;
 	const failure = jobFailure(job);
-	const elapsed = (job.endedAt ?? now) - job.startedAt;
+	// From the first phase, not from planning: the plan may wait on the user for a while.
+	const began = job.phases.find((p) => p.startedAt !== undefined)?.startedAt ?? job.startedAt;
+	const elapsed = (job.endedAt ?? now) - began;
 	const reserved = 2 + views.length + 2 + 2 + 6;
 	const mapLines = Math.max(1, Math.min(3, height - reserved));
 

@@ -95,7 +95,9 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	const [draft, update] = useFlashDraft();
 	const state = useStore((s: State) => s);
 	const [planning, setPlanning] = useState(false);
-	const [refused, setRefused] = useState<ErrorInfo>();
+	const [refused, setRefusedState] = useState<{ title: string; error: ErrorInfo }>();
+	const setRefused = (error?: ErrorInfo, title = "Could not plan this flash") =>
+		setRefusedState(error ? { title, error } : undefined);
 	const [destructive, setDestructive] = useState<Destructive | null>(null);
 	const jobId = latestJobId(state, draft.dismissed);
 	const job = jobId ? state.jobs[jobId] : undefined;
@@ -152,8 +154,8 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 		if (!target) return;
 		const call = kind === "mass-erase" ? intents.massErase : intents.unprotect;
 		call.call(intents, target.identity.key).then(
-			(r) => (r.ok ? setRefused(undefined) : setRefused(r.error)),
-			(e: unknown) => setRefused({ kind: "internal", message: String(e) }),
+			(r) => (r.ok ? setRefused(undefined) : setRefused(r.error, `${kind} was refused`)),
+			(e: unknown) => setRefused({ kind: "internal", message: String(e) }, `${kind} failed`),
 		);
 	};
 
@@ -178,8 +180,9 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 								"It cannot be undone.",
 							]
 						: [
-								"Read-unprotect sets RDP back to level 0, and the chip mass-erases its whole flash to do it.",
-								"The device resets afterwards; keep BOOT0 high so it comes back in DFU mode.",
+								"Read-unprotect sets read protection (RDP) back to level 0.",
+								"To do that the chip mass-erases its whole flash.",
+								"It resets afterwards: keep BOOT0 high so it comes back in DFU mode.",
 							]
 				}
 				onConfirm={() => runDestructive(destructive)}
@@ -258,7 +261,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 			{body}
 			{refused && (job || destructive) ? (
 				<Box marginTop={1}>
-					<ErrorBox title="Refused" error={refused} width={width} />
+					<ErrorBox title={refused.title} error={refused.error} width={width} />
 				</Box>
 			) : null}
 			{!job && !destructive && planning ? (

@@ -1,5 +1,5 @@
 import { Text, useInput } from "ink";
-import { useEffect, useState } from "react";
+import { useRef, useState } from "react";
 import { useKeyCapture } from "./key-capture.js";
 
 export interface TextFieldProps {
@@ -21,41 +21,45 @@ export interface TextFieldProps {
  */
 export function TextField(props: TextFieldProps) {
 	const { value, editing, width } = props;
-	const [cursor, setCursor] = useState(value.length);
+	// The cursor belongs to the value it was placed in; a value set from outside (completion,
+	// defaults, Ctrl+U) puts it at the end.
+	const [local, setLocal] = useState({ value, cursor: value.length });
+	const cursor = local.value === value ? Math.min(local.cursor, value.length) : value.length;
 	useKeyCapture(editing);
 
-	// A value set from outside (completion, defaults) puts the cursor at its end.
-	useEffect(() => {
-		setCursor(value.length);
-	}, [value]);
+	// Keys can arrive before React re-registers this handler with fresh props (fast typing, a
+	// terminal replaying input): read the latest value and cursor through a ref.
+	const latest = useRef({ value, cursor, props });
+	latest.current = { value, cursor, props };
+	const edit = (next: string, at: number) => {
+		latest.current = { ...latest.current, value: next, cursor: at };
+		setLocal({ value: next, cursor: at });
+		latest.current.props.onChange(next);
+	};
 
 	useInput(
 		(input, key) => {
-			if (key.return) return props.onSubmit?.(value);
-			if (key.escape) return props.onCancel?.();
-			if (key.tab) return props.onTab?.(value);
-			if (key.leftArrow) return setCursor((c) => Math.max(0, c - 1));
-			if (key.rightArrow) return setCursor((c) => Math.min(value.length, c + 1));
+			const { value: v, cursor: c, props: p } = latest.current;
+			if (key.return) return p.onSubmit?.(v);
+			if (key.escape) return p.onCancel?.();
+			if (key.tab) return p.onTab?.(v);
+			if (key.leftArrow) return setLocal({ value: v, cursor: Math.max(0, c - 1) });
+			if (key.rightArrow) return setLocal({ value: v, cursor: Math.min(v.length, c + 1) });
 			if (key.upArrow || key.downArrow) return;
 			if (key.backspace || key.delete) {
-				if (cursor === 0) return;
-				const next = value.slice(0, cursor - 1) + value.slice(cursor);
-				props.onChange(next);
-				setCursor(cursor - 1);
+				if (c > 0) edit(v.slice(0, c - 1) + v.slice(c), c - 1);
 				return;
 			}
 			if (key.ctrl) {
-				if (input === "a") setCursor(0);
-				else if (input === "e") setCursor(value.length);
-				else if (input === "u") props.onChange("");
+				if (input === "a") setLocal({ value: v, cursor: 0 });
+				else if (input === "e") setLocal({ value: v, cursor: v.length });
+				else if (input === "u") edit("", 0);
 				return;
 			}
 			if (key.meta || input === "") return;
 			// Pasted text arrives as one chunk; keep printable characters only.
 			const text = input.replace(/[\r\n\t]/g, "");
-			if (!text) return;
-			props.onChange(value.slice(0, cursor) + text + value.slice(cursor));
-			setCursor(cursor + text.length);
+			if (text) edit(v.slice(0, c) + text + v.slice(c), c + text.length);
 		},
 		{ isActive: editing },
 	);
