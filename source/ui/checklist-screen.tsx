@@ -225,7 +225,7 @@ export function ChecklistScreen({
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>{truncate(def?.title ?? highlighted, width)}</Text>
 					{detail.slice(0, detailRows).map((line) => (
-						<Text key={line} wrap="truncate">
+						<Text key={line} wrap="wrap">
 							{line}
 						</Text>
 					))}

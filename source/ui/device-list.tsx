@@ -31,11 +31,12 @@ export function DeviceList({
 				const name = d.description?.chip?.name ?? (id.product ? `"${id.product.trim()}"` : "");
 				const bl = d.description?.bootloaderVersion ? `bl ${d.description.bootloaderVersion}` : "";
 				const sim = id.backend === "sim" ? "sim" : "";
+				const nameWidth = Math.max(10, Math.min(22, width - 52));
 				const line = [
 					vidPid(id),
 					modeLabel(id.mode).padEnd(8),
-					truncate(name, 22).padEnd(22),
-					truncate(id.serial ?? "", 16).padEnd(16),
+					truncate(name, nameWidth).padEnd(nameWidth),
+					truncate(id.serial ?? "", 14).padEnd(14),
 					bl.padEnd(7),
 					sim,
 				]

@@ -53,7 +53,7 @@ export function FlashPlan({
 		["Image", plan.file ?? "(none)"],
 		[
 			plan.operation === "upload" ? "Read" : "Write",
-			`${ranges || "nothing"}${ranges ? `  (${formatBytes(plan.totalBytes)})` : ""}`,
+			`${ranges || "nothing"}${plan.ranges.length > 1 ? `  (${formatBytes(plan.totalBytes)} in all)` : ""}`,
 		],
 		[
 			"Into",

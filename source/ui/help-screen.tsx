@@ -8,31 +8,32 @@ const SECTIONS: [string, [string, string][]][] = [
 		[
 			["1 2 3 4", "Devices, Flash, Checklist, Log"],
 			["?", "this help (any key closes it)"],
-			["q", "quit (asks first while a flash is running)"],
+			["q", "quit (asks first while flashing)"],
 		],
 	],
 	[
 		"Devices",
 		[
 			["up/down", "select the target device"],
-			["s / p / u", "use the simulator, plug / unplug a simulated board"],
+			["s", "use the simulated board"],
+			["p / u", "plug / unplug a simulated board"],
 		],
 	],
 	[
 		"Flash",
 		[
-			["up/down Enter", "pick a field, edit it (Tab completes paths)"],
+			["up/down Enter", "pick a field, edit it (Tab completes)"],
 			["space", "toggle verify / leave"],
-			["p", "plan: see what will be erased and written"],
-			["y or Enter / n or Esc", "start / cancel a planned flash"],
-			["M / U", "mass erase / read-unprotect (you type yes)"],
+			["p", "plan: what will be erased and written"],
+			["y Enter / n Esc", "start / cancel a planned flash"],
+			["M / U", "mass erase / unprotect (type yes)"],
 		],
 	],
 	[
 		"Checklist",
 		[
 			["Enter", "start the checklist"],
-			["p f s v", "pass, fail, skip, enter a measured value"],
+			["p f s v", "pass, fail, skip, type a measured value"],
 			["up/down  w", "review steps, write a report"],
 		],
 	],
@@ -46,7 +47,7 @@ export function HelpScreen({ width, height }: { width: number; height: number })
 		for (const [k, what] of rows)
 			lines.push({
 				key: `${title}-${k}`,
-				node: <Text>{truncate(`  ${k.padEnd(22)} ${what}`, width)}</Text>,
+				node: <Text>{truncate(`  ${k.padEnd(16)} ${what}`, width)}</Text>,
 			});
 	}
 	return (

@@ -36,7 +36,7 @@ export function SectorMap({
 				<Text key={i}>{line}</Text>
 			))}
 			<Text dimColor wrap="truncate">
-				{order.map((s) => `${glyphs.sector[s]} ${s} ${count(s)}`).join("  ")}
+				{order.map((s) => `${glyphs.sector[s]} ${s}${count(s) ? ` ${count(s)}` : ""}`).join("  ")}
 				{per > 1 ? `  (1 cell = ${per} sectors)` : ""}
 			</Text>
 		</Box>

@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, test } from "vitest";
+import type { ChecklistStep } from "../../source/ui/checklist-steps.js";
+import { keys, type Mounted, mountApp } from "./harness.js";
+
+let app: Mounted | undefined;
+afterEach(() => {
+	app?.unmount();
+	app = undefined;
+});
+
+const steps: ChecklistStep[] = [
+	{ id: "enumerates", title: "Board enumerates in DFU mode", kind: "auto" },
+	{
+		id: "boot0",
+		title: "BOOT0 level at reset",
+		kind: "manual",
+		instructions: ["Put the meter between BOOT0 and GND, then press reset."],
+		expect: "below 0.3 V to run from flash",
+		measure: { what: "BOOT0 voltage", unit: "V" },
+	},
+	{
+		id: "led",
+		title: "Status LED blinks after leave",
+		kind: "manual",
+		instructions: ["Watch LED1 for 5 s."],
+	},
+];
+
+describe("Checklist screen", () => {
+	test("Enter starts the checklist; steps show their state from the store", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: steps });
+		expect(app.frame()).toContain("Press Enter to start.");
+		await app.press("p");
+		expect(app.intents.named("answerCheck")).toEqual([]);
+		await app.press(keys.enter);
+		expect(app.intents.named("startChecklist")).toHaveLength(1);
+
+		await app.emit(
+			{ type: "check.started", source: "checklist", step: "enumerates" },
+			{
+				type: "check.result",
+				source: "checklist",
+				step: "enumerates",
+				status: "pass",
+				summary: "0483:df11 found",
+				findings: [],
+			},
+			{ type: "check.started", source: "checklist", step: "boot0" },
+		);
+		const frame = app.frame();
+		expect(frame).toContain("Boot checklist: 1 of 3 done (1 pass)");
+		expect(frame).toMatch(/pass\s+Board enumerates in DFU mode/);
+		expect(frame).toMatch(/> now\s+BOOT0 level at reset/);
+		expect(frame).toMatch(/\.\.\.\.\s+Status LED blinks after leave/);
+		expect(frame).toContain("Put the meter between BOOT0 and GND, then press reset.");
+		expect(frame).toContain("Expected: below 0.3 V to run from flash");
+		expect(frame).toContain("Measure: BOOT0 voltage (V), then press v");
+	});
+
+	test("p, f, s answer the current step; v sends a measured value", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: steps });
+		await app.emit({ type: "check.started", source: "checklist", step: "boot0" });
+
+		await app.press("v");
+		expect(app.frame()).toContain("Measured value (V):");
+		await app.type("2.9");
+		// Digits typed into the value did not switch screens.
+		expect(app.frame()).toContain("[3 Checklist]");
+		await app.press(keys.enter);
+		expect(app.intents.named("answerCheck")).toEqual([["answerCheck", "boot0", "value", 2.9]]);
+		expect(app.frame()).toContain("Answered: value 2.9");
+
+		await app.press("f");
+		expect(app.intents.named("answerCheck").at(-1)).toEqual([
+			"answerCheck",
+			"boot0",
+			"fail",
+			undefined,
+		]);
+
+		// The engine moves on: the next step becomes current and takes the answers.
+		await app.emit(
+			{
+				type: "check.result",
+				source: "checklist",
+				step: "boot0",
+				status: "fail",
+				summary: "BOOT0 is high",
+				findings: [],
+			},
+			{ type: "check.started", source: "checklist", step: "led" },
+		);
+		await app.press("p");
+		expect(app.intents.named("answerCheck").at(-1)).toEqual([
+			"answerCheck",
+			"led",
+			"pass",
+			undefined,
+		]);
+		await app.press("s");
+		expect(app.intents.named("answerCheck").at(-1)).toEqual([
+			"answerCheck",
+			"led",
+			"skip",
+			undefined,
+		]);
+	});
+
+	test("up moves the answers to an earlier step for review", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: steps });
+		await app.emit(
+			{
+				type: "check.result",
+				source: "checklist",
+				step: "boot0",
+				status: "fail",
+				summary: "BOOT0 is high",
+				findings: [],
+			},
+			{ type: "check.started", source: "checklist", step: "led" },
+		);
+		await app.press(keys.up);
+		expect(app.frame()).toMatch(/> FAIL\s+BOOT0 level at reset/);
+		expect(app.frame()).toContain("Result: BOOT0 is high");
+		await app.press("p");
+		expect(app.intents.named("answerCheck")).toEqual([["answerCheck", "boot0", "pass", undefined]]);
+	});
+
+	test("steps without definitions still render from the store", async () => {
+		app = await mountApp({ initialScreen: "checklist" });
+		await app.emit({
+			type: "check.result",
+			source: "checklist",
+			step: "vector-table",
+			status: "warn",
+			summary: "reset vector outside image",
+			findings: [
+				{
+					id: "reset",
+					severity: "warning",
+					message: "reset handler 0x08010001 is outside the image",
+				},
+			],
+		});
+		expect(app.frame()).toMatch(/> warn\s+vector-table/);
+		expect(app.frame()).toContain("warning: reset handler 0x08010001 is outside the image");
+	});
+
+	test("w writes a report to the path typed", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: steps });
+		await app.press("w");
+		expect(app.frame()).toContain("Write report to: bringup-report.md");
+		await app.press("\u0015");
+		await app.type("out/board-7.md");
+		await app.press(keys.enter);
+		expect(app.intents.named("writeReport")).toEqual([["writeReport", "out/board-7.md"]]);
+		expect(app.frame()).toContain("Report written to out/board-7.md");
+	});
+});
