@@ -59,9 +59,7 @@ export class ExportTable {
 	 * Claims a present, not yet imported device. Returns its record and a `bind` to hand the
 	 * session over, or a reason the import is refused.
 	 */
-	async claim(
-		busid: string,
-	): Promise<
+	async claim(busid: string): Promise<
 		| {
 				ok: true;
 				board: ExportableBoard;
