@@ -1,0 +1,41 @@
+# npm run bench:usb, in the guest: one 256 KiB image flashed by dfu-util and then by bringup,
+# through the kernel, with the simulator on the real clock and datasheet timing.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh" "$1"
+BENCH_SIM=${BENCH_SIM:-f407/healthy}
+IMG=$WORK/bench.bin
+head -c 262144 /dev/urandom >"$IMG"
+modprobe vhci-hcd || fail "vhci-hcd" "modprobe failed"
+
+ms() { date +%s%3N; }
+
+bench_run() {
+	serve --sim="$BENCH_SIM" --realtime || return 1
+	attach || return 1
+	local t0 t1 t2 t3
+	t0=$(ms)
+	dfu-util -a 0 -s 0x08000000 -D "$IMG" >"$WORK/bench-dfu-util.log" 2>&1 || {
+		tail -n 3 "$WORK/bench-dfu-util.log"
+		return 1
+	}
+	t1=$(ms)
+	# A fresh simulated board for each tool, so neither finds the other's work in flash.
+	serve --sim="$BENCH_SIM" --realtime || return 1
+	attach || return 1
+	t2=$(ms)
+	bringup flash "$IMG" -s 0x08000000 >"$WORK/bench-bringup.log" 2>&1 || {
+		tail -n 3 "$WORK/bench-bringup.log"
+		return 1
+	}
+	t3=$(ms)
+	local a=$((t1 - t0)) b=$((t3 - t2))
+	{
+		echo "bench: 256 KiB, $BENCH_SIM, real-time datasheet timing, through vhci-hcd"
+		echo "bench: dfu-util -D       $a ms"
+		echo "bench: bringup flash     $b ms (with verify)"
+		echo "bench: ratio bringup/dfu-util $(awk "BEGIN { printf \"%.2f\", $b / $a }") (target <= 0.90)"
+	} | tee "$OUT/bench"
+}
+
+check "bench: 256 KiB by dfu-util and by bringup" bench_run
+stop_server

@@ -1,0 +1,154 @@
+# The rig's checks, run in the guest by stage2.sh: each `check` writes one PASS/FAIL line.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh" "$1"
+
+# boot0-high: after a leave the chip resets into the loader again, so the same board comes back
+# on the bus, as a board wired for DFU does. The board file keeps flash across server restarts.
+LOADER_SIM=${LOADER_SIM:-f407/boot0-high}
+BOARD=$WORK/board.json
+IMG=$WORK/img.bin
+IMG_LEN=40960
+head -c $IMG_LEN /dev/urandom >"$IMG"
+
+modprobe vhci-hcd || fail "vhci-hcd" "modprobe failed"
+
+# ---- a. the kernel's view of the loader
+lsusb_matches() {
+	lsusb -v -d 0483:df11 >"$WORK/lsusb.txt" 2>"$WORK/lsusb.err"
+	cp "$WORK/lsusb.txt" "$OUT/lsusb.txt"
+	node "$HERE/compare-lsusb.mjs" "$WORK/lsusb.txt" "$REFERENCE/stm32f4discovery.lsusb"
+}
+
+# ---- b. dfu-util against the kernel device
+dfu_list() {
+	dfu-util -l >"$WORK/dfu-l.txt" 2>&1
+	cat "$WORK/dfu-l.txt"
+	for alt in 0 1 2 3; do
+		grep -q "Found DFU: \[0483:df11\].*alt=$alt, name=\"@" "$WORK/dfu-l.txt" || {
+			echo "alt $alt not listed"
+			return 1
+		}
+	done
+}
+
+dfu_download_leave() {
+	dfu-util -a 0 -s 0x08000000:leave -D "$IMG" || return 1
+	gone
+}
+
+# reattach: the loader comes back by itself (boot0-high); import it again.
+reattach() {
+	for _ in $(seq 50); do
+		usbip list -r 127.0.0.1 2>/dev/null | grep -q " 1-1:" && break
+		sleep 0.1
+	done
+	attach
+}
+
+dfu_upload_same() {
+	reattach || return 1
+	rm -f "$WORK/back.bin"
+	dfu-util -a 0 -s 0x08000000:$IMG_LEN -U "$WORK/back.bin" || return 1
+	cmp "$IMG" "$WORK/back.bin" && echo "read back $IMG_LEN bytes, identical"
+}
+
+dfu_file() {
+	head -c 8192 /dev/urandom >"$WORK/a.bin"
+	(cd "$WORK" && bringup convert a.bin@0x08000000 -o x.dfu) || return 1
+	dfu-util -a 0 -D "$WORK/x.dfu" || return 1
+	rm -f "$WORK/a-back.bin"
+	dfu-util -a 0 -s 0x08000000:8192 -U "$WORK/a-back.bin" || return 1
+	cmp "$WORK/a.bin" "$WORK/a-back.bin" && echo "the .dfu image is in flash"
+}
+
+option_bytes() {
+	rm -f "$WORK/ob.bin"
+	dfu-util -a 1 -s 0x1FFFC000:16 -U "$WORK/ob.bin" || return 1
+	local got want
+	got=$(od -An -tx1 -v "$WORK/ob.bin" | tr -d ' \n')
+	want=$(node "$HERE/sim-option-bytes.mjs" "$ROOT" "$LOADER_SIM") || return 1
+	echo "read $got, simulator holds $want"
+	[ "$got" = "$want" ]
+}
+
+# ---- c. bringup through node-usb and the kernel
+bringup_list() {
+	bringup list | tee "$WORK/list.txt"
+	grep -qi "0483:df11" "$WORK/list.txt"
+}
+
+bringup_flash() {
+	head -c $IMG_LEN /dev/urandom >"$WORK/img2.bin"
+	bringup flash "$WORK/img2.bin" -s 0x08000000:leave || return 1
+	gone
+}
+
+bringup_read() {
+	reattach || return 1
+	rm -f "$WORK/back2.bin"
+	bringup read "$WORK/back2.bin" -a 0 -s 0x08000000:$IMG_LEN || return 1
+	cmp "$WORK/img2.bin" "$WORK/back2.bin" && echo "read back $IMG_LEN bytes, identical"
+}
+
+# Hotplug through udev: `list -w --json` waits for the device and sees it attach; a flash with
+# leave sees it go.
+bringup_hotplug() {
+	detach
+	bringup list -w --json >"$WORK/hotplug-attach.ndjson" 2>&1 &
+	local pid=$!
+	sleep 1
+	attach || return 1
+	for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	kill $pid 2>/dev/null
+	cat "$WORK/hotplug-attach.ndjson"
+	grep -q '"device.attached"' "$WORK/hotplug-attach.ndjson" || { echo "no device.attached event"; return 1; }
+	bringup flash "$WORK/img2.bin" -s 0x08000000:leave --json >"$WORK/hotplug-leave.ndjson" 2>&1
+	tail -n 5 "$WORK/hotplug-leave.ndjson"
+	grep -q '"device.detached"' "$WORK/hotplug-leave.ndjson" || { echo "no device.detached event"; return 1; }
+}
+
+# ---- d. a fault seen through the kernel: the board unplugs during the download
+FAULT_SIM=${FAULT_SIM:-f407/healthy}
+FAULT_ARGS=${FAULT_ARGS:---fault unplug-at-block:8}
+fault_unplug() {
+	local rc
+	bringup flash "$IMG" -s 0x08000000 >"$WORK/fault.out" 2>"$WORK/fault.err"
+	rc=$?
+	cat "$WORK/fault.out" "$WORK/fault.err"
+	[ $rc -ne 0 ] || { echo "flash succeeded though the board was unplugged"; return 1; }
+	if grep -qE '^\s+at .*\(.*:[0-9]+:[0-9]+\)|^\s+at file://' "$WORK/fault.err" "$WORK/fault.out"; then
+		echo "a stack trace reached the user"
+		return 1
+	fi
+	grep -qiE 'unplug|disconnect|gone|lost|went away' "$WORK/fault.err" "$WORK/fault.out" || {
+		echo "the error does not say the device went away"
+		return 1
+	}
+	echo "exit $rc, clear error"
+}
+
+note "serve $LOADER_SIM"
+if serve --sim="$LOADER_SIM" --board-file "$BOARD" >"$WORK/serve.log" 2>&1 && attach; then
+	pass "export: usbip attach of 1-1 enumerates"
+	check "lsusb -v matches the STM32F4 capture" lsusb_matches
+	check "dfu-util -l lists four alt settings" dfu_list
+	check "dfu-util -D with leave" dfu_download_leave
+	check "dfu-util -U after re-attach returns the same bytes" dfu_upload_same
+	check "dfu-util flashes a .dfu written by bringup" dfu_file
+	check "dfu-util -a 1 reads the simulated option bytes" option_bytes
+	check "bringup list (usb backend)" bringup_list
+	check "bringup flash with verify and leave" bringup_flash
+	check "bringup read after re-attach" bringup_read
+	check "bringup --json sees attach and detach" bringup_hotplug
+else
+	fail "export: usbip attach of 1-1 enumerates" "$(tail -n 1 "$WORK/serve.log")"
+fi
+
+note "serve $FAULT_SIM $FAULT_ARGS"
+# shellcheck disable=SC2086
+if serve --sim="$FAULT_SIM" $FAULT_ARGS >"$WORK/serve.log" 2>&1 && attach; then
+	check "unplug during flash gives a clear error" fault_unplug
+else
+	fail "unplug during flash gives a clear error" "fault board not attached: $(tail -n 1 "$WORK/serve.log")"
+fi
+stop_server
