@@ -1,0 +1,113 @@
+import { F0 } from "./families/f0.js";
+import { F1 } from "./families/f1.js";
+import { F2 } from "./families/f2.js";
+import { F3 } from "./families/f3.js";
+import { F4 } from "./families/f4.js";
+import { F7 } from "./families/f7.js";
+import { G0 } from "./families/g0.js";
+import { G4 } from "./families/g4.js";
+import { H7 } from "./families/h7.js";
+import { L0 } from "./families/l0.js";
+import { L1 } from "./families/l1.js";
+import { L4, L4_PLUS } from "./families/l4.js";
+import { L5, U5 } from "./families/l5-u5.js";
+import { C0, WB, WL } from "./families/wb-wl-c0.js";
+import type { Chip, FamilyFacts, Fpu, PartFacts, RamRegion } from "./types.js";
+
+export const FAMILIES: readonly FamilyFacts[] = [
+	F0,
+	F1,
+	F2,
+	F3,
+	F4,
+	F7,
+	G0,
+	G4,
+	H7,
+	L0,
+	L1,
+	L4,
+	L4_PLUS,
+	L5,
+	U5,
+	WB,
+	WL,
+	C0,
+];
+
+export function familyByName(family: string): FamilyFacts | undefined {
+	const wanted = normalise(family);
+	return FAMILIES.find((f) => normalise(f.family) === wanted);
+}
+
+export function chipOf(family: FamilyFacts, part?: PartFacts): Chip {
+	return { name: part ? part.name : `STM32${family.family}`, family, part };
+}
+
+/** All parts of all families, each paired with its family. */
+export function allParts(): { family: FamilyFacts; part: PartFacts }[] {
+	return FAMILIES.flatMap((family) => family.parts.map((part) => ({ family, part })));
+}
+
+/**
+ * `--chip NAME`: "STM32F407", "f407", "F407VG", "F4", "stm32l4+" → a chip, or undefined.
+ * A family name gives the family without a part; a part name or a longer order code
+ * (F407VGT6) gives the part whose alias it starts with.
+ */
+export function chipByName(name: string): Chip | undefined {
+	const wanted = normalise(name);
+	if (!wanted) return undefined;
+	const family = FAMILIES.find((f) => normalise(f.family) === wanted);
+	if (family) return chipOf(family);
+	let best: { family: FamilyFacts; part: PartFacts; length: number } | undefined;
+	for (const { family, part } of allParts()) {
+		for (const alias of [...part.aliases, part.name]) {
+			const a = normalise(alias);
+			if (wanted.startsWith(a) && (!best || a.length > best.length)) {
+				best = { family, part, length: a.length };
+			}
+		}
+	}
+	return best ? chipOf(best.family, best.part) : undefined;
+}
+
+function normalise(name: string): string {
+	return name
+		.trim()
+		.toUpperCase()
+		.replace(/^STM32/, "")
+		.replace(/[\s_-]/g, "");
+}
+
+/** RAM a chip certainly has: the part's, or for a bare family every region any part has. */
+export function chipRam(chip: Chip): RamRegion[] {
+	if (chip.part) return chip.part.ram;
+	const byStart = new Map<number, RamRegion>();
+	for (const part of chip.family.parts) {
+		for (const r of part.ram) {
+			const known = byStart.get(r.start);
+			if (!known || known.size < r.size) byStart.set(r.start, r);
+		}
+	}
+	return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
+/** Largest flash the chip can have, in bytes. */
+export function chipMaxFlash(chip: Chip): number {
+	const sizes = chip.part
+		? chip.part.flashSizesKb
+		: chip.family.parts.flatMap((p) => p.flashSizesKb);
+	return Math.max(...sizes) * 1024;
+}
+
+export function chipFpu(chip: Chip): Fpu {
+	return chip.part?.fpu ?? chip.family.fpu;
+}
+
+export function chipVectorCount(chip: Chip): number | undefined {
+	return chip.part?.vectorCount;
+}
+
+export function peripheralAddress(family: FamilyFacts, name: string): number | undefined {
+	return family.peripherals.find((p) => p.name === name)?.address;
+}

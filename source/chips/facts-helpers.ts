@@ -1,0 +1,30 @@
+import type { AddressFact, RamKind, RamRegion } from "./types.js";
+
+export const KB = 1024;
+
+/** The ST ROM DFU loader's USB identity on every family (DFUSE.md §1c, dfu-util 60-dfuse.rules). */
+export const ST_DFU_IDS = { dfuVendorId: 0x0483, dfuProductId: 0xdf11 } as const;
+
+export const AN2606_TABLE3 =
+	"AN2606 Table 3 (bootloader ID, ID location, DFU availability) as summarised in DFUSE.md §1c";
+export const DFUSE_LISTINGS = "public dfu-util -l listings collected in DFUSE.md §1c";
+export const ARMV7M_ARM = "ARMv7-M Architecture Reference Manual §B3.2 (SCB) / Cortex-M7 TRM";
+
+/** Vector-table length taken from ST's CMSIS device header (IRQn_Type) for `header`. */
+export function cmsisVectors(header: string, note = ""): string {
+	return `ST CMSIS ${header}: 16 system entries + IRQn_Type lines${note ? ` ${note}` : ""}`;
+}
+
+export function ram(
+	name: string,
+	start: number,
+	sizeKb: number,
+	kind: RamKind,
+	source: string,
+): RamRegion {
+	return { name, start, size: sizeKb * KB, kind, source };
+}
+
+export function at(name: string, address: number, source: string): AddressFact {
+	return { name, address, source };
+}

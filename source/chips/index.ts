@@ -1,0 +1,15 @@
+export {
+	allParts,
+	chipByName,
+	chipFpu,
+	chipMaxFlash,
+	chipOf,
+	chipRam,
+	chipVectorCount,
+	FAMILIES,
+	familyByName,
+	peripheralAddress,
+} from "./catalog.js";
+export { type IdentifyInput, identify } from "./identify.js";
+export { layoutBytes, type ParsedLayout, parseLayoutString } from "./layout-signature.js";
+export type * from "./types.js";

@@ -1,0 +1,98 @@
+/**
+ * STM32 facts as data. Every fact carries the document it comes from (`source`), so that a
+ * message built from it can be checked against the reference manual, datasheet or AN2606.
+ */
+export type Core =
+	| "Cortex-M0"
+	| "Cortex-M0+"
+	| "Cortex-M3"
+	| "Cortex-M4"
+	| "Cortex-M7"
+	| "Cortex-M33";
+
+/** "single" = FPv4-SP / FPv5-SP, "double" = FPv5-DP (F76x/F77x, H7). */
+export type Fpu = "none" | "single" | "double";
+
+export type RamKind = "sram" | "ccm" | "dtcm" | "itcm" | "axi" | "backup";
+
+export interface RamRegion {
+	name: string;
+	start: number;
+	size: number;
+	kind: RamKind;
+	source: string;
+}
+
+/** A peripheral block base or one register, always as an absolute address. */
+export interface AddressFact {
+	name: string;
+	address: number;
+	source: string;
+}
+
+export interface OptionBytesFact {
+	/** Address the DFU loader exposes them at (alt "Option Bytes"). */
+	address: number;
+	size: number;
+	source: string;
+}
+
+/** Memory-layout strings a ROM loader reports, as seen in public listings (DFUSE.md §1c). */
+export interface LayoutStrings {
+	flash?: string[];
+	optionBytes?: string[];
+	otp?: string[];
+}
+
+export interface PartFacts {
+	/** Most specific name, e.g. "STM32F405/407". */
+	name: string;
+	/** Short names accepted by `--chip`, e.g. ["F405", "F407", "F415", "F417"]. */
+	aliases: string[];
+	flashSizesKb: number[];
+	ram: RamRegion[];
+	/** Entries in the vector table: 16 core entries + the part's interrupt lines. */
+	vectorCount: number;
+	/** When the part differs from its family (F76x/F77x have a double-precision FPU). */
+	fpu?: Fpu;
+	/** DBGMCU_IDCODE device ID (also in the F105/F107 loader's iProduct string). */
+	deviceIds: number[];
+	/** Whether the ROM system bootloader of this part speaks USB DFU (AN2606 Table 3). */
+	usbDfu: boolean;
+	layouts?: LayoutStrings;
+	bootloaderIds?: number[];
+	source: string;
+}
+
+export interface FamilyFacts {
+	/** Short family name: "F4", "L4+", ... */
+	family: string;
+	/** Reference manuals and datasheets the family's facts come from. */
+	documents: string[];
+	core: Core;
+	fpu: Fpu;
+	flash: { base: number; source: string };
+	/** RCC, GPIOA..C, FLASH interface and blocks that tell families apart. */
+	peripherals: AddressFact[];
+	/** Registers a minimal firmware touches (clock enables, flash keys, GPIO data). */
+	registers: AddressFact[];
+	optionBytes?: OptionBytesFact;
+	bootloader: {
+		dfuVendorId: number;
+		dfuProductId: number;
+		/** bcdDevice values seen from this family's DFU loader. */
+		bcdDevice: number[];
+		/** Where AN2606 places the bootloader ID byte (last byte address − 1 of system memory). */
+		idAddress?: number;
+		source: string;
+	};
+	parts: PartFacts[];
+}
+
+/** A family, narrowed to one part when the part is known. */
+export interface Chip {
+	/** "STM32F405/407", or "STM32F4" when only the family is known. */
+	name: string;
+	family: FamilyFacts;
+	part?: PartFacts;
+}
