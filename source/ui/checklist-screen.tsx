@@ -37,6 +37,16 @@ export function currentStep(ids: readonly string[], state: State): string | unde
 	return running ?? ids.find((id) => (state.checks[id]?.status ?? "pending") === "pending");
 }
 
+function rangeText(measure?: ChecklistStep["measure"]): string | undefined {
+	if (!measure || (measure.min === undefined && measure.max === undefined)) return undefined;
+	const unit = measure.unit ? ` ${measure.unit}` : "";
+	if (measure.min !== undefined && measure.max !== undefined)
+		return `${measure.min} to ${measure.max}${unit}`;
+	return measure.min !== undefined
+		? `at least ${measure.min}${unit}`
+		: `at most ${measure.max}${unit}`;
+}
+
 function answerText(check?: CheckState): string {
 	const last = check?.answers.at(-1);
 	if (!last) return "";
@@ -145,17 +155,26 @@ export function ChecklistScreen({
 	const def = steps.find((s) => s.id === highlighted);
 	const check = highlighted ? state.checks[highlighted] : undefined;
 	const detail: string[] = [];
+	if (def?.why) detail.push(def.why);
 	for (const line of def?.instructions ?? []) detail.push(line);
-	if (def?.expect) detail.push(`Expected: ${def.expect}`);
+	const expected = def?.expect ?? rangeText(def?.measure);
+	if (expected) detail.push(`Expected: ${expected}`);
 	if (def?.measure)
 		detail.push(
 			`Measure: ${def.measure.what}${def.measure.unit ? ` (${def.measure.unit})` : ""}, then press v`,
 		);
 	if (check?.summary) detail.push(`Result: ${check.summary}`);
 	for (const f of check?.findings ?? []) detail.push(`${f.severity}: ${f.message}`);
-	if (check?.answers.length) detail.push(`Answered: ${answerText(check)}`);
+	if (check?.answers.length) {
+		detail.push(`Answered: ${answerText(check)}`);
+		const key = check.answers.at(-1)!.answer;
+		const outcome =
+			key === "pass" || key === "fail" || key === "skip" ? def?.answers?.[key] : undefined;
+		if (outcome)
+			detail.push(outcome.advice ? `${outcome.meaning} ${outcome.advice}` : outcome.meaning);
+	}
 
-	const detailRows = 6;
+	const detailRows = 8;
 	const listRows = Math.max(3, height - 1 - 2 - detailRows - 2 - (notice ? 2 : 0));
 	const at = highlighted ? Math.max(0, ids.indexOf(highlighted)) : 0;
 	const start = Math.max(0, Math.min(at - Math.floor(listRows / 2), ids.length - listRows));
@@ -221,16 +240,6 @@ export function ChecklistScreen({
 					);
 				})}
 			</Box>
-			{highlighted && (def || check) ? (
-				<Box flexDirection="column" marginTop={1}>
-					<Text bold>{truncate(def?.title ?? highlighted, width)}</Text>
-					{detail.slice(0, detailRows).map((line) => (
-						<Text key={line} wrap="wrap">
-							{line}
-						</Text>
-					))}
-				</Box>
-			) : null}
 			{prompt ? (
 				<Box marginTop={1}>
 					<Text>
@@ -255,6 +264,16 @@ export function ChecklistScreen({
 					) : (
 						<Text>{notice.text}</Text>
 					)}
+				</Box>
+			) : null}
+			{highlighted && (def || check) ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text bold>{truncate(def?.title ?? highlighted, width)}</Text>
+					{detail.slice(0, detailRows).map((line) => (
+						<Text key={line} wrap="wrap">
+							{line}
+						</Text>
+					))}
 				</Box>
 			) : null}
 		</ScreenBody>

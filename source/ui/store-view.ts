@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.js";
 import type { BringupEvent } from "../store/events.js";
 import type { State } from "../store/reduce.js";
 import type { Store } from "../store/store.js";
@@ -111,6 +112,27 @@ export function createStoreView(store: Store, options: StoreViewOptions = {}): S
 			if (scheduled) timer.clear(handle);
 			scheduled = false;
 			listeners.clear();
+		},
+	};
+}
+
+/**
+ * Publishes on a session Clock instead of wall time: with a VirtualClock (benchmarks, demos on
+ * simulated time) the screens see at most one snapshot per interval of simulated time, as a
+ * real run would show them.
+ */
+export function frameTimerFromClock(clock: Clock): FrameTimer {
+	return {
+		now: () => clock.now(),
+		set(callback, ms) {
+			const handle = { cancelled: false };
+			void clock.sleep(ms).then(() => {
+				if (!handle.cancelled) callback();
+			});
+			return handle;
+		},
+		clear(handle) {
+			(handle as { cancelled: boolean }).cancelled = true;
 		},
 	};
 }

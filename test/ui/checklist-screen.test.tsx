@@ -17,6 +17,13 @@ const steps: ChecklistStep[] = [
 		instructions: ["Put the meter between BOOT0 and GND, then press reset."],
 		expect: "below 0.3 V to run from flash",
 		measure: { what: "BOOT0 voltage", unit: "V" },
+		answers: {
+			pass: { meaning: "BOOT0 is low: the chip boots from flash." },
+			fail: {
+				meaning: "BOOT0 is high at reset.",
+				advice: "Check the BOOT0 pull-down and any jumper.",
+			},
+		},
 	},
 	{
 		id: "led",
@@ -124,6 +131,22 @@ describe("Checklist screen", () => {
 		expect(app.frame()).toContain("Result: BOOT0 is high");
 		await app.press("p");
 		expect(app.intents.named("answerCheck")).toEqual([["answerCheck", "boot0", "pass", undefined]]);
+	});
+
+	test("a measured range stands in for the expected text", async () => {
+		app = await mountApp({
+			initialScreen: "checklist",
+			checklistSteps: [
+				{
+					id: "vdd",
+					title: "VDD at the MCU",
+					kind: "manual",
+					measure: { what: "VDD", unit: "V", min: 3.0, max: 3.6 },
+				},
+			],
+		});
+		await app.emit({ type: "check.started", source: "checklist", step: "vdd" });
+		expect(app.frame()).toContain("Expected: 3 to 3.6 V");
 	});
 
 	test("steps without definitions still render from the store", async () => {
