@@ -1,0 +1,659 @@
+import { hex } from "../errors.js";
+import type { Finding } from "../store/events.js";
+import { causedFinding } from "./checklist-findings.js";
+
+/**
+ * Option bytes as the ROM DFU loader shows them (alt "Option Bytes"), decoded per family into
+ * named fields and findings: every setting that can stop a boot from flash is a finding with its
+ * fix. Pure: bytes + family in, decoded fields out.
+ *
+ * Layouts (offsets from the start of the option-byte area as read over DFU):
+ * - F2/F4 (RM0033/RM0090 §3.7, DFUSE.md §1e): 0x1FFFC000, byte 0 USER, byte 1 RDP,
+ *   bytes 8-9 nWRP[11:0] (+ F42x/43x DB1M bit 14, SPRMOD bit 15).
+ * - F7 (RM0385/RM0410): 0x1FFF0000, byte 0 USER, byte 1 RDP, bytes 8-9 nWRP + nDBOOT/nDBANK/
+ *   IWDG_STDBY/IWDG_STOP, bytes 16-17 BOOT_ADD0, bytes 24-25 BOOT_ADD1 (address = value << 14).
+ *   The packing of bytes 8-9 is inferred from FLASH_OPTCR[31:16].
+ * - G0/G4/L4 (0x1FFF7800) and WB (0x1FFF8000): FLASH_OPTR at offset 0, WRP1AR at 0x18,
+ *   WRP1BR at 0x20 (each 32-bit word followed by its complement).
+ * - H7 (RM0433): the loader maps the FLASH option registers from 0x5200201C: OPTSR_CUR at 0,
+ *   WPSN_CUR1R at 0x1C, BOOT_CURR at 0x24 (BOOT_ADD0 [15:0], BOOT_ADD1 [31:16], address = value << 16).
+ */
+
+export type OptionFamily = "F2" | "F4" | "F7" | "G0" | "G4" | "L4" | "WB" | "H7";
+
+export const OPTION_BYTE_AREAS: Record<OptionFamily, { address: number; length: number }> = {
+	F2: { address: 0x1fffc000, length: 16 },
+	F4: { address: 0x1fffc000, length: 16 },
+	F7: { address: 0x1fff0000, length: 32 },
+	G0: { address: 0x1fff7800, length: 40 },
+	G4: { address: 0x1fff7800, length: 40 },
+	L4: { address: 0x1fff7800, length: 40 },
+	WB: { address: 0x1fff8000, length: 40 },
+	H7: { address: 0x5200201c, length: 44 },
+};
+
+export interface OptionField {
+	name: string;
+	value: number;
+	/** What the value means, in words. */
+	meaning: string;
+}
+
+export interface DecodedOptionBytes {
+	family: OptionFamily;
+	rdpLevel: 0 | 1 | 2;
+	fields: OptionField[];
+	/** Sectors (F2/F4/F7/H7) or pages (G0/G4/L4/WB) that are write-protected. */
+	protectedSectors: number[];
+	findings: Finding[];
+}
+
+export interface DecodeContext {
+	/** Part name when known ("STM32F427/437"): BFB2 and SPRMOD exist on F42x/43x only. */
+	part?: string;
+	/**
+	 * Address ranges of the image that was flashed: write protection on them is an error, on other
+	 * sectors a warning. Without an image, any write protection is an error, since it may be why
+	 * the flash does not hold what was downloaded.
+	 */
+	imageRanges?: { address: number; size: number }[];
+	/** Flash sectors in order (from the loader's memory layout); defaults per family. */
+	sectors?: { address: number; size: number }[];
+}
+
+export class OptionBytesFormatError extends Error {
+	readonly kind = "option-bytes-format";
+	constructor(
+		readonly family: string,
+		readonly expected: number,
+		readonly got: number,
+	) {
+		super(`${family} option bytes need ${expected} bytes, got ${got}`);
+	}
+}
+
+/** "F4", "STM32F405/407", "L4+", "STM32WB55" → the option-byte family, or undefined. */
+export function optionFamily(family: string | undefined): OptionFamily | undefined {
+	const f = (family ?? "").toUpperCase().replace(/^STM32/, "");
+	for (const k of ["F2", "F4", "F7", "G0", "G4", "L4", "WB", "H7"] as const)
+		if (f.startsWith(k)) return k;
+	if (f.startsWith("C0")) return "G0";
+	return undefined;
+}
+
+const u16 = (b: Uint8Array, at: number) => (b[at] ?? 0xff) | ((b[at + 1] ?? 0xff) << 8);
+const u32 = (b: Uint8Array, at: number) => (u16(b, at) | (u16(b, at + 2) << 16)) >>> 0;
+const bit = (v: number, n: number) => (v >>> n) & 1;
+
+function rdpLevel(rdp: number): 0 | 1 | 2 {
+	if (rdp === 0xaa) return 0;
+	if (rdp === 0xcc) return 2;
+	return 1;
+}
+
+/** A read of flash or option bytes that failed with errVENDOR: the chip is read-protected. */
+export function readProtectionFinding(what = "flash"): Finding {
+	return causedFinding(
+		"ob.rdp-read-failed",
+		"error",
+		"read-protection",
+		`Reading the ${what} failed with errVENDOR: read protection (RDP level 1) is active, so the loader neither reads nor writes flash and the download did not land.`,
+		"Remove read protection (read-unprotect mass-erases the whole flash), then flash again.",
+		{ what },
+	);
+}
+
+function rdpFindings(rdp: number): Finding[] {
+	const level = rdpLevel(rdp);
+	if (level === 0) return [];
+	if (level === 2)
+		return [
+			causedFinding(
+				"ob.rdp-level2",
+				"error",
+				"read-protection",
+				"Read protection level 2 (RDP 0xCC): the chip is locked for good; no bootloader, no debug.",
+				undefined,
+				{ rdp: hex(rdp, 2) },
+			),
+		];
+	return [
+		causedFinding(
+			"ob.rdp-level1",
+			"error",
+			"read-protection",
+			`Read protection level 1 (RDP ${hex(rdp, 2)}): the loader cannot write or read flash, so the download did not land.`,
+			"Remove read protection (read-unprotect mass-erases the whole flash), then flash again.",
+			{ rdp: hex(rdp, 2) },
+		),
+	];
+}
+
+function watchdogFinding(hardware: boolean, name: string): Finding[] {
+	if (!hardware) return [];
+	return [
+		causedFinding(
+			"ob.iwdg-hardware",
+			"warning",
+			"watchdog",
+			`${name} = 0: the independent watchdog starts by itself at reset (about 0.5 s with the reset prescaler); an app that does not refresh it early resets in a loop.`,
+			`Refresh the IWDG early in main (before slow init), or set ${name} = 1 (software watchdog).`,
+			{ [name]: 0 },
+		),
+	];
+}
+
+function stopStandbyFindings(nRstStop: number, nRstStdby: number): Finding[] {
+	const out: Finding[] = [];
+	if (nRstStop === 0)
+		out.push(
+			causedFinding(
+				"ob.nrst-stop",
+				"info",
+				"reset-loop",
+				"nRST_STOP = 0: entering Stop mode resets the chip instead.",
+				"Set nRST_STOP = 1 if the app uses Stop mode.",
+			),
+		);
+	if (nRstStdby === 0)
+		out.push(
+			causedFinding(
+				"ob.nrst-stdby",
+				"info",
+				"reset-loop",
+				"nRST_STDBY = 0: entering Standby mode resets the chip instead.",
+				"Set nRST_STDBY = 1 if the app uses Standby mode.",
+			),
+		);
+	return out;
+}
+
+function borFinding(levelName: string, volts: number | undefined): Finding[] {
+	if (volts === undefined) return [];
+	return [
+		causedFinding(
+			"ob.bor-level",
+			volts >= 2.7 ? "warning" : "info",
+			"brown-out",
+			`Brown-out reset at ${levelName} (${volts} V): the chip resets whenever VDD dips below it.`,
+			volts >= 2.7 ? "On a weak USB supply, try a bench supply or a lower BOR_LEV." : undefined,
+			{ BOR_LEV: levelName },
+		),
+	];
+}
+
+/** F2/F4/F7 sector map (16/16/16/16/64/128… KiB; F7 32/…/128/256 KiB). */
+function defaultSectors(family: OptionFamily): { address: number; size: number }[] {
+	const base = 0x08000000;
+	const sizes =
+		family === "F7"
+			? [32, 32, 32, 32, 128, 256, 256, 256, 256, 256, 256, 256]
+			: family === "H7"
+				? [128, 128, 128, 128, 128, 128, 128, 128]
+				: [16, 16, 16, 16, 64, 128, 128, 128, 128, 128, 128, 128];
+	let at = base;
+	return sizes.map((kb) => {
+		const s = { address: at, size: kb * 1024 };
+		at += kb * 1024;
+		return s;
+	});
+}
+
+function overlaps(
+	a: { address: number; size: number },
+	ranges: { address: number; size: number }[],
+) {
+	return ranges.some((r) => r.address < a.address + a.size && a.address < r.address + r.size);
+}
+
+function wrpFindings(
+	protectedUnits: number[],
+	unitName: "sector" | "page",
+	addressOf: (n: number) => { address: number; size: number } | undefined,
+	ctx: DecodeContext,
+): Finding[] {
+	if (protectedUnits.length === 0) return [];
+	const onImage = ctx.imageRanges
+		? protectedUnits.filter((n) => {
+				const r = addressOf(n);
+				return r !== undefined && overlaps(r, ctx.imageRanges!);
+			})
+		: protectedUnits;
+	const list = (ns: number[]) => ns.join(", ");
+	const first = addressOf(protectedUnits[0]!);
+	const evidence = {
+		[unitName === "sector" ? "sectors" : "pages"]: list(protectedUnits),
+		...(first ? { firstAddress: hex(first.address) } : {}),
+	};
+	if (onImage.length > 0)
+		return [
+			causedFinding(
+				"ob.wrp",
+				"error",
+				"write-protection",
+				`Write protection on ${unitName}${onImage.length > 1 ? "s" : ""} ${list(onImage)}${
+					ctx.imageRanges ? " where the image goes" : ""
+				}: the loader's erase returns no error there, so the old content stays.`,
+				"Clear the nWRP bits for those sectors in the option bytes (this does not erase), then flash again.",
+				evidence,
+			),
+		];
+	return [
+		causedFinding(
+			"ob.wrp",
+			"warning",
+			"write-protection",
+			`Write protection on ${unitName}${protectedUnits.length > 1 ? "s" : ""} ${list(protectedUnits)} (outside the image).`,
+			"Clear the nWRP bits before you write there.",
+			evidence,
+		),
+	];
+}
+
+function decodeF2F4(family: "F2" | "F4", b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
+	const user = b[0] ?? 0xff;
+	const rdp = b[1] ?? 0xff;
+	const wrpWord = u16(b, 8);
+	const f42x = /F4[23][79]|F469|F479/i.test(ctx.part ?? "");
+	const sprmod = f42x ? bit(wrpWord, 15) : 0;
+	const borLev = (user >> 2) & 3;
+	const borNames = ["BOR3", "BOR2", "BOR1", "off"] as const;
+	const borVolts = [2.7, 2.4, 2.1, undefined];
+	const fields: OptionField[] = [
+		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
+		{
+			name: "nRST_STDBY",
+			value: bit(user, 7),
+			meaning: bit(user, 7) ? "no reset on Standby" : "reset on Standby",
+		},
+		{
+			name: "nRST_STOP",
+			value: bit(user, 6),
+			meaning: bit(user, 6) ? "no reset on Stop" : "reset on Stop",
+		},
+		{
+			name: "WDG_SW",
+			value: bit(user, 5),
+			meaning: bit(user, 5) ? "software watchdog" : "hardware watchdog (runs from reset)",
+		},
+		{ name: "BOR_LEV", value: borLev, meaning: borNames[borLev]! },
+		{ name: "nWRP", value: wrpWord & 0xfff, meaning: "0 bit = sector write-protected" },
+	];
+	const findings: Finding[] = [
+		...rdpFindings(rdp),
+		...watchdogFinding(bit(user, 5) === 0, "WDG_SW"),
+		...stopStandbyFindings(bit(user, 6), bit(user, 7)),
+		...borFinding(borNames[borLev]!, borVolts[borLev]),
+	];
+	if (family === "F4" && f42x) {
+		fields.push({
+			name: "BFB2",
+			value: bit(user, 4),
+			meaning: bit(user, 4) ? "boot from bank 2 first (via system memory)" : "boot from bank 1",
+		});
+		if (bit(user, 4))
+			findings.push(
+				causedFinding(
+					"ob.bfb2",
+					"error",
+					"boot-option",
+					"BFB2 = 1: the chip starts in system memory and boots bank 2 when it holds a valid image, bank 1 otherwise; an image in bank 1 may never be reached.",
+					"Clear BFB2 in the option bytes unless you use dual-bank boot.",
+				),
+			);
+		fields.push({
+			name: "SPRMOD",
+			value: sprmod,
+			meaning: sprmod ? "nWRP bits select PCROP" : "nWRP bits select write protection",
+		});
+		fields.push({
+			name: "DB1M",
+			value: bit(wrpWord, 14),
+			meaning: bit(wrpWord, 14) ? "1 MiB dual bank" : "single bank",
+		});
+	}
+	const sectors = ctx.sectors ?? defaultSectors(family);
+	// With SPRMOD = 1 a 1 bit means PCROP (read protection of the code), not write protection.
+	const protectedSectors: number[] = [];
+	for (let i = 0; i < Math.min(12, sectors.length); i++) {
+		if (sprmod ? bit(wrpWord, i) === 1 : bit(wrpWord, i) === 0) protectedSectors.push(i);
+	}
+	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
+	return { family, rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
+}
+
+function f7BootAddress(value: number): string {
+	const addr = (value << 14) >>> 0;
+	if (addr >= 0x00200000 && addr < 0x00400000) return "flash (ITCM)";
+	if (addr >= 0x08000000 && addr < 0x08200000) return "flash (AXIM)";
+	if (addr === 0x00100000) return "system memory (bootloader)";
+	if (addr < 0x00010000) return "ITCM RAM";
+	if (addr >= 0x20000000 && addr < 0x20080000) return "SRAM";
+	return "no memory";
+}
+
+function decodeF7(b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
+	const user = b[0] ?? 0xff;
+	const rdp = b[1] ?? 0xff;
+	const word = u16(b, 8);
+	const bootAdd0 = u16(b, 16);
+	const bootAdd1 = u16(b, 24);
+	const borLev = (user >> 2) & 3;
+	const borNames = ["BOR3", "BOR2", "BOR1", "off"] as const;
+	const fields: OptionField[] = [
+		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
+		{
+			name: "nRST_STDBY",
+			value: bit(user, 7),
+			meaning: bit(user, 7) ? "no reset on Standby" : "reset on Standby",
+		},
+		{
+			name: "nRST_STOP",
+			value: bit(user, 6),
+			meaning: bit(user, 6) ? "no reset on Stop" : "reset on Stop",
+		},
+		{
+			name: "IWDG_SW",
+			value: bit(user, 5),
+			meaning: bit(user, 5) ? "software watchdog" : "hardware watchdog (runs from reset)",
+		},
+		{
+			name: "WWDG_SW",
+			value: bit(user, 4),
+			meaning: bit(user, 4) ? "software window watchdog" : "hardware window watchdog",
+		},
+		{ name: "BOR_LEV", value: borLev, meaning: borNames[borLev]! },
+		{ name: "nWRP", value: word & 0xfff, meaning: "0 bit = sector write-protected" },
+		{
+			name: "BOOT_ADD0",
+			value: bootAdd0,
+			meaning: `${hex((bootAdd0 << 14) >>> 0)}: ${f7BootAddress(bootAdd0)}`,
+		},
+		{
+			name: "BOOT_ADD1",
+			value: bootAdd1,
+			meaning: `${hex((bootAdd1 << 14) >>> 0)}: ${f7BootAddress(bootAdd1)}`,
+		},
+	];
+	const findings: Finding[] = [
+		...rdpFindings(rdp),
+		...watchdogFinding(bit(user, 5) === 0, "IWDG_SW"),
+		...stopStandbyFindings(bit(user, 6), bit(user, 7)),
+		...borFinding(borNames[borLev]!, [2.7, 2.4, 2.1, undefined][borLev]),
+		...bootAddressFindings(
+			"BOOT_ADD0",
+			bootAdd0,
+			(bootAdd0 << 14) >>> 0,
+			f7BootAddress(bootAdd0),
+			"0x0080 (0x00200000) or 0x2000 (0x08000000)",
+		),
+	];
+	const sectors = ctx.sectors ?? defaultSectors("F7");
+	const protectedSectors: number[] = [];
+	for (let i = 0; i < Math.min(12, sectors.length); i++)
+		if (bit(word, i) === 0) protectedSectors.push(i);
+	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
+	return { family: "F7", rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
+}
+
+function bootAddressFindings(
+	name: string,
+	value: number,
+	address: number,
+	where: string,
+	good: string,
+): Finding[] {
+	if (where.startsWith("flash")) return [];
+	const toLoader = where.startsWith("system memory");
+	return [
+		causedFinding(
+			`ob.${name.toLowerCase().replace("_", "-")}`,
+			"error",
+			"boot-option",
+			toLoader
+				? `${name} = ${hex(value, 4)} points at the system memory: with BOOT0 low the chip still starts the bootloader.`
+				: `${name} = ${hex(value, 4)} points at ${hex(address)} (${where}), not at flash: with BOOT0 low the chip cannot start your code.`,
+			`Set ${name} to ${good} in the option bytes.`,
+			{ [name]: hex(value, 4) },
+		),
+	];
+}
+
+/** G0/G4/L4/WB: where BOOT0 comes from and what it is after reset. */
+function bootSelection(family: OptionFamily, optr: number) {
+	if (family === "G0") {
+		const nBootSel = bit(optr, 24);
+		return {
+			fromPin: nBootSel === 0,
+			selName: "nBOOT_SEL",
+			selValue: nBootSel,
+			nBoot1: bit(optr, 25),
+			nBoot0: bit(optr, 26),
+		};
+	}
+	const nSwBoot0 = bit(optr, 26);
+	return {
+		fromPin: nSwBoot0 === 1,
+		selName: "nSWBOOT0",
+		selValue: nSwBoot0,
+		nBoot1: bit(optr, 23),
+		nBoot0: bit(optr, 27),
+	};
+}
+
+function decodeOptr(
+	family: "G0" | "G4" | "L4" | "WB",
+	b: Uint8Array,
+	ctx: DecodeContext,
+): DecodedOptionBytes {
+	const optr = u32(b, 0);
+	const rdp = optr & 0xff;
+	const sel = bootSelection(family, optr);
+	const iwdgSw = bit(optr, 16);
+	const nRstStop = bit(optr, family === "G0" ? 13 : 12);
+	const nRstStdby = bit(optr, family === "G0" ? 14 : 13);
+	const fields: OptionField[] = [
+		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
+		{
+			name: "IWDG_SW",
+			value: iwdgSw,
+			meaning: iwdgSw ? "software watchdog" : "hardware watchdog (runs from reset)",
+		},
+		{
+			name: "nRST_STOP",
+			value: nRstStop,
+			meaning: nRstStop ? "no reset on Stop" : "reset on Stop",
+		},
+		{
+			name: "nRST_STDBY",
+			value: nRstStdby,
+			meaning: nRstStdby ? "no reset on Standby" : "reset on Standby",
+		},
+		{
+			name: sel.selName,
+			value: sel.selValue,
+			meaning: sel.fromPin ? "BOOT0 from the pin" : "BOOT0 from the nBOOT0 bit",
+		},
+		{
+			name: "nBOOT0",
+			value: sel.nBoot0,
+			meaning: sel.fromPin
+				? "ignored (pin decides)"
+				: sel.nBoot0
+					? "BOOT0 = 0: boot from flash"
+					: "BOOT0 = 1: boot from system memory or SRAM",
+		},
+		{
+			name: "nBOOT1",
+			value: sel.nBoot1,
+			meaning: sel.nBoot1 ? "with BOOT0 = 1: system memory" : "with BOOT0 = 1: SRAM",
+		},
+	];
+	const findings: Finding[] = [
+		...rdpFindings(rdp),
+		...watchdogFinding(iwdgSw === 0, "IWDG_SW"),
+		...stopStandbyFindings(nRstStop, nRstStdby),
+	];
+	if (!sel.fromPin && sel.nBoot0 === 0) {
+		findings.push(
+			causedFinding(
+				"ob.nboot0-forced",
+				"error",
+				"boot-option",
+				`${sel.selName} = ${sel.selValue} and nBOOT0 = 0: BOOT0 is forced high by the option bytes, so every reset starts ${sel.nBoot1 ? "the bootloader" : "SRAM"}, whatever the pin says.`,
+				"Set nBOOT0 = 1 in the option bytes (e.g. STM32CubeProgrammer -ob nBOOT0=1).",
+				{ [sel.selName]: sel.selValue, nBOOT0: 0 },
+			),
+		);
+	} else if (!sel.fromPin) {
+		findings.push(
+			causedFinding(
+				"ob.boot0-pin-ignored",
+				"info",
+				undefined,
+				`${sel.selName} = ${sel.selValue}: the BOOT0 pin is ignored; the chip boots flash. To come back to DFU you need an empty flash or a jump from the app.`,
+			),
+		);
+	}
+	findings.push(
+		causedFinding(
+			"ob.empty-check",
+			"info",
+			"empty-flash",
+			"This family starts the bootloader while the first flash word reads as erased; after programming a blank chip that flag can stay latched until a power cycle (or OBL_LAUNCH).",
+			"Power-cycle the board once after the first download.",
+		),
+	);
+	// WRP area A/B: pages STRT..END are protected when STRT <= END.
+	const pageSize = family === "WB" ? 4096 : 2048;
+	const protectedPages: number[] = [];
+	for (const at of [0x18, 0x20]) {
+		if (b.length < at + 4) continue;
+		const w = u32(b, at);
+		const start = w & 0xff;
+		const end = (w >>> 16) & 0xff;
+		if (start <= end) for (let p = start; p <= end; p++) protectedPages.push(p);
+		fields.push({
+			name: at === 0x18 ? "WRP1AR" : "WRP1BR",
+			value: w,
+			meaning: start <= end ? `pages ${start}..${end} protected` : "no protection",
+		});
+	}
+	findings.push(
+		...wrpFindings(
+			protectedPages,
+			"page",
+			(n) => ({ address: 0x08000000 + n * pageSize, size: pageSize }),
+			ctx,
+		),
+	);
+	return { family, rdpLevel: rdpLevel(rdp), fields, protectedSectors: protectedPages, findings };
+}
+
+function h7BootAddress(value: number): string {
+	const addr = (value << 16) >>> 0;
+	if (addr >= 0x08000000 && addr < 0x08200000) return "flash";
+	if (addr >= 0x1ff00000 && addr < 0x1ff20000) return "system memory (bootloader)";
+	if (addr < 0x00010000) return "ITCM RAM";
+	if (addr >= 0x20000000 && addr < 0x20020000) return "DTCM RAM";
+	if (addr >= 0x24000000 && addr < 0x24080000) return "AXI SRAM";
+	return "no memory";
+}
+
+function decodeH7(b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
+	const optsr = u32(b, 0);
+	const rdp = (optsr >>> 8) & 0xff;
+	const wpsn = u32(b, 0x1c) & 0xff;
+	const boot = u32(b, 0x24);
+	const bootAdd0 = boot & 0xffff;
+	const bootAdd1 = boot >>> 16;
+	const borLev = (optsr >>> 2) & 3;
+	const borNames = ["off", "level 1", "level 2", "level 3"] as const;
+	const iwdgSw = bit(optsr, 4);
+	const swap = bit(optsr, 31);
+	const fields: OptionField[] = [
+		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
+		{ name: "BOR_LEV", value: borLev, meaning: borNames[borLev]! },
+		{
+			name: "IWDG1_SW",
+			value: iwdgSw,
+			meaning: iwdgSw ? "software watchdog" : "hardware watchdog (runs from reset)",
+		},
+		{
+			name: "NRST_STOP_D1",
+			value: bit(optsr, 6),
+			meaning: bit(optsr, 6) ? "no reset on Stop" : "reset on Stop",
+		},
+		{
+			name: "NRST_STBY_D1",
+			value: bit(optsr, 7),
+			meaning: bit(optsr, 7) ? "no reset on Standby" : "reset on Standby",
+		},
+		{ name: "SWAP_BANK_OPT", value: swap, meaning: swap ? "banks swapped" : "not swapped" },
+		{ name: "nWRPSN (bank 1)", value: wpsn, meaning: "0 bit = sector write-protected" },
+		{
+			name: "BOOT_ADD0",
+			value: bootAdd0,
+			meaning: `${hex((bootAdd0 << 16) >>> 0)}: ${h7BootAddress(bootAdd0)}`,
+		},
+		{
+			name: "BOOT_ADD1",
+			value: bootAdd1,
+			meaning: `${hex((bootAdd1 << 16) >>> 0)}: ${h7BootAddress(bootAdd1)}`,
+		},
+	];
+	const findings: Finding[] = [
+		...rdpFindings(rdp),
+		...watchdogFinding(iwdgSw === 0, "IWDG1_SW"),
+		...stopStandbyFindings(bit(optsr, 6), bit(optsr, 7)),
+		...borFinding(borNames[borLev]!, [undefined, 2.1, 2.4, 2.7][borLev]),
+		...bootAddressFindings(
+			"BOOT_ADD0",
+			bootAdd0,
+			(bootAdd0 << 16) >>> 0,
+			h7BootAddress(bootAdd0),
+			"0x0800 (0x08000000)",
+		),
+	];
+	if (swap)
+		findings.push(
+			causedFinding(
+				"ob.swap-bank",
+				"warning",
+				"boot-option",
+				"SWAP_BANK_OPT = 1: bank 2 is mapped at 0x08000000, so what boots is not the bank you may think you wrote.",
+				"Clear SWAP_BANK_OPT unless the firmware swaps banks on purpose.",
+			),
+		);
+	const sectors = ctx.sectors ?? defaultSectors("H7");
+	const protectedSectors: number[] = [];
+	for (let i = 0; i < 8; i++) if (bit(wpsn, i) === 0) protectedSectors.push(i);
+	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
+	return { family: "H7", rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
+}
+
+/**
+ * Decodes option bytes read over DFU for a family. Throws OptionBytesFormatError when fewer bytes
+ * than the layout needs were given; returns undefined for families not decoded here.
+ */
+export function decodeOptionBytes(
+	bytes: Uint8Array,
+	family: string,
+	ctx: DecodeContext = {},
+): DecodedOptionBytes | undefined {
+	const f = optionFamily(family);
+	if (!f) return undefined;
+	const need = f === "H7" ? 0x28 : f === "F7" ? 26 : f === "F2" || f === "F4" ? 10 : 4;
+	if (bytes.length < need) throw new OptionBytesFormatError(f, need, bytes.length);
+	switch (f) {
+		case "F2":
+		case "F4":
+			return decodeF2F4(f, bytes, ctx);
+		case "F7":
+			return decodeF7(bytes, ctx);
+		case "H7":
+			return decodeH7(bytes, ctx);
+		default:
+			return decodeOptr(f, bytes, ctx);
+	}
+}
