@@ -182,12 +182,12 @@ function borFinding(levelName: string, volts: number | undefined): Finding[] {
 	];
 }
 
-/** F2/F4/F7 sector map (16/16/16/16/64/128… KiB; F7 32/…/128/256 KiB). */
+/** Sector maps when the loader's layout is not given: F2/F4 1 MiB, F74x 1 MiB, H7 bank 1. */
 function defaultSectors(family: OptionFamily): { address: number; size: number }[] {
 	const base = 0x08000000;
 	const sizes =
 		family === "F7"
-			? [32, 32, 32, 32, 128, 256, 256, 256, 256, 256, 256, 256]
+			? [32, 32, 32, 32, 128, 256, 256, 256]
 			: family === "H7"
 				? [128, 128, 128, 128, 128, 128, 128, 128]
 				: [16, 16, 16, 16, 64, 128, 128, 128, 128, 128, 128, 128];
@@ -526,12 +526,14 @@ function decodeOptr(
 	);
 	// WRP area A/B: pages STRT..END are protected when STRT <= END.
 	const pageSize = family === "WB" ? 4096 : 2048;
+	// WRPxA_STRT/END are 7 bits on G0/G4 (the bit above reads as set), 8 bits on L4/WB.
+	const pageMask = family === "G0" || family === "G4" ? 0x7f : 0xff;
 	const protectedPages: number[] = [];
 	for (const at of [0x18, 0x20]) {
 		if (b.length < at + 4) continue;
 		const w = u32(b, at);
-		const start = w & 0xff;
-		const end = (w >>> 16) & 0xff;
+		const start = w & pageMask;
+		const end = (w >>> 16) & pageMask;
 		if (start <= end) for (let p = start; p <= end; p++) protectedPages.push(p);
 		fields.push({
 			name: at === 0x18 ? "WRP1AR" : "WRP1BR",

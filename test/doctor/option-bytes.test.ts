@@ -124,6 +124,14 @@ describe("F7 option bytes", () => {
 		);
 		expect(ids(decodeOptionBytes(f7(0xffff), "F7"))).toContain("ob.boot-add0");
 	});
+	it("the IWDG_STOP/IWDG_STDBY bits above nWRP are not sectors", () => {
+		const b = f7(0x0080);
+		b[8] = 0xff;
+		b[9] = 0xc0;
+		expect(decodeOptionBytes(b, "F7")?.protectedSectors).toEqual([]);
+		b[8] = 0xfd;
+		expect(decodeOptionBytes(b, "F7")?.protectedSectors).toEqual([1]);
+	});
 	it("IWDG_SW = 0 is a hardware watchdog", () => {
 		expect(ids(decodeOptionBytes(f7(0x0080, 0xdf), "F7"))).toContain("ob.iwdg-hardware");
 	});
@@ -178,6 +186,11 @@ describe("G0/G4/L4/WB option bytes", () => {
 		const d = decodeOptionBytes(optr(l4Default, 0x00010000), "L4");
 		expect(d?.protectedSectors).toEqual([0, 1]);
 		expect(d?.findings.find((f) => f.id === "ob.wrp")?.severity).toBe("error");
+	});
+
+	it("G4 WRP start/end are 7 bits: 0xFF00FFFF protects nothing, 0xFF05FF85 protects page 5 only", () => {
+		expect(decodeOptionBytes(optr(l4Default, 0xff00ffff), "G4")?.protectedSectors).toEqual([]);
+		expect(decodeOptionBytes(optr(l4Default, 0xff05ff85), "G4")?.protectedSectors).toEqual([5]);
 	});
 
 	it("IWDG_SW = 0 and RDP level 1 are found", () => {
