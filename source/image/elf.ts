@@ -104,6 +104,7 @@ export function parseElf(bytes: Uint8Array, source: string): Image {
 		shnum > 0 && shoff !== 0 ? readSections(r, shoff, shentsize, shnum, shstrndx) : [];
 
 	const pieces: PlacedSegment[] = [];
+	const warnings: string[] = [];
 	for (let i = 0; i < phnum; i++) {
 		const at = phoff + i * PH_SIZE;
 		if (r.u32(at, "p_type") !== PT_LOAD) continue;
@@ -127,17 +128,39 @@ export function parseElf(bytes: Uint8Array, source: string): Image {
 				`program header ${i}: ${filesz} bytes at ${hex(paddr)} run past the 32-bit address space`,
 			);
 		}
-		const names = sections
-			.filter((s) => s.fileOffset >= offset && s.fileOffset < offset + filesz && s.loaded)
-			.map((s) => s.name)
-			.filter((n) => n.length > 0);
-		pieces.push({
-			address: paddr,
-			data: bytes.subarray(offset, offset + filesz),
-			...(names.length ? { name: names.join(", ") } : {}),
-			origin: `program header ${i}${paddr !== vaddr ? ` (runs at ${hex(vaddr)})` : ""}`,
-			position: { offset: at },
-		});
+		const origin = `program header ${i}${paddr !== vaddr ? ` (runs at ${hex(vaddr)})` : ""}`;
+		const inside = sections.filter(
+			(s) => s.loaded && s.size > 0 && s.fileOffset >= offset && s.fileOffset < offset + filesz,
+		);
+		if (inside.length === 0) {
+			// No section table (stripped) or no section inside: the segment is all we know.
+			pieces.push({
+				address: paddr,
+				data: bytes.subarray(offset, offset + filesz),
+				origin,
+				position: { offset: at },
+			});
+			continue;
+		}
+		// Load only what sections cover: a linker may put the ELF headers themselves into the
+		// first PT_LOAD, below the flash start, and those bytes are not firmware.
+		let covered = 0;
+		for (const s of inside) {
+			const length = Math.min(s.size, offset + filesz - s.fileOffset);
+			covered += length;
+			pieces.push({
+				address: paddr + (s.fileOffset - offset),
+				data: bytes.subarray(s.fileOffset, s.fileOffset + length),
+				name: s.name || undefined,
+				origin: `${s.name || `section ${s.index}`} in ${origin}`,
+				position: { offset: s.headerOffset },
+			});
+		}
+		if (covered < filesz) {
+			warnings.push(
+				`${origin}: ${filesz - covered} of its ${filesz} bytes belong to no section (e.g. the ELF headers) and are not loaded`,
+			);
+		}
 	}
 	const segments = normaliseSegments(source, pieces);
 	if (segments.length === 0)
@@ -153,6 +176,7 @@ export function parseElf(bytes: Uint8Array, source: string): Image {
 			.filter((s) => s.allocated && s.size > 0 && s.name.length > 0)
 			.map((s) => ({ name: s.name, address: s.address, size: s.size })),
 		...(symbols.length ? { symbols } : {}),
+		...(warnings.length ? { warnings } : {}),
 	};
 }
 
