@@ -71,7 +71,7 @@ export function FlashProgress({
 		<Box flexDirection="column" width={width}>
 			<Text bold>
 				{truncate(
-					`${stage === "running" ? "Flashing" : stage === "done" ? "Flashed" : "Flash"} ${file} to ${target}  (job ${job.id})`,
+					`${jobTitle(job.plan.operation, stage, file ?? "", target)}  (job ${job.id})`,
 					width,
 				)}
 			</Text>
@@ -110,10 +110,7 @@ export function FlashProgress({
 				{stage === "done" ? (
 					<Text wrap="wrap">
 						<Text bold>Done: </Text>
-						{formatBytes(job.plan.totalBytes)}{" "}
-						{job.plan.operation === "upload" ? "read" : "written"}
-						{job.plan.verify ? " and verified" : ""} in {formatDuration(elapsed)}
-						{job.plan.leave ? "; the device was told to leave DFU mode." : "."}
+						{doneText(job, elapsed)}
 					</Text>
 				) : stage === "failed" ? (
 					<ErrorBox
@@ -129,6 +126,40 @@ export function FlashProgress({
 			</Box>
 		</Box>
 	);
+}
+
+function jobTitle(operation: string, stage: string, file: string, target: string): string {
+	const running = stage === "running";
+	switch (operation) {
+		case "download":
+			return `${running ? "Flashing" : stage === "done" ? "Flashed" : "Flash"} ${file} to ${target}`;
+		case "upload":
+			return `${running ? "Reading" : "Read"} ${target}${file ? ` into ${file}` : ""}`;
+		case "erase":
+			return `Mass erase of ${target}`;
+		case "unprotect":
+			return `Read-unprotect of ${target}`;
+		default:
+			return `${operation} ${target}`;
+	}
+}
+
+function doneText(job: JobState, elapsed: number): string {
+	const plan = job.plan;
+	const time = ` in ${formatDuration(elapsed)}`;
+	const leave = plan.leave ? "; the device was told to leave DFU mode." : ".";
+	switch (plan.operation) {
+		case "download":
+			return `${formatBytes(plan.totalBytes)} written${plan.verify ? " and verified" : ""}${time}${leave}`;
+		case "upload":
+			return `${formatBytes(plan.totalBytes)} read${time}${leave}`;
+		case "erase":
+			return `flash erased${time}${leave}`;
+		case "unprotect":
+			return `read protection removed and flash erased${time}. The chip resets now.`;
+		default:
+			return `${plan.operation} finished${time}${leave}`;
+	}
 }
 
 /** The first failed sector, where the store knows one. */

@@ -224,7 +224,12 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 				height={height - 1}
 			/>
 		);
-		hints = stage === "running" ? [] : readOnly ? [] : [["Enter", "new flash"]];
+		hints =
+			stage === "running"
+				? [["", "it runs on while you look at other screens"]]
+				: readOnly
+					? []
+					: [["Enter", "new flash"]];
 	} else {
 		body = (
 			<FlashForm

@@ -208,6 +208,24 @@ describe("Flash screen", () => {
 		await app.type("yes");
 		await app.press(keys.enter);
 		expect(app.intents.named("massErase")).toEqual([["massErase", "usb-1"]]);
+
+		// The controller runs it as a job; the screen follows it to the end.
+		await app.emit(
+			{
+				type: "flash.planned",
+				source: "dfu",
+				job: "erase-1",
+				device: "usb-1",
+				plan: { operation: "erase", alt: 0, ranges: [], sectors: [], totalBytes: 0, transferSize: 2048, verify: false, leave: false },
+			},
+			{ type: "flash.phase", source: "dfu", job: "erase-1", phase: "mass-erase", status: "started", at: 20_000 },
+		);
+		expect(app.frame()).toContain("Mass erase of STM32F405/407");
+		await app.emit(
+			{ type: "flash.phase", source: "dfu", job: "erase-1", phase: "mass-erase", status: "finished", at: 45_000 },
+			{ type: "flash.finished", source: "dfu", job: "erase-1", ok: true, at: 45_000 },
+		);
+		expect(app.frame()).toContain("Done: flash erased in 0:25.");
 	});
 
 	test("unprotect explains the erase and Esc cancels without sending", async () => {
