@@ -1,0 +1,384 @@
+/**
+ * Runs a download plan on a DfuSe device — erase the planned sectors, program in blocks with
+ * one Set Address per contiguous run, verify by reading back, leave — and the destructive whole-
+ * chip operations (mass erase, read unprotect), which need the caller's explicit confirmation.
+ */
+import { hex } from "../errors.js";
+import type { Image } from "../image/image.js";
+import type { FlashPlanSummary } from "../store/events.js";
+import {
+	erasePage,
+	massEraseCommand,
+	readUnprotectCommand,
+	setAddress,
+	withWedgeRecovery,
+} from "./dfuse.js";
+import {
+	ConfirmationRequiredError,
+	DeviceGoneError,
+	DfuStatusError,
+	DfuTransferError,
+	DfuUnsupportedError,
+	type FailureSite,
+	VerifyError,
+} from "./errors.js";
+import { type JobContext, type JobStats, runJob } from "./job.js";
+import { pagesTouching } from "./layout.js";
+import { FIRST_DATA_BLOCK, type FlashPlan, planDownload } from "./plan.js";
+import type { DfuSession } from "./session.js";
+import { DfuState } from "./status.js";
+import { downloadPlain, readRange } from "./upload.js";
+
+export interface FlashOptions {
+	/** Read back and compare (default true). */
+	verify?: boolean;
+	/** Jump to the image start when done (default false). */
+	leave?: boolean;
+	/** dfu-util's :force: write outside the writable map. */
+	force?: boolean;
+	/** False when the chip was just mass-erased. */
+	erase?: boolean;
+	job?: string;
+}
+
+export interface FlashResult {
+	job: string;
+	/** Absent for plain DFU devices, which have no memory map to plan against. */
+	plan?: FlashPlan;
+	stats: JobStats;
+}
+
+/** Plans without touching the device: what `flashImage` would do (for a confirmation screen). */
+export function planFor(session: DfuSession, image: Image, options: FlashOptions = {}): FlashPlan {
+	const layout = session.layout;
+	if (!layout)
+		throw new DfuUnsupportedError(
+			`alt ${session.alt.alt} ("${session.alt.name.trim()}") has no DfuSe memory layout`,
+			{ alt: session.alt.alt },
+		);
+	return planDownload(image, {
+		layout,
+		transferSize: session.transferSize,
+		alt: session.alt.alt,
+		altName: session.alt.name,
+		...options,
+	});
+}
+
+/** One data block: DNLOAD then GETSTATUS until it leaves dfuDNBUSY. */
+async function writeBlockOnce(
+	session: DfuSession,
+	blockNum: number,
+	data: Uint8Array,
+	site: FailureSite,
+): Promise<void> {
+	const t = session.transport;
+	await t.dnload(blockNum, data, site);
+	const first = await t.getStatus(site);
+	const final = await session.pollWhileBusy(first, site, session.busyLimits.command);
+	if (final.state === DfuState.dfuERROR || final.status !== 0)
+		throw new DfuStatusError(site, final);
+	if (final.state !== DfuState.dfuDNLOAD_IDLE)
+		throw new DfuStatusError(site, final, "dfuDNLOAD-IDLE");
+}
+
+async function erasePhase(ctx: JobContext, plan: FlashPlan): Promise<void> {
+	const total = plan.erase.reduce((sum, s) => sum + s.size, 0);
+	await ctx.phase("erase", total, async () => {
+		let done = 0;
+		for (const sector of plan.erase) {
+			try {
+				await erasePage(ctx.session, sector.address);
+			} catch (error) {
+				ctx.sector(sector.address, sector.size, "failed");
+				throw error;
+			}
+			done += sector.size;
+			ctx.sector(sector.address, sector.size, "erased");
+			ctx.progress("erase", done, total, sector.address);
+		}
+	});
+}
+
+/** Emits `state` for each planned sector once all of its image bytes are behind `upTo`. */
+function sectorTracker(ctx: JobContext, plan: FlashPlan, state: "written" | "verified") {
+	const pending = plan.sectors.map((s) => {
+		let last = -1;
+		for (const r of plan.runs) {
+			const from = Math.max(r.address, s.address);
+			const to = Math.min(r.address + r.length, s.address + s.size);
+			if (from < to) last = Math.max(last, to);
+		}
+		return { sector: s, until: last };
+	});
+	return (upTo: number) => {
+		while (pending.length && pending[0]!.until <= upTo) {
+			const { sector } = pending.shift()!;
+			ctx.sector(sector.address, sector.size, state);
+		}
+	};
+}
+
+function sectorOf(plan: FlashPlan, address: number) {
+	return plan.sectors.find((s) => address >= s.address && address < s.address + s.size);
+}
+
+async function programPhase(ctx: JobContext, plan: FlashPlan): Promise<void> {
+	const session = ctx.session;
+	const total = plan.totalBytes;
+	const advance = sectorTracker(ctx, plan, "written");
+	await ctx.phase("program", total, async () => {
+		let done = 0;
+		let base = 0;
+		for (const [i, block] of plan.blocks.entries()) {
+			const site = {
+				operation: `write of block ${i + 1}/${plan.blocks.length}`,
+				address: block.address,
+				block: block.blockNum,
+			};
+			try {
+				if (block.setAddress) {
+					await setAddress(session, block.address);
+					base = block.address;
+				}
+				let retried = false;
+				await withWedgeRecovery(session, site, async () => {
+					// After a recovery the pointer is set again at this block.
+					if (retried) {
+						await setAddress(session, block.address);
+						base = block.address;
+					}
+					retried = true;
+					const blockNum = FIRST_DATA_BLOCK + (block.address - base) / plan.transferSize;
+					await writeBlockOnce(session, blockNum, block.data, { ...site, block: blockNum });
+				});
+			} catch (error) {
+				const sector = sectorOf(plan, block.address);
+				if (sector) ctx.sector(sector.address, sector.size, "failed");
+				throw error;
+			}
+			done += block.length;
+			ctx.progress("program", done, total, block.address);
+			advance(block.address + block.length);
+		}
+	});
+}
+
+async function verifyPhase(ctx: JobContext, plan: FlashPlan, image: Image): Promise<void> {
+	const total = plan.verify.reduce((sum, r) => sum + r.length, 0);
+	const advance = sectorTracker(ctx, plan, "verified");
+	const expected = new Map(plan.blocks.map((b) => [b.address, b]));
+	await ctx.phase("verify", total, async () => {
+		let done = 0;
+		for (const range of plan.verify) {
+			const got = await readRange(ctx.session, range.address, range.length, (at, bytes) => {
+				for (let i = 0; i < bytes.length; i++) {
+					const address = at + i;
+					const want = expectedByte(expected, plan, address);
+					if (want !== bytes[i]) {
+						const sector = sectorOf(plan, address);
+						if (sector) ctx.sector(sector.address, sector.size, "failed");
+						throw new VerifyError(address, want ?? -1, bytes[i]!, image.source);
+					}
+				}
+				done += bytes.length;
+				ctx.progress("verify", done, total, at);
+				advance(at + bytes.length);
+			});
+			if (got < range.length) {
+				const at = range.address + got;
+				throw new DfuTransferError(
+					{ operation: "verify read", address: at },
+					`device returned only ${got} of ${range.length} bytes`,
+				);
+			}
+		}
+	});
+}
+
+/** The image byte the plan wrote at `address` (blocks are indexed by start address). */
+function expectedByte(
+	blocks: Map<number, FlashPlan["blocks"][number]>,
+	plan: FlashPlan,
+	address: number,
+): number | undefined {
+	const ts = plan.transferSize;
+	// Blocks start at run starts and every transferSize after; look up the nearest candidates.
+	for (const run of plan.runs) {
+		if (address < run.address || address >= run.address + run.length) continue;
+		const start = run.address + Math.floor((address - run.address) / ts) * ts;
+		const block = blocks.get(start);
+		return block?.data[address - start];
+	}
+	return undefined;
+}
+
+/**
+ * Zero-length DNLOAD after pointing at `address`: the loader jumps there. The device vanishing,
+ * or a failing final GETSTATUS, is the expected outcome — not an error.
+ */
+export async function leaveTo(session: DfuSession, address: number): Promise<"left" | "manifest"> {
+	await setAddress(session, address);
+	const site = { operation: "leave", address };
+	const t = session.transport;
+	try {
+		await t.dnload(0, new Uint8Array(0), site);
+	} catch (error) {
+		if (error instanceof DeviceGoneError) return "left";
+		throw error;
+	}
+	let s: Awaited<ReturnType<typeof t.getStatus>>;
+	try {
+		s = await t.getStatus(site);
+	} catch (error) {
+		if (error instanceof DeviceGoneError || error instanceof DfuTransferError) {
+			session.log("debug", "leave: the device stopped answering after the jump (expected)");
+			return "left";
+		}
+		throw error;
+	}
+	if (s.state === DfuState.dfuERROR || s.status !== 0) throw new DfuStatusError(site, s);
+	if (
+		s.state !== DfuState.dfuMANIFEST &&
+		s.state !== DfuState.dfuMANIFEST_SYNC &&
+		s.state !== DfuState.dfuMANIFEST_WAIT_RESET
+	)
+		throw new DfuStatusError(site, s, "dfuMANIFEST");
+	return "manifest";
+}
+
+/** Flashes an image: plan (refusing what does not fit before any request), erase, program, verify, leave. */
+export async function flashImage(
+	session: DfuSession,
+	image: Image,
+	options: FlashOptions = {},
+): Promise<FlashResult> {
+	if (!session.isDfuse) {
+		const only = image.segments.length === 1 ? image.segments[0] : undefined;
+		if (!only)
+			throw new DfuUnsupportedError(
+				"a plain DFU device takes one contiguous image; this image has several segments",
+			);
+		const { job, stats } = await downloadPlain(session, only.data, {
+			...(options.job ? { job: options.job } : {}),
+			file: image.source,
+		});
+		return { job, stats };
+	}
+	const plan = planFor(session, image, options);
+	for (const warning of plan.warnings) session.log("warn", warning);
+	const { job, stats } = await runJob(session, plan.summary, options.job, async (ctx) => {
+		await erasePhase(ctx, plan);
+		await programPhase(ctx, plan);
+		if (plan.summary.verify) await verifyPhase(ctx, plan, image);
+		else await ctx.session.ensureIdle();
+		if (plan.summary.leave) await ctx.phase("leave", 0, () => leaveTo(ctx.session, plan.start));
+	});
+	return { job, plan, stats };
+}
+
+function wholeChipSummary(session: DfuSession, operation: "erase" | "unprotect"): FlashPlanSummary {
+	const layout = session.layout;
+	const sectors = layout
+		? layout.segments.flatMap((s) =>
+				s.erasable
+					? pagesTouching(layout, s.start, s.count * s.pageSize).map((p) => ({
+							address: p.address,
+							size: p.size,
+							erase: true,
+						}))
+					: [],
+			)
+		: [];
+	return {
+		operation,
+		alt: session.alt.alt,
+		altName: session.alt.name,
+		ranges: [],
+		sectors,
+		totalBytes: sectors.reduce((sum, s) => sum + s.size, 0),
+		transferSize: session.transferSize,
+		verify: false,
+		leave: false,
+	};
+}
+
+export interface ConfirmedOptions {
+	/** Destructive: the caller has asked the user and got a yes. */
+	confirmed: boolean;
+	job?: string;
+}
+
+/** DfuSe mass erase (0x41 alone): every erasable sector of the chip. */
+export async function massErase(
+	session: DfuSession,
+	options: ConfirmedOptions,
+): Promise<{ job: string; stats: JobStats }> {
+	if (options.confirmed !== true)
+		throw new ConfirmationRequiredError("mass erase", "it erases the whole flash");
+	const summary = wholeChipSummary(session, "erase");
+	const { job, stats } = await runJob(session, summary, options.job, (ctx) =>
+		ctx.phase("mass-erase", summary.totalBytes, async () => {
+			await massEraseCommand(session);
+			for (const s of summary.sectors) ctx.sector(s.address, s.size, "erased");
+			ctx.progress("mass-erase", summary.totalBytes, summary.totalBytes);
+		}),
+	);
+	return { job, stats };
+}
+
+/**
+ * Read Unprotect (0x92): removes read protection, which mass-erases the flash; the chip then
+ * resets by itself and re-enumerates (keep BOOT0 high to get the loader back).
+ */
+export async function readUnprotect(
+	session: DfuSession,
+	options: ConfirmedOptions,
+): Promise<{ job: string; stats: JobStats }> {
+	if (options.confirmed !== true)
+		throw new ConfirmationRequiredError(
+			"read unprotect",
+			"removing read protection mass-erases the whole flash",
+		);
+	const summary = wholeChipSummary(session, "unprotect");
+	const { job, stats } = await runJob(session, summary, options.job, (ctx) =>
+		ctx.phase("unprotect", 0, async () => {
+			try {
+				await readUnprotectCommand(session);
+			} catch (error) {
+				if (!(error instanceof DeviceGoneError)) throw error;
+			}
+			session.log("info", "device disconnects, erases flash and resets now");
+		}),
+	);
+	return { job, stats };
+}
+
+/** Leave DFU mode: jump to `address` (default: the start of the alt's memory). */
+export async function leave(
+	session: DfuSession,
+	options: { address?: number; job?: string } = {},
+): Promise<{ job: string; stats: JobStats }> {
+	const address = options.address ?? session.layout?.segments[0]?.start ?? 0x08000000;
+	const { job, stats } = await runJob(
+		session,
+		{
+			operation: "leave",
+			alt: session.alt.alt,
+			altName: session.alt.name,
+			ranges: [{ address, size: 0 }],
+			sectors: [],
+			totalBytes: 0,
+			transferSize: session.transferSize,
+			verify: false,
+			leave: true,
+		},
+		options.job,
+		(ctx) =>
+			ctx.phase("leave", 0, async () => {
+				await leaveTo(session, address);
+				session.log("info", `left DFU mode, jumping to ${hex(address)}`);
+			}),
+	);
+	return { job, stats };
+}

@@ -1,0 +1,268 @@
+/**
+ * Pure planning: an image, the device's memory layout and its transfer size become the exact
+ * steps of a download (sectors to erase, blocks to write, ranges to verify). Nothing here talks to
+ * a device, so every rule ("never erase a sector the image does not touch", "refuse what is not
+ * writable before sending anything") is tested as a table.
+ */
+import { hex, ImageRejectedError } from "../errors.js";
+import type { Image } from "../image/image.js";
+import type { FlashPlanSummary, MemoryLayout, PlannedSector } from "../store/events.js";
+import { contiguousEnd, pagesTouching, segmentAt, segmentEnd } from "./layout.js";
+
+/** Highest wBlockNum; a longer run gets a fresh Set Address and starts again at 2. */
+const MAX_BLOCK_NUM = 0xffff;
+/** DfuSe data blocks start at wBlockNum 2 (0 is the command channel, 1 is unused). */
+export const FIRST_DATA_BLOCK = 2;
+
+export interface PlanOptions {
+	layout: MemoryLayout;
+	/** wTransferSize from the DFU functional descriptor. */
+	transferSize: number;
+	alt: number;
+	altName?: string;
+	/** Let addresses outside writable memory through, like dfu-util's `:force`. */
+	force?: boolean;
+	/** Read back and compare after writing (default true). */
+	verify?: boolean;
+	/** Leave DFU (jump to the image start) at the end (default false). */
+	leave?: boolean;
+	/** False after a mass erase: nothing left to erase (default true). */
+	erase?: boolean;
+}
+
+export interface EraseStep {
+	address: number;
+	size: number;
+}
+
+/** One DNLOAD data block. `setAddress` says a Set Address Pointer to `address` precedes it. */
+export interface WriteBlock {
+	address: number;
+	length: number;
+	blockNum: number;
+	setAddress: boolean;
+	data: Uint8Array;
+}
+
+export interface Range {
+	address: number;
+	length: number;
+}
+
+export interface FlashPlan {
+	alt: number;
+	transferSize: number;
+	erase: EraseStep[];
+	blocks: WriteBlock[];
+	/** Contiguous written ranges, in address order. */
+	runs: Range[];
+	verify: Range[];
+	/** Every sector the image touches; `erase` says whether the plan erases it. */
+	sectors: PlannedSector[];
+	totalBytes: number;
+	/** Where leave jumps: the image start. */
+	start: number;
+	/** What `force` let through, or what the plan had to skip (e.g. unreadable ranges). */
+	warnings: string[];
+	summary: FlashPlanSummary;
+}
+
+export class PlanError extends ImageRejectedError {
+	override readonly kind: string = "image-rejected";
+}
+
+function layoutLabel(options: PlanOptions): string {
+	return `alt ${options.alt} "${options.layout.name}"`;
+}
+
+/** Image bytes as contiguous runs (adjacent segments joined), each with its bytes. */
+function imageRuns(image: Image): { address: number; data: Uint8Array; name: string }[] {
+	const sorted = image.segments
+		.map((s, index) => ({ ...s, index }))
+		.filter((s) => s.data.length > 0)
+		.sort((a, b) => a.address - b.address);
+	const runs: { address: number; data: Uint8Array; name: string }[] = [];
+	for (const s of sorted) {
+		const last = runs[runs.length - 1];
+		if (last && last.address + last.data.length === s.address) {
+			const joined = new Uint8Array(last.data.length + s.data.length);
+			joined.set(last.data, 0);
+			joined.set(s.data, last.data.length);
+			last.data = joined;
+		} else {
+			runs.push({ address: s.address, data: s.data, name: s.name ?? `segment ${s.index}` });
+		}
+	}
+	return runs;
+}
+
+/**
+ * Splits [address, end) so that no block crosses from writable memory into memory that is not
+ * (unmapped or read-only, reachable only with force): the loader checks each block's start.
+ */
+function splitAtLayoutGaps(layout: MemoryLayout, address: number, end: number): Range[] {
+	const out: Range[] = [];
+	let at = address;
+	while (at < end) {
+		const segment = segmentAt(layout, at);
+		let stop: number;
+		if (segment?.writable) stop = contiguousEnd(layout, at, "writable");
+		else if (segment) stop = segmentEnd(segment);
+		else {
+			const nextMapped = layout.segments.map((s) => s.start).filter((start) => start > at);
+			stop = nextMapped.length ? Math.min(...nextMapped) : end;
+		}
+		stop = Math.min(stop, end);
+		out.push({ address: at, length: stop - at });
+		at = stop;
+	}
+	return out;
+}
+
+function rejectOutsideWritable(image: Image, options: PlanOptions, warnings: string[]): void {
+	const { layout } = options;
+	for (const [index, s] of image.segments.entries()) {
+		if (s.data.length === 0) continue;
+		const end = s.address + s.data.length;
+		let at = s.address;
+		while (at < end) {
+			const segment = segmentAt(layout, at);
+			if (segment?.writable) {
+				at = Math.min(end, contiguousEnd(layout, at, "writable"));
+				continue;
+			}
+			const name = s.name ?? `segment ${index}`;
+			const where = segment
+				? `lies in a segment that is not writable (${hex(segment.start)}, ${segment.count}×${segment.pageSize} bytes)`
+				: "is outside the memory map";
+			const message = `${image.source}: ${hex(at)} (${name}, offset ${at - s.address}) ${where} of ${layoutLabel(options)}`;
+			if (options.force) {
+				warnings.push(`forced: ${message}`);
+				return;
+			}
+			throw new PlanError(
+				message,
+				{
+					file: image.source,
+					address: at,
+					segment: name,
+					offset: at - s.address,
+					alt: options.alt,
+					layout: layout.name,
+				},
+				"Check the load address (--dfuse-address) and that the image is built for this chip; :force writes anyway.",
+			);
+		}
+	}
+}
+
+function blocksFor(run: Range, data: Uint8Array, transferSize: number): WriteBlock[] {
+	const blocks: WriteBlock[] = [];
+	let blockNum = FIRST_DATA_BLOCK;
+	let first = true;
+	for (let offset = 0; offset < run.length; offset += transferSize) {
+		const length = Math.min(transferSize, run.length - offset);
+		// A short block's address is (wBlockNum−2)×wTransferSize + pointer only if the loader uses
+		// its fixed buffer size in the formula; AN2662 words it as "the requested length". A fresh
+		// pointer for the short tail is right under both readings.
+		const restart = first || blockNum > MAX_BLOCK_NUM || length < transferSize;
+		if (restart) blockNum = FIRST_DATA_BLOCK;
+		blocks.push({
+			address: run.address + offset,
+			length,
+			blockNum,
+			setAddress: restart,
+			data: data.subarray(offset, offset + length),
+		});
+		blockNum++;
+		first = false;
+	}
+	return blocks;
+}
+
+/** Plans a DfuSe download; throws PlanError (ImageRejectedError) before any request is made. */
+export function planDownload(image: Image, options: PlanOptions): FlashPlan {
+	const { layout, transferSize, alt } = options;
+	if (!Number.isInteger(transferSize) || transferSize <= 0)
+		throw new PlanError(`transfer size ${transferSize} is not usable`, { transferSize });
+	const foreign = image.segments.find((s) => s.alt !== undefined && s.alt !== alt);
+	if (foreign)
+		throw new PlanError(
+			`${image.source}: element at ${hex(foreign.address)} is for alt ${foreign.alt}, but alt ${alt} is selected`,
+			{ file: image.source, address: foreign.address, alt: foreign.alt ?? null },
+			`Flash that element with alt ${foreign.alt} selected.`,
+		);
+	const runsWithData = imageRuns(image);
+	if (runsWithData.length === 0)
+		throw new PlanError(`${image.source}: the image has no data`, { file: image.source });
+
+	const warnings: string[] = [];
+	rejectOutsideWritable(image, options, warnings);
+
+	const runs: Range[] = [];
+	const blocks: WriteBlock[] = [];
+	for (const r of runsWithData) {
+		for (const piece of splitAtLayoutGaps(layout, r.address, r.address + r.data.length)) {
+			runs.push(piece);
+			const offset = piece.address - r.address;
+			blocks.push(
+				...blocksFor(piece, r.data.subarray(offset, offset + piece.length), transferSize),
+			);
+		}
+	}
+
+	const erasing = options.erase ?? true;
+	const sectorsByAddress = new Map<number, PlannedSector>();
+	for (const run of runs) {
+		for (const page of pagesTouching(layout, run.address, run.length)) {
+			if (sectorsByAddress.has(page.address)) continue;
+			sectorsByAddress.set(page.address, {
+				address: page.address,
+				size: page.size,
+				erase: erasing && page.segment.erasable,
+			});
+		}
+	}
+	const sectors = [...sectorsByAddress.values()].sort((a, b) => a.address - b.address);
+	const erase = sectors.filter((s) => s.erase).map((s) => ({ address: s.address, size: s.size }));
+
+	const wantVerify = options.verify ?? true;
+	const verify: Range[] = [];
+	if (wantVerify) {
+		for (const run of runs) {
+			const segment = segmentAt(layout, run.address);
+			if (segment && !segment.readable) {
+				warnings.push(`${hex(run.address)}: not readable, not verified`);
+				continue;
+			}
+			verify.push(run);
+		}
+	}
+
+	const totalBytes = runs.reduce((sum, r) => sum + r.length, 0);
+	const start = runs[0]!.address;
+	return {
+		alt,
+		transferSize,
+		erase,
+		blocks,
+		runs,
+		verify,
+		sectors,
+		totalBytes,
+		start,
+		warnings,
+		summary: {
+			operation: "download",
+			alt,
+			...(options.altName !== undefined ? { altName: options.altName } : {}),
+			ranges: runs.map((r) => ({ address: r.address, size: r.length })),
+			sectors,
+			totalBytes,
+			transferSize,
+			file: image.source,
+			verify: wantVerify,
+			leave: options.leave ?? false,
+		},
+	};
+}

@@ -1,0 +1,147 @@
+/**
+ * The seven DFU 1.1 class requests as WebUSB control transfers (bmRequestType 0x21 out /
+ * 0xA1 in: class, recipient interface, wIndex = interface number), with the bookkeeping every
+ * caller needs: transfer counts for stats, and GETSTATUS pacing — the next GETSTATUS is never sent
+ * before the previous reply's bwPollTimeout has passed on the clock.
+ */
+import type { Clock } from "../clock.js";
+import { DeviceGoneError, DfuTransferError, type FailureSite } from "./errors.js";
+import { type DfuStatus, MalformedStatusError, parseStatus } from "./status.js";
+
+export const DfuRequest = {
+	DETACH: 0,
+	DNLOAD: 1,
+	UPLOAD: 2,
+	GETSTATUS: 3,
+	CLRSTATUS: 4,
+	GETSTATE: 5,
+	ABORT: 6,
+} as const;
+
+/** A stalled request: the device refused it. Loaders stall e.g. a CLRSTATUS outside dfuERROR. */
+export class DfuStallError extends DfuTransferError {
+	override readonly kind: string = "usb-stall";
+	constructor(site: FailureSite) {
+		super(site, "stalled");
+	}
+}
+
+/** Errors that mean the device is no longer there, from node-usb, browsers and the simulator. */
+export function isDeviceGone(error: unknown, device?: USBDevice): boolean {
+	if (device && device.opened === false) return true;
+	if (!(error instanceof Error)) return false;
+	if (error.name === "NotFoundError") return true;
+	return /NO_DEVICE|no such device|disconnected|device (is )?gone|device not found|has been (closed|removed)/i.test(
+		error.message,
+	);
+}
+
+export class DfuTransport {
+	/** Control transfers sent so far (every request, GETSTATUS included). */
+	controlTransfers = 0;
+	getStatusCount = 0;
+	/** Clock time before which the device asked not to be polled again. */
+	private nextPollAt = Number.NEGATIVE_INFINITY;
+	/** Called with every GETSTATUS reply (the session turns them into dfu.status events). */
+	onStatus?: (status: DfuStatus) => void;
+
+	constructor(
+		readonly device: USBDevice,
+		readonly interfaceNumber: number,
+		readonly clock: Clock,
+	) {}
+
+	private setup(request: number, value: number): USBControlTransferParameters {
+		return {
+			requestType: "class",
+			recipient: "interface",
+			request,
+			value,
+			index: this.interfaceNumber,
+		};
+	}
+
+	private async out(
+		request: number,
+		value: number,
+		data: Uint8Array | undefined,
+		site: FailureSite,
+	) {
+		this.controlTransfers++;
+		let result: USBOutTransferResult;
+		try {
+			result = await this.device.controlTransferOut(this.setup(request, value), data);
+		} catch (error) {
+			throw this.failure(error, site);
+		}
+		if (result.status === "stall") throw new DfuStallError(site);
+		if (result.status !== "ok") throw new DfuTransferError(site, result.status);
+		return result;
+	}
+
+	private async in(request: number, value: number, length: number, site: FailureSite) {
+		this.controlTransfers++;
+		let result: USBInTransferResult;
+		try {
+			result = await this.device.controlTransferIn(this.setup(request, value), length);
+		} catch (error) {
+			throw this.failure(error, site);
+		}
+		if (result.status === "stall") throw new DfuStallError(site);
+		if (result.status !== "ok") throw new DfuTransferError(site, result.status);
+		const view = result.data;
+		return view ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : new Uint8Array(0);
+	}
+
+	private failure(error: unknown, site: FailureSite): Error {
+		if (isDeviceGone(error, this.device)) return new DeviceGoneError(site, error);
+		return new DfuTransferError(site, error instanceof Error ? error.message : String(error));
+	}
+
+	/** DFU_DETACH: a run-time device should re-enumerate in DFU mode within `timeoutMs`. */
+	async detach(timeoutMs: number, site: FailureSite = { operation: "detach" }): Promise<void> {
+		await this.out(DfuRequest.DETACH, timeoutMs, undefined, site);
+	}
+
+	async dnload(blockNum: number, data: Uint8Array, site: FailureSite): Promise<void> {
+		const result = await this.out(DfuRequest.DNLOAD, blockNum, data, site);
+		if (result.bytesWritten !== data.length)
+			throw new DfuTransferError(site, `wrote ${result.bytesWritten} of ${data.length} bytes`);
+	}
+
+	async upload(blockNum: number, length: number, site: FailureSite): Promise<Uint8Array> {
+		return this.in(DfuRequest.UPLOAD, blockNum, length, site);
+	}
+
+	/** GETSTATUS, sent no earlier than the previous reply allowed. */
+	async getStatus(site: FailureSite = { operation: "get status" }): Promise<DfuStatus> {
+		const wait = this.nextPollAt - this.clock.now();
+		if (wait > 0) await this.clock.sleep(wait);
+		this.getStatusCount++;
+		const bytes = await this.in(DfuRequest.GETSTATUS, 0, 6, site);
+		let status: DfuStatus;
+		try {
+			status = parseStatus(bytes);
+		} catch (error) {
+			if (error instanceof MalformedStatusError) throw new DfuTransferError(site, error.message);
+			throw error;
+		}
+		this.nextPollAt = this.clock.now() + status.pollTimeout;
+		this.onStatus?.(status);
+		return status;
+	}
+
+	async clrStatus(site: FailureSite = { operation: "clear status" }): Promise<void> {
+		await this.out(DfuRequest.CLRSTATUS, 0, undefined, site);
+	}
+
+	async getState(site: FailureSite = { operation: "get state" }): Promise<number> {
+		const bytes = await this.in(DfuRequest.GETSTATE, 0, 1, site);
+		if (bytes.length < 1) throw new DfuTransferError(site, "GETSTATE returned no byte");
+		return bytes[0]!;
+	}
+
+	async abort(site: FailureSite = { operation: "abort" }): Promise<void> {
+		await this.out(DfuRequest.ABORT, 0, undefined, site);
+	}
+}
