@@ -1,0 +1,179 @@
+import { ARM_SYSTEM } from "../chips/other-arm.js";
+import { hex } from "../errors.js";
+import type { Image } from "../image/image.js";
+import { type AddressHit, CANDIDATES, type Candidate, lookupAddress } from "./family-signatures.js";
+import type { VectorTable } from "./inspect-vectors.js";
+
+export interface FamilyGuess {
+	family: string;
+	part?: string;
+	/** 0..1 */
+	confidence: number;
+	evidence: string[];
+	stm32: boolean;
+	/** "STM32F1", "Nordic nRF52". */
+	label: string;
+	/** Peripherals the image's code names, e.g. [{ name: "RCC", address: 0x40021000 }]. */
+	uses: { name: string; address: number }[];
+	/** Runner-up families with their scores, best first (for --json and tests). */
+	ranking: { family: string; score: number }[];
+	/** Whether the code writes CPACR (turns the FPU on). */
+	enablesFpu: boolean;
+}
+
+interface Tally {
+	candidate: Candidate;
+	score: number;
+	evidence: string[];
+	uses: Map<string, number>;
+}
+
+/** Every 32-bit word at a 4-aligned address outside the vector table, with how often it occurs. */
+function literals(image: Image, table?: VectorTable): Map<number, number> {
+	const counts = new Map<number, number>();
+	image.segments.forEach((segment, index) => {
+		const { data } = segment;
+		const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+		const skipFrom = index === 0 && table ? table.offset : -1;
+		const skipTo = index === 0 && table ? table.offset + table.length * 4 : -1;
+		for (let off = (4 - (segment.address % 4)) % 4; off + 4 <= data.length; off += 4) {
+			if (off >= skipFrom && off < skipTo) continue;
+			const w = view.getUint32(off, true);
+			if (w === 0 || w === 0xffffffff) continue;
+			counts.set(w, (counts.get(w) ?? 0) + 1);
+		}
+	});
+	return counts;
+}
+
+const EXACT_REGISTER = 1;
+const EXACT_BASE = 0.8;
+const IN_BLOCK = 0.35;
+const VECTOR_COUNT = 1.5;
+const RAM_TOP = 1;
+
+function addressEvidence(hit: AddressHit, value: number, sharedBy: number): string {
+	const where = hit.exact
+		? hit.fact.name
+		: `${hit.fact.name}+0x${(value - hit.fact.address).toString(16)}`;
+	const shared = sharedBy > 1 ? ` (shared by ${sharedBy} families)` : "";
+	return `uses ${where} at ${hex(value)}${shared}`;
+}
+
+/**
+ * Ranks the families an image could have been built for. Peripheral addresses in literal
+ * pools weigh most; an address several families share is split between them. The vector
+ * table length and the initial SP sitting at the top of a part's RAM refine; writing CPACR
+ * rules out parts without an FPU, and Cortex-M7 cache maintenance points at F7/H7.
+ */
+export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | undefined {
+	const tallies = new Map<Candidate, Tally>(
+		CANDIDATES.map((c) => [c, { candidate: c, score: 0, evidence: [], uses: new Map() }]),
+	);
+	const words = literals(image, table);
+	let anyAddress = false;
+
+	for (const value of words.keys()) {
+		const hits = lookupAddress(value);
+		if (!hits.length) continue;
+		const owners = new Set(hits.map((h) => h.candidate));
+		for (const hit of hits) {
+			const t = tallies.get(hit.candidate)!;
+			const weight = hit.exact
+				? hit.candidate.registers.includes(hit.fact)
+					? EXACT_REGISTER
+					: EXACT_BASE
+				: IN_BLOCK;
+			t.score += weight / owners.size;
+			t.evidence.push(addressEvidence(hit, value, owners.size));
+			if (hit.block) t.uses.set(hit.block.name, hit.block.address);
+			anyAddress = true;
+		}
+	}
+
+	const enablesFpu = words.has(ARM_SYSTEM.CPACR.address);
+	const usesCache = words.has(ARM_SYSTEM.ICIALLU.address) || words.has(ARM_SYSTEM.CCSIDR.address);
+
+	if (table?.plausible) {
+		const byCount = CANDIDATES.filter((c) => c.parts.some((p) => p.vectorCount === table.length));
+		for (const c of byCount) {
+			const t = tallies.get(c)!;
+			t.score += VECTOR_COUNT / byCount.length;
+			const parts = c.parts.filter((p) => p.vectorCount === table.length).map((p) => p.name);
+			t.evidence.push(`vector table has ${table.length} entries, as on ${parts.join(", ")}`);
+		}
+		const sp = table.initialSp;
+		const atTop = CANDIDATES.filter((c) =>
+			c.parts.some((p) => p.ram.some((r) => r.start + r.size === sp)),
+		);
+		for (const c of CANDIDATES) {
+			const t = tallies.get(c)!;
+			const inRam = c.parts.some((p) => p.ram.some((r) => sp >= r.start && sp <= r.start + r.size));
+			if (atTop.includes(c)) {
+				t.score += RAM_TOP / atTop.length;
+				const region = c.parts
+					.flatMap((p) => p.ram.map((r) => ({ p, r })))
+					.find(({ r }) => r.start + r.size === sp)!;
+				t.evidence.push(
+					`initial SP ${hex(sp)} is the top of ${region.r.size / 1024} KB ${region.r.name} (${region.p.name})`,
+				);
+			} else if (!inRam) t.score -= 1;
+		}
+	}
+	if (enablesFpu) {
+		for (const c of CANDIDATES) {
+			const t = tallies.get(c)!;
+			if (c.fpu === "none") t.score -= 1.5;
+			else t.evidence.push(`enables the FPU (writes CPACR at ${hex(ARM_SYSTEM.CPACR.address)})`);
+		}
+	}
+	if (usesCache) {
+		for (const c of CANDIDATES) {
+			const t = tallies.get(c)!;
+			if (c.cache) {
+				t.score += 0.5;
+				t.evidence.push("maintains the Cortex-M7 cache (ICIALLU/CCSIDR)");
+			} else t.score -= 1;
+		}
+	}
+
+	const ranked = [...tallies.values()].sort((a, b) => b.score - a.score);
+	const best = ranked[0];
+	if (!best || best.score <= 0 || (!anyAddress && !table?.plausible)) return undefined;
+	const second = ranked[1]?.score ?? 0;
+	const margin = (best.score - Math.max(0, second)) / best.score;
+	const strength = Math.min(1, best.score / 2.5);
+	const confidence = Math.round(margin * strength * 100) / 100;
+	const evidence = [...best.evidence];
+	if (!anyAddress) evidence.push("no peripheral addresses recognised in the code");
+	return {
+		family: best.candidate.family,
+		part: table ? guessPart(best.candidate, table) : undefined,
+		confidence,
+		evidence,
+		stm32: best.candidate.stm32,
+		label: best.candidate.label,
+		uses: [...best.uses].map(([name, address]) => ({ name, address })),
+		ranking: ranked
+			.slice(0, 5)
+			.map((t) => ({ family: t.candidate.family, score: Math.round(t.score * 100) / 100 })),
+		enablesFpu,
+	};
+}
+
+/** A part is named only when its vector count and RAM top both agree and no sibling matches. */
+function guessPart(candidate: Candidate, table: VectorTable): string | undefined {
+	if (!candidate.stm32 || candidate.parts.length === 0) return undefined;
+	const scored = candidate.parts.map((p) => {
+		let score = 0;
+		if (p.vectorCount === table.length) score += 2;
+		if (p.ram.some((r) => r.start + r.size === table.initialSp)) score += 1;
+		if (!p.ram.some((r) => table.initialSp >= r.start && table.initialSp <= r.start + r.size))
+			score -= 2;
+		return { name: p.name, score };
+	});
+	scored.sort((a, b) => b.score - a.score);
+	const [first, next] = scored;
+	if (!first || first.score < 2 || (next && next.score === first.score)) return undefined;
+	return first.name;
+}
