@@ -105,7 +105,7 @@ export function mutate(
 		}
 		default: {
 			// Several small changes at once.
-			let out = bytes;
+			let out: Uint8Array = bytes;
 			for (let i = 0; i < 3; i++) out = mutate(random, out, others);
 			return out;
 		}
