@@ -2,7 +2,7 @@ import { hex, UsageError } from "../errors.js";
 import { writeDfuse } from "./dfuse-file.js";
 import { ImageOutputError } from "./errors.js";
 import { flattenImage } from "./flatten.js";
-import { writeIhex } from "./ihex.js";
+import { writeIhexBytes } from "./ihex.js";
 import type { Image, ImageFormat } from "./image.js";
 import { loadImageBytes } from "./load.js";
 import { normaliseSegments, type PlacedSegment } from "./normalise.js";
@@ -153,7 +153,7 @@ export function convert(inputs: readonly ConvertInput[], options: ConvertOptions
 				`${segments.length} element${segments.length === 1 ? "" : "s"} in ${alts.size} target${alts.size === 1 ? "" : "s"}`,
 		);
 	} else if (format === "ihex") {
-		bytes = new TextEncoder().encode(writeIhex(image));
+		bytes = writeIhexBytes(image);
 		if (options.vid !== undefined || options.pid !== undefined || options.bcd !== undefined) {
 			notes.push("--vid/--pid/--bcd only apply to .dfu output; ignored");
 		}

@@ -213,7 +213,9 @@ export function writeDfuse(image: Image, options: DfuseWriteOptions = {}): Uint8
 				`alt setting ${alt} does not fit in a DfuSe target`,
 			);
 		}
-		byAlt.set(alt, [...(byAlt.get(alt) ?? []), s]);
+		const list = byAlt.get(alt);
+		if (list) list.push(s);
+		else byAlt.set(alt, [s]);
 	}
 	if (byAlt.size === 0)
 		throw new MalformedImageError(image.source, {}, "the image holds no segments to write");

@@ -258,18 +258,46 @@ export function parseIhex(bytes: Uint8Array, source: string): Image {
 	};
 }
 
-function record(type: number, address: number, data: ArrayLike<number>): string {
-	let sum = data.length + ((address >>> 8) & 0xff) + (address & 0xff) + type;
-	let text = `:${byteHex(data.length)}${byteHex((address >>> 8) & 0xff)}${byteHex(address & 0xff)}${byteHex(type)}`;
-	for (let i = 0; i < data.length; i++) {
-		sum += data[i]!;
-		text += byteHex(data[i]!);
-	}
-	return `${text}${byteHex((0x100 - (sum & 0xff)) & 0xff)}\n`;
-}
+const HEX_DIGITS = "0123456789ABCDEF";
 
-function byteHex(value: number): string {
-	return value.toString(16).toUpperCase().padStart(2, "0");
+/** Grows as records are added; HEX output is ASCII, so bytes are built directly. */
+class AsciiBuffer {
+	private bytes = new Uint8Array(1024);
+	length = 0;
+
+	private room(n: number): void {
+		if (this.length + n <= this.bytes.length) return;
+		const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+		bigger.set(this.bytes.subarray(0, this.length));
+		this.bytes = bigger;
+	}
+
+	private hexByte(value: number): void {
+		this.bytes[this.length++] = HEX_DIGITS.charCodeAt(value >>> 4);
+		this.bytes[this.length++] = HEX_DIGITS.charCodeAt(value & 0xf);
+	}
+
+	record(type: number, address: number, data: ArrayLike<number>): void {
+		this.room(12 + data.length * 2);
+		const high = (address >>> 8) & 0xff;
+		const low = address & 0xff;
+		let sum = data.length + high + low + type;
+		this.bytes[this.length++] = 0x3a;
+		this.hexByte(data.length);
+		this.hexByte(high);
+		this.hexByte(low);
+		this.hexByte(type);
+		for (let i = 0; i < data.length; i++) {
+			sum += data[i]!;
+			this.hexByte(data[i]!);
+		}
+		this.hexByte((0x100 - (sum & 0xff)) & 0xff);
+		this.bytes[this.length++] = LF;
+	}
+
+	result(): Uint8Array {
+		return this.bytes.slice(0, this.length);
+	}
 }
 
 export interface IhexWriteOptions {
@@ -283,6 +311,11 @@ export interface IhexWriteOptions {
  * when the entry point is known, then the end-of-file record.
  */
 export function writeIhex(image: Image, options: IhexWriteOptions = {}): string {
+	return new TextDecoder().decode(writeIhexBytes(image, options));
+}
+
+/** The same text as writeIhex, as ASCII bytes ready for a file. */
+export function writeIhexBytes(image: Image, options: IhexWriteOptions = {}): Uint8Array {
 	const recordLength = options.recordLength ?? 32;
 	if (!Number.isInteger(recordLength) || recordLength < 1 || recordLength > 255) {
 		throw new MalformedImageError(
@@ -291,7 +324,7 @@ export function writeIhex(image: Image, options: IhexWriteOptions = {}): string 
 			`record length ${recordLength} is not between 1 and 255`,
 		);
 	}
-	const lines: string[] = [];
+	const out = new AsciiBuffer();
 	let upper = -1;
 	const segments = image.segments.slice().sort((a, b) => a.address - b.address);
 	for (const s of segments) {
@@ -300,19 +333,19 @@ export function writeIhex(image: Image, options: IhexWriteOptions = {}): string 
 			const address = s.address + at;
 			const high = address >>> 16;
 			if (high !== upper) {
-				lines.push(record(0x04, 0, [high >>> 8, high & 0xff]));
+				out.record(0x04, 0, [high >>> 8, high & 0xff]);
 				upper = high;
 			}
 			const low = address & 0xffff;
 			const n = Math.min(recordLength, 0x10000 - low, s.data.length - at);
-			lines.push(record(0x00, low, s.data.subarray(at, at + n)));
+			out.record(0x00, low, s.data.subarray(at, at + n));
 			at += n;
 		}
 	}
 	if (image.entry !== undefined) {
 		const e = image.entry >>> 0;
-		lines.push(record(0x05, 0, [e >>> 24, (e >>> 16) & 0xff, (e >>> 8) & 0xff, e & 0xff]));
+		out.record(0x05, 0, [e >>> 24, (e >>> 16) & 0xff, (e >>> 8) & 0xff, e & 0xff]);
 	}
-	lines.push(record(0x01, 0, []));
-	return lines.join("");
+	out.record(0x01, 0, []);
+	return out.result();
 }
