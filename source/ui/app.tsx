@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput } from "ink";
 import { useState } from "react";
 import type { State } from "../store/reduce.js";
 import { ChecklistScreen } from "./checklist-screen.js";
-import type { ChecklistStep } from "./checklist-steps.js";
+import type { ChecklistStepSource } from "./checklist-source.js";
 import { useIntents } from "./contexts.js";
 import { DevicesScreen } from "./devices-screen.js";
 import { FlashScreen } from "./flash-screen.js";
@@ -18,8 +18,12 @@ import { useViewport } from "./use-viewport.js";
 
 export interface AppProps {
 	initialScreen?: ScreenId;
-	/** Step definitions for the Checklist screen (titles, instructions, expected values). */
-	checklistSteps?: readonly ChecklistStep[];
+	/**
+	 * Step definitions for the Checklist screen (titles, instructions, expected values), or a
+	 * function of the state (e.g. `() => engine.steps()`). Default: the doctor's checklist for the
+	 * selected chip's family.
+	 */
+	checklistSteps?: ChecklistStepSource;
 	/** Simulator scenarios the controller can plug; `p` on Devices offers them. */
 	simProfiles?: string[];
 }

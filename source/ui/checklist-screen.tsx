@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { CheckStatus, ErrorInfo } from "../store/events.js";
 import type { CheckState, State } from "../store/reduce.js";
 import { Accent } from "./accent.js";
+import { type ChecklistStepSource, stepsFrom } from "./checklist-source.js";
 import type { ChecklistStep } from "./checklist-steps.js";
 import { useIntents } from "./contexts.js";
 import { ErrorBox } from "./error-box.js";
@@ -62,14 +63,16 @@ type Prompt = { kind: "value"; step: string } | { kind: "report" } | null;
 export function ChecklistScreen({
 	width,
 	height,
-	steps = [],
+	steps: source,
 }: {
 	width: number;
 	height: number;
-	steps?: readonly ChecklistStep[];
+	/** Step definitions; by default the doctor's checklist for the selected chip's family. */
+	steps?: ChecklistStepSource;
 }) {
 	const intents = useIntents();
 	const state = useStore(selectChecks);
+	const steps = stepsFrom(source, state);
 	const ids = stepOrder(steps, state);
 	const current = currentStep(ids, state);
 	const [reviewing, setReviewing] = useState<string | null>(null);
@@ -175,7 +178,9 @@ export function ChecklistScreen({
 	}
 
 	const detailRows = 8;
-	const listRows = Math.max(3, height - 1 - 2 - detailRows - 2 - (notice ? 2 : 0));
+	// Title, intro (until started), prompt or notice: what is left is shared by list and details.
+	const fixedRows = 2 + (started ? 0 : 4) + (prompt || notice ? 2 : 0);
+	const listRows = Math.max(3, Math.min(ids.length, Math.floor((height - 1 - fixedRows) * 0.55)));
 	const at = highlighted ? Math.max(0, ids.indexOf(highlighted)) : 0;
 	const start = Math.max(0, Math.min(at - Math.floor(listRows / 2), ids.length - listRows));
 	const visible = ids.slice(start, start + listRows);

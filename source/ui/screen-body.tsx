@@ -17,7 +17,10 @@ export function ScreenBody({
 	return (
 		<Box flexDirection="column" height={height}>
 			<Box flexDirection="column" height={height - 1} overflow="hidden">
-				{children}
+				{/* Natural height inside, clipped outside: shrinking would make lines overlap. */}
+				<Box flexDirection="column" flexShrink={0}>
+					{children}
+				</Box>
 			</Box>
 			<Box height={1} flexShrink={0}>
 				{footer}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ChecklistStep } from "../../source/ui/checklist-steps.js";
-import { keys, type Mounted, mountApp } from "./harness.js";
+import { f405Description, f405Identity, keys, type Mounted, mountApp } from "./harness.js";
 
 let app: Mounted | undefined;
 afterEach(() => {
@@ -149,8 +149,21 @@ describe("Checklist screen", () => {
 		expect(app.frame()).toContain("Expected: 3 to 3.6 V");
 	});
 
-	test("steps without definitions still render from the store", async () => {
+	test("by default the doctor's checklist is shown, resolved for the selected chip's family", async () => {
 		app = await mountApp({ initialScreen: "checklist" });
+		expect(app.frame()).toContain("The image fits the chip");
+		// VCAP only applies to F2/F4/F7/H7: it appears once an F405 is the target.
+		expect(app.frame()).not.toContain("VCAP1/VCAP2 capacitors");
+		await app.emit(
+			{ type: "device.attached", source: "usb", device: f405Identity("usb-1") },
+			{ type: "device.described", source: "usb", key: "usb-1", description: f405Description() },
+		);
+		await app.press(keys.down, keys.down, keys.down, keys.down, keys.down, keys.down, keys.down);
+		expect(app.frame()).toContain("VCAP1/VCAP2 capacitors");
+	});
+
+	test("steps without definitions still render from the store", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: [] });
 		await app.emit({
 			type: "check.result",
 			source: "checklist",

@@ -216,13 +216,36 @@ describe("Flash screen", () => {
 				source: "dfu",
 				job: "erase-1",
 				device: "usb-1",
-				plan: { operation: "erase", alt: 0, ranges: [], sectors: [], totalBytes: 0, transferSize: 2048, verify: false, leave: false },
+				plan: {
+					operation: "erase",
+					alt: 0,
+					ranges: [],
+					sectors: [],
+					totalBytes: 0,
+					transferSize: 2048,
+					verify: false,
+					leave: false,
+				},
 			},
-			{ type: "flash.phase", source: "dfu", job: "erase-1", phase: "mass-erase", status: "started", at: 20_000 },
+			{
+				type: "flash.phase",
+				source: "dfu",
+				job: "erase-1",
+				phase: "mass-erase",
+				status: "started",
+				at: 20_000,
+			},
 		);
 		expect(app.frame()).toContain("Mass erase of STM32F405/407");
 		await app.emit(
-			{ type: "flash.phase", source: "dfu", job: "erase-1", phase: "mass-erase", status: "finished", at: 45_000 },
+			{
+				type: "flash.phase",
+				source: "dfu",
+				job: "erase-1",
+				phase: "mass-erase",
+				status: "finished",
+				at: 45_000,
+			},
 			{ type: "flash.finished", source: "dfu", job: "erase-1", ok: true, at: 45_000 },
 		);
 		expect(app.frame()).toContain("Done: flash erased in 0:25.");
