@@ -124,46 +124,58 @@ function withFreshCrc(bytes: Uint8Array): Uint8Array {
 	});
 }
 
-/** Intel HEX line-level changes, with the checksum fixed half the time to reach the semantics. */
+function fixChecksum(line: string): string {
+	if (!/^:[0-9A-F]+$/i.test(line) || line.length % 2 === 0 || line.length < 11) return line;
+	let sum = 0;
+	for (let k = 1; k < line.length - 2; k += 2) sum += Number.parseInt(line.slice(k, k + 2), 16);
+	return (
+		line.slice(0, -2) + ((0x100 - (sum & 0xff)) & 0xff).toString(16).padStart(2, "0").toUpperCase()
+	);
+}
+
+/** Intel HEX line-level changes, checksums fixed most of the time to reach the semantics. */
 function mutateHexText(random: Random, input: Uint8Array): Uint8Array {
 	const lines = new TextDecoder().decode(input).split("\n");
-	const i = int(random, lines.length);
-	switch (int(random, 5)) {
-		case 0:
-			lines.splice(i, 1);
-			break;
-		case 1:
-			lines.splice(i, 0, lines[int(random, lines.length)] ?? "");
-			break;
-		case 2: {
-			const j = int(random, lines.length);
-			[lines[i], lines[j]] = [lines[j]!, lines[i]!];
-			break;
-		}
-		default: {
-			const line = lines[i] ?? "";
-			const digits = "0123456789ABCDEF";
-			const chars = line.split("");
-			const at = 1 + int(random, Math.max(chars.length - 1, 1));
-			chars[at] = digits[int(random, 16)]!;
-			let text = chars.join("");
-			if (
-				random() < 0.5 &&
-				/^:[0-9A-F]+$/i.test(text) &&
-				text.length % 2 === 1 &&
-				text.length >= 11
-			) {
-				let sum = 0;
-				for (let k = 1; k < text.length - 2; k += 2)
-					sum += Number.parseInt(text.slice(k, k + 2), 16);
-				text =
-					text.slice(0, -2) +
-					((0x100 - (sum & 0xff)) & 0xff).toString(16).padStart(2, "0").toUpperCase();
+	const edits = 1 + int(random, 3);
+	for (let e = 0; e < edits; e++) {
+		const i = int(random, lines.length);
+		switch (int(random, 6)) {
+			case 0:
+				lines.splice(i, 1);
+				break;
+			case 1:
+				lines.splice(i, 0, lines[int(random, lines.length)] ?? "");
+				break;
+			case 2: {
+				const j = int(random, lines.length);
+				[lines[i], lines[j]] = [lines[j]!, lines[i]!];
+				break;
 			}
-			lines[i] = text;
+			case 3: {
+				// A record of a random type and length with random payload.
+				const length = int(random, 8);
+				const type = random() < 0.8 ? int(random, 6) : int(random, 256);
+				const body = [
+					length,
+					int(random, 256),
+					int(random, 256),
+					type,
+					...randomBytes(random, length),
+				];
+				lines.splice(i, 0, `:${body.map((b) => b.toString(16).padStart(2, "0")).join("")}00`);
+				break;
+			}
+			default: {
+				const chars = (lines[i] ?? "").split("");
+				chars[1 + int(random, Math.max(chars.length - 1, 1))] = "0123456789ABCDEF"[
+					int(random, 16)
+				]!;
+				lines[i] = chars.join("");
+			}
 		}
 	}
-	return bytesOf(lines.join("\n"));
+	const fixed = random() < 0.8 ? lines.map(fixChecksum) : lines;
+	return bytesOf(fixed.join("\n"));
 }
 
 /** A well-formed Image: sorted, non-empty, in the 32-bit space, no overlap within an alt. */
@@ -188,6 +200,8 @@ export interface FuzzTarget {
 	parse: (bytes: Uint8Array) => Image;
 	/** Extra mutation that keeps the input deeper in the format (CRC fix, line edits). */
 	deepen?: (random: Random, bytes: Uint8Array) => Uint8Array;
+	/** Chance of byte-level mutations before `deepen` (text formats want fewer). */
+	byteMutations?: number;
 	/** Property of a parsed image, e.g. write → read gives it back. */
 	property?: (image: Image) => void;
 }
@@ -236,6 +250,7 @@ export function fuzzTargets(): FuzzTarget[] {
 			seeds: hexSeeds,
 			parse: (b) => parseIhex(b, "fuzz.hex"),
 			deepen: mutateHexText,
+			byteMutations: 0.3,
 			property: (image) => sameSegments(image, parseIhex(bytesOf(writeIhex(image)), "again.hex")),
 		},
 		{ name: "elf", seeds: elfSeeds, parse: (b) => parseElf(b, "fuzz.elf") },
@@ -286,9 +301,12 @@ export function runFuzz(
 			input.set(tail, head.length);
 		} else {
 			input = all[int(random, all.length)]!;
-			const rounds = 1 + int(random, 4);
-			for (let r = 0; r < rounds; r++) input = mutate(random, input, all);
-			if (target.deepen && random() < 0.6) input = target.deepen(random, input);
+			const byteLevel = random() < (target.byteMutations ?? 1);
+			if (byteLevel) {
+				const rounds = 1 + int(random, 4);
+				for (let r = 0; r < rounds; r++) input = mutate(random, input, all);
+			}
+			if (target.deepen && (!byteLevel || random() < 0.6)) input = target.deepen(random, input);
 		}
 		let image: Image | undefined;
 		try {
