@@ -19,11 +19,14 @@ export interface FamilyGuess {
 	ranking: { family: string; score: number }[];
 	/** Whether the code writes CPACR (turns the FPU on). */
 	enablesFpu: boolean;
+	/** Per family: how much of the score came from peripheral addresses in the code. */
+	addressScores: Record<string, number>;
 }
 
 interface Tally {
 	candidate: Candidate;
 	score: number;
+	addressScore: number;
 	evidence: string[];
 	uses: Map<string, number>;
 }
@@ -68,7 +71,10 @@ function addressEvidence(hit: AddressHit, value: number, sharedBy: number): stri
  */
 export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | undefined {
 	const tallies = new Map<Candidate, Tally>(
-		CANDIDATES.map((c) => [c, { candidate: c, score: 0, evidence: [], uses: new Map() }]),
+		CANDIDATES.map((c) => [
+			c,
+			{ candidate: c, score: 0, addressScore: 0, evidence: [], uses: new Map() },
+		]),
 	);
 	const words = literals(image, table);
 	let anyAddress = false;
@@ -85,6 +91,7 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 					: EXACT_BASE
 				: IN_BLOCK;
 			t.score += weight / owners.size;
+			t.addressScore += weight / owners.size;
 			t.evidence.push(addressEvidence(hit, value, owners.size));
 			if (hit.block) t.uses.set(hit.block.name, hit.block.address);
 			anyAddress = true;
@@ -158,6 +165,11 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 			.slice(0, 5)
 			.map((t) => ({ family: t.candidate.family, score: Math.round(t.score * 100) / 100 })),
 		enablesFpu,
+		addressScores: Object.fromEntries(
+			ranked
+				.filter((t) => t.addressScore > 0)
+				.map((t) => [t.candidate.family, Math.round(t.addressScore * 100) / 100]),
+		),
 	};
 }
 

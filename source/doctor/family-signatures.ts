@@ -72,12 +72,25 @@ export interface AddressHit {
 	exact: boolean;
 }
 
+/** A named register belongs to the nearest peripheral base below it (within 4 KB). */
+function owningBlock(peripherals: AddressFact[], address: number): AddressFact | undefined {
+	let best: AddressFact | undefined;
+	for (const p of peripherals) {
+		if (
+			p.address <= address &&
+			address - p.address < 0x1000 &&
+			(!best || p.address > best.address)
+		) {
+			best = p;
+		}
+	}
+	return best;
+}
+
 const exactIndex = new Map<number, AddressHit[]>();
 for (const candidate of CANDIDATES) {
 	for (const fact of [...candidate.peripherals, ...candidate.registers]) {
-		const block = candidate.peripherals.find(
-			(p) => fact.address >= p.address && fact.address < p.address + BLOCK_SIZE,
-		);
+		const block = owningBlock(candidate.peripherals, fact.address);
 		const hits = exactIndex.get(fact.address) ?? [];
 		if (!hits.some((h) => h.candidate === candidate))
 			hits.push({ candidate, fact, block, exact: true });

@@ -221,6 +221,17 @@ function usesPhrase(guess: FamilyGuess): string {
 	return `it uses ${uses.map((u) => `${u.name} at ${hex(u.address)}`).join(" and ")}`;
 }
 
+/**
+ * An error when the guess is clear, or when the code names the guessed family's peripherals
+ * far more than the connected chip's; a warning when the two families share most addresses.
+ */
+function mismatchSeverity(guess: FamilyGuess, chipFamily: string): "error" | "warning" {
+	if (guess.confidence >= 0.35) return "error";
+	const own = guess.addressScores[guess.family] ?? 0;
+	const chips = guess.addressScores[chipFamily] ?? 0;
+	return own > 0 && chips < own / 2 ? "error" : "warning";
+}
+
 function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Finding[] {
 	if (!guess) return [];
 	const out: Finding[] = [];
@@ -244,7 +255,7 @@ function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Finding[] 
 		const rcc = peripheralAddress(chip.family, "RCC");
 		out.push({
 			id: "family.mismatch",
-			severity: guess.confidence >= 0.35 ? "error" : "warning",
+			severity: mismatchSeverity(guess, chip.family.family),
 			message: `Built for ${guess.label}: ${usesPhrase(guess)}; the connected chip is an ${chip.name}${rcc !== undefined ? `, whose RCC is at ${hex(rcc)}` : ""}. The code would configure registers that do not exist there.`,
 			evidence: { ...evidence, chipFamily: chip.family.family, chipRcc: rcc ?? null },
 		});
