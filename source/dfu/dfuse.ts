@@ -43,30 +43,41 @@ const WEDGE_RETRIES = 1;
  * CLRSTATUS (STM32CubeProgrammer's fix, the first answer is often dfuERROR/errUNKNOWN), then
  * whatever `ensureIdle` needs (another CLRSTATUS, or ABORT).
  */
-export async function recoverWedge(session: DfuSession, site: FailureSite, waitedMs: number) {
+export async function recoverWedge(
+	session: DfuSession,
+	site: FailureSite,
+	waitedMs: number,
+	retrying: boolean,
+) {
 	session.log(
 		"warn",
-		`${site.operation}${site.address !== undefined ? ` at ${hex(site.address)}` : ""}: device stayed dfuDNBUSY for ${Math.round(waitedMs)} ms; recovering with CLRSTATUS/ABORT and retrying`,
+		`${site.operation}${site.address !== undefined ? ` at ${hex(site.address)}` : ""}: device stayed dfuDNBUSY for ${Math.round(waitedMs)} ms; recovering with CLRSTATUS/ABORT${retrying ? " and retrying" : ""}`,
 	);
 	await session.clearStatusTolerant(site);
 	await session.ensureIdle(site);
 }
 
 /**
- * Runs `attempt` and, if the device wedges in dfuDNBUSY, recovers and runs it again (once by
- * default). A second wedge is reported as DfuBusyTimeoutError.
+ * Runs `attempt` and, if the device wedges in dfuDNBUSY, recovers and runs it again (once). A
+ * second wedge is recovered too and then either handed to `afterRepeatedWedge` (erase: the H7
+ * loader has erased the sector even though it never says so, and STM32CubeProgrammer treats it
+ * as done) or reported as DfuBusyTimeoutError.
  */
 export async function withWedgeRecovery<T>(
 	session: DfuSession,
 	site: FailureSite,
 	attempt: () => Promise<T>,
+	afterRepeatedWedge?: () => T,
 ): Promise<T> {
 	for (let tries = 0; ; tries++) {
 		try {
 			return await attempt();
 		} catch (error) {
-			if (!(error instanceof WedgedError) || tries >= WEDGE_RETRIES) throw error;
-			await recoverWedge(session, site, error.details.waitedMs as number);
+			if (!(error instanceof WedgedError)) throw error;
+			const last = tries >= WEDGE_RETRIES;
+			if (last && !afterRepeatedWedge) throw error;
+			await recoverWedge(session, site, error.details.waitedMs as number, !last);
+			if (last && afterRepeatedWedge) return afterRepeatedWedge();
 		}
 	}
 }
@@ -98,8 +109,14 @@ export function dfuseCommand(
 	payload: Uint8Array,
 	site: FailureSite,
 	limitMs = session.busyLimits.command,
+	afterRepeatedWedge?: () => DfuStatus,
 ): Promise<DfuStatus> {
-	return withWedgeRecovery(session, site, () => commandOnce(session, payload, site, limitMs));
+	return withWedgeRecovery(
+		session,
+		site,
+		() => commandOnce(session, payload, site, limitMs),
+		afterRepeatedWedge,
+	);
 }
 
 export function setAddress(session: DfuSession, address: number): Promise<DfuStatus> {
@@ -111,7 +128,13 @@ export function erasePage(
 	address: number,
 	site: FailureSite = { operation: "erase of sector", address },
 ): Promise<DfuStatus> {
-	return dfuseCommand(session, erasePagePayload(address), site, session.busyLimits.erase);
+	return dfuseCommand(session, erasePagePayload(address), site, session.busyLimits.erase, () => {
+		session.log(
+			"warn",
+			`${site.operation} at ${hex(address)}: treated as erased after the device wedged twice (the verify phase checks it)`,
+		);
+		return { status: 0, pollTimeout: 0, state: DfuState.dfuIDLE, iString: 0 };
+	});
 }
 
 export function massEraseCommand(session: DfuSession): Promise<DfuStatus> {

@@ -60,6 +60,8 @@ export async function readRange(
 		const want = Math.min(ts, length - offset);
 		const at = address + offset;
 		if (offset === 0 || want < ts || blockNum > MAX_BLOCK_NUM) {
+			// DNLOAD (Set Address) is refused in dfuUPLOAD-IDLE: end the upload first.
+			if (offset > 0) await t.abort({ operation: "abort before set address", address: at });
 			await setAddress(session, at);
 			// Set Address leaves dfuDNLOAD-IDLE; UPLOAD is only accepted from dfuIDLE.
 			await t.abort({ operation: "abort before read", address: at });

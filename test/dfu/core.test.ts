@@ -1,0 +1,272 @@
+import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../source/clock.js";
+import {
+	ConfirmationRequiredError,
+	DeviceGoneError,
+	DfuStatusError,
+	flashImage,
+	leave,
+	massErase,
+	openDfu,
+	readMemory,
+	readUnprotect,
+} from "../../source/dfu/index.js";
+import { ImageRejectedError } from "../../source/errors.js";
+import type { Image } from "../../source/image/image.js";
+import { createStore } from "../../source/store/store.js";
+import { FakeDfuseDevice, type FakeOptions } from "./fake-dfuse.js";
+import { dfuRequests, formatTransfer, recordTransfers } from "./recording.js";
+
+function bytes(length: number, seed = 0): Uint8Array {
+	return Uint8Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff);
+}
+
+function image(address: number, data: Uint8Array): Image {
+	return { format: "bin", source: "fw.bin", segments: [{ address, data }] };
+}
+
+async function setup(options: FakeOptions = {}, alt?: number | string) {
+	const fake = new FakeDfuseDevice(options);
+	const { device, log } = recordTransfers(fake.asUSBDevice());
+	const clock = new VirtualClock();
+	const store = createStore({ now: () => clock.now() });
+	const session = await openDfu(device, {
+		clock,
+		store,
+		deviceKey: "dev",
+		...(alt !== undefined ? { alt } : {}),
+	});
+	return { fake, log, clock, store, session };
+}
+
+const IDLE = "[00 00 00 00 02 00]";
+const BUSY = "[00 05 00 00 04 00]";
+const DN_IDLE = "[00 00 00 00 05 00]";
+const GETSTATUS = "a1 03 0000 0000 len 6";
+const command = (payload: string) => [
+	`21 01 0000 0000 [${payload}]`,
+	`${GETSTATUS} ${BUSY}`,
+	`${GETSTATUS} ${DN_IDLE}`,
+];
+
+describe("openDfu", () => {
+	it("reads the configuration descriptor and alt names as bytes, then checks the state", async () => {
+		const { log, session } = await setup({}, "Option Bytes");
+		expect(log.slice(0, 4).map((t) => formatTransfer(t, 0))).toEqual([
+			"80 06 0200 0000 len 9 […9]",
+			"80 06 0200 0000 len 36 […36]",
+			"80 06 0304 0409 len 255 […112]",
+			"80 06 0305 0409 len 255 […72]",
+		]);
+		expect(dfuRequests(log)).toEqual([`${GETSTATUS} ${IDLE}`]);
+		expect(session.transferSize).toBe(2048);
+		expect(session.isDfuse).toBe(true);
+		expect(session.functional).toMatchObject({
+			canDownload: true,
+			canUpload: true,
+			manifestationTolerant: false,
+			willDetach: true,
+			detachTimeout: 255,
+		});
+		expect(session.alt.alt).toBe(1);
+		expect(session.layout?.segments[0]).toMatchObject({
+			start: 0x1fffc000,
+			pageSize: 16,
+			erasable: false,
+		});
+	});
+
+	it("clears the F4's dfuERROR/errFIRMWARE on entry and says so in the log", async () => {
+		const { log, store } = await setup({ errorOnEntry: true });
+		expect(dfuRequests(log)).toEqual([
+			`${GETSTATUS} [0a 00 00 00 0a 00]`,
+			"21 04 0000 0000 []",
+			`${GETSTATUS} ${IDLE}`,
+		]);
+		expect(store.getState().log.map((l) => l.text)).toContain(
+			"device reported dfuERROR, errFIRMWARE; clearing it (CLRSTATUS)",
+		);
+	});
+});
+
+describe("flashImage on the wire", () => {
+	it("erases, writes with one Set Address per run, verifies and leaves, byte for byte", async () => {
+		const { fake, log, session, store } = await setup();
+		const data = bytes(5000);
+		log.length = 0;
+		const result = await flashImage(session, image(0x08000000, data), { leave: true });
+		const full = (n: number) => `a1 02 ${n.toString(16).padStart(4, "0")} 0000 len 2048`;
+		expect(dfuRequests(log, 6).map((l) => l.replace(/ \[[^\]]*…\d+\]$/, ""))).toEqual([
+			...command("41 00 00 00 08"),
+			...command("21 00 00 00 08"),
+			"21 01 0002 0000",
+			`${GETSTATUS} ${BUSY}`,
+			`${GETSTATUS} ${DN_IDLE}`,
+			"21 01 0003 0000",
+			`${GETSTATUS} ${BUSY}`,
+			`${GETSTATUS} ${DN_IDLE}`,
+			...command("21 00 10 00 08"),
+			"21 01 0002 0000",
+			`${GETSTATUS} ${BUSY}`,
+			`${GETSTATUS} ${DN_IDLE}`,
+			// verify: pointer, ABORT to dfuIDLE, UPLOAD from block 2; the short tail gets a pointer.
+			...command("21 00 00 00 08"),
+			"21 06 0000 0000 []",
+			full(2),
+			full(3),
+			"21 06 0000 0000 []",
+			...command("21 00 10 00 08"),
+			"21 06 0000 0000 []",
+			"a1 02 0002 0000 len 904",
+			"21 06 0000 0000 []",
+			// leave: pointer to the image start, zero-length DNLOAD, one GETSTATUS (dfuMANIFEST).
+			...command("21 00 00 00 08"),
+			"21 01 0000 0000 []",
+			`${GETSTATUS} [00 00 00 00 07 00]`,
+		]);
+		const written = log.filter((t) => t.bRequest === 1 && t.wValue >= 2);
+		expect(written.map((t) => t.data.length)).toEqual([2048, 2048, 904]);
+		expect(Buffer.from(fake.flash.subarray(0, 5000)).equals(Buffer.from(data))).toBe(true);
+		expect(fake.erased).toEqual([0x08000000]);
+		expect(fake.left).toBe(0x08000000);
+		// Nine dfuDNBUSY replies at 5 ms: erase, 3 blocks, 5 Set Address (2 write, 2 read, 1 leave).
+		expect(result.stats).toEqual({ controlTransfers: log.length, getStatus: 19, elapsedMs: 45 });
+
+		const events = store.history().filter((e) => e.type.startsWith("flash."));
+		const phases = events
+			.filter((e) => e.type === "flash.phase")
+			.map((e) => (e.type === "flash.phase" ? `${e.phase} ${e.status}` : ""));
+		expect(events[0]!.type).toBe("flash.planned");
+		expect(phases).toEqual([
+			"erase started",
+			"erase finished",
+			"program started",
+			"program finished",
+			"verify started",
+			"verify finished",
+			"leave started",
+			"leave finished",
+		]);
+		expect(events.at(-1)).toMatchObject({ type: "flash.finished", ok: true });
+		expect(events.filter((e) => e.type === "flash.finished")).toHaveLength(1);
+		const job = store.getState().jobs[result.job]!;
+		expect(job.sectors).toEqual({ "134217728": "verified" });
+		expect(job.result).toEqual({ ok: true, error: undefined });
+	});
+
+	it("waits exactly bwPollTimeout between the two GETSTATUS of a command, and no longer", async () => {
+		const { session, clock, log } = await setup({ busyMs: 25 });
+		log.length = 0;
+		const before = clock.now();
+		await massErase(session, { confirmed: true });
+		expect(dfuRequests(log)).toEqual([
+			"21 01 0000 0000 [41]",
+			`${GETSTATUS} [00 19 00 00 04 00]`,
+			`${GETSTATUS} ${DN_IDLE}`,
+		]);
+		expect(clock.now() - before).toBe(25);
+	});
+
+	it("refuses an image outside writable memory before sending any request", async () => {
+		const { session, log, store } = await setup();
+		log.length = 0;
+		await expect(flashImage(session, image(0x080ff000, bytes(0x2000)))).rejects.toThrow(
+			ImageRejectedError,
+		);
+		expect(log).toEqual([]);
+		expect(store.history().some((e) => e.type === "flash.planned")).toBe(false);
+	});
+
+	it("names the sector, state and status when an erase fails, and ends the job once", async () => {
+		const { session, store } = await setup({
+			statusHook: (n, normal) =>
+				n === 3 ? Uint8Array.of(0x04, 0, 0, 0, 10, 0) : normal[4] === 10 ? undefined : undefined,
+		});
+		const attempt = flashImage(session, image(0x08000000, bytes(100)));
+		await expect(attempt).rejects.toThrow(DfuStatusError);
+		await expect(attempt).rejects.toThrow(
+			"erase of sector at 0x08000000 failed: dfuERROR, errERASE (Memory erase function failed)",
+		);
+		const events = store.history();
+		const failedPhase = events.find((e) => e.type === "flash.phase" && e.status === "failed");
+		expect(failedPhase).toMatchObject({
+			phase: "erase",
+			error: {
+				kind: "dfu-status",
+				details: { address: 0x08000000, status: "errERASE", state: "dfuERROR" },
+			},
+		});
+		expect(events.filter((e) => e.type === "flash.finished")).toEqual([
+			expect.objectContaining({
+				ok: false,
+				error: expect.objectContaining({ message: expect.stringContaining("errERASE") }),
+			}),
+		]);
+		expect(events.some((e) => e.type === "flash.sector" && e.state === "failed")).toBe(true);
+	});
+
+	it("reports a device that vanishes mid-program as DeviceGoneError with block and address", async () => {
+		// Transfers: 5 descriptor reads + 1 GETSTATUS at open; erase 3; set address 3; block 2 (3); block 3 DNLOAD = 17th.
+		const { session, store } = await setup({ goneAtTransfer: 6 + 3 + 3 + 3 + 1 });
+		const attempt = flashImage(session, image(0x08000000, bytes(6000)));
+		await expect(attempt).rejects.toThrow(DeviceGoneError);
+		await expect(attempt).rejects.toThrow(
+			"write of block 2/3 at 0x08000800 failed: the device disconnected",
+		);
+		expect(store.history().at(-1)).toMatchObject({
+			type: "flash.finished",
+			ok: false,
+			error: { kind: "device-gone" },
+		});
+	});
+});
+
+describe("other operations", () => {
+	it("mass erase and read unprotect refuse without confirmation and send nothing", async () => {
+		const { session, log } = await setup();
+		log.length = 0;
+		await expect(massErase(session, { confirmed: false })).rejects.toThrow(
+			ConfirmationRequiredError,
+		);
+		await expect(readUnprotect(session, {} as { confirmed: boolean })).rejects.toThrow(
+			ConfirmationRequiredError,
+		);
+		expect(log).toEqual([]);
+	});
+
+	it("read unprotect sends 0x92 and stops after the dfuDNBUSY reply", async () => {
+		const { session, log } = await setup();
+		log.length = 0;
+		await readUnprotect(session, { confirmed: true });
+		expect(dfuRequests(log)).toEqual(["21 01 0000 0000 [92]", `${GETSTATUS} ${BUSY}`]);
+	});
+
+	it("reads memory to the end of its segment when asked for more", async () => {
+		const { session, fake, log, store } = await setup({}, 0);
+		fake.flash.set(bytes(3000, 3), 0x100);
+		log.length = 0;
+		const data = await readMemory(session, { address: 0x08000100, length: 3000 });
+		expect(Buffer.from(data).equals(Buffer.from(bytes(3000, 3)))).toBe(true);
+		expect(dfuRequests(log, 6).map((l) => l.replace(/ \[[^\]]*…\d+\]$/, ""))).toEqual([
+			...command("21 00 01 00 08"),
+			"21 06 0000 0000 []",
+			"a1 02 0002 0000 len 2048",
+			"21 06 0000 0000 []",
+			...command("21 00 09 00 08"),
+			"21 06 0000 0000 []",
+			"a1 02 0002 0000 len 952",
+			"21 06 0000 0000 []",
+		]);
+		const long = await readMemory(session, { address: 0x080fff00, length: 4096 });
+		expect(long.length).toBe(256);
+		expect(store.getState().log.map((l) => l.text)).toContain(
+			"limiting upload to the end of the memory segment (0x08100000)",
+		);
+	});
+
+	it("leave points at the given address and treats the vanished device as success", async () => {
+		const { session, fake } = await setup();
+		await leave(session, { address: 0x08004000 });
+		expect(fake.left).toBe(0x08004000);
+	});
+});

@@ -1,0 +1,230 @@
+import { describe, expect, it } from "vitest";
+import { type FlashPlan, parseLayout, planDownload } from "../../source/dfu/index.js";
+import { hex, ImageRejectedError } from "../../source/errors.js";
+import type { Image } from "../../source/image/image.js";
+
+const F4 = parseLayout("@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg")!;
+const OB = parseLayout("@Option Bytes  /0x1FFFC000/01*016 e")!;
+
+function image(segments: [number, number][], source = "fw.bin"): Image {
+	return {
+		format: "bin",
+		source,
+		segments: segments.map(([address, length]) => ({
+			address,
+			data: Uint8Array.from({ length }, (_, i) => (address + i) & 0xff),
+		})),
+	};
+}
+
+/** The plan as a readable table: what a reviewer checks by eye. */
+function table(plan: FlashPlan) {
+	return {
+		erase: plan.erase.map((e) => `${hex(e.address)}+${e.size / 1024}K`),
+		blocks: plan.blocks.map(
+			(b) => `${b.setAddress ? "@" : " "}${hex(b.address)} #${b.blockNum} ${b.length}`,
+		),
+		verify: plan.verify.map((r) => `${hex(r.address)}+${r.length}`),
+	};
+}
+
+describe("planDownload", () => {
+	it("erases only the sector a small image touches and sets the address once", () => {
+		const plan = planDownload(image([[0x08000000, 5000]]), {
+			layout: F4,
+			transferSize: 2048,
+			alt: 0,
+		});
+		expect(table(plan)).toEqual({
+			erase: ["0x08000000+16K"],
+			blocks: ["@0x08000000 #2 2048", " 0x08000800 #3 2048", "@0x08001000 #2 904"],
+			verify: ["0x08000000+5000"],
+		});
+		expect(plan.sectors).toEqual([{ address: 0x08000000, size: 0x4000, erase: true }]);
+	});
+
+	it("erases every sector across 16K/64K/128K boundaries, and none beyond", () => {
+		const plan = planDownload(image([[0x0800c000, 0x14001]]), {
+			layout: F4,
+			transferSize: 2048,
+			alt: 0,
+		});
+		expect(table(plan).erase).toEqual(["0x0800C000+16K", "0x08010000+64K", "0x08020000+128K"]);
+		expect(plan.blocks).toHaveLength(41);
+		expect(plan.blocks.filter((b) => b.setAddress).map((b) => hex(b.address))).toEqual([
+			"0x0800C000",
+			"0x08020000",
+		]);
+		expect(plan.blocks[39]).toMatchObject({ address: 0x0801f800, blockNum: 41, length: 2048 });
+	});
+
+	it("a 300 KiB image at the start of an F4 erases sectors 0-5 only", () => {
+		const plan = planDownload(image([[0x08000000, 300 * 1024]]), {
+			layout: F4,
+			transferSize: 2048,
+			alt: 0,
+		});
+		expect(table(plan).erase).toEqual([
+			"0x08000000+16K",
+			"0x08004000+16K",
+			"0x08008000+16K",
+			"0x0800C000+16K",
+			"0x08010000+64K",
+			"0x08020000+128K",
+			"0x08040000+128K",
+		]);
+		expect(plan.erase.at(-1)!.address + plan.erase.at(-1)!.size).toBeGreaterThanOrEqual(
+			0x08000000 + 300 * 1024,
+		);
+		expect(plan.blocks.filter((b) => b.setAddress)).toHaveLength(1);
+		expect(plan.blocks.map((b) => b.blockNum)).toEqual(
+			Array.from({ length: 150 }, (_, i) => i + 2),
+		);
+		expect(plan.summary).toMatchObject({
+			operation: "download",
+			totalBytes: 300 * 1024,
+			transferSize: 2048,
+			ranges: [{ address: 0x08000000, size: 300 * 1024 }],
+			verify: true,
+			leave: false,
+			file: "fw.bin",
+		});
+	});
+
+	it("keeps separate runs for gaps, sharing a sector erase once", () => {
+		const plan = planDownload(
+			image([
+				[0x08000000, 16],
+				[0x08000100, 8],
+				[0x08004000, 4],
+			]),
+			{ layout: F4, transferSize: 1024, alt: 0, leave: true },
+		);
+		expect(table(plan)).toEqual({
+			erase: ["0x08000000+16K", "0x08004000+16K"],
+			blocks: ["@0x08000000 #2 16", "@0x08000100 #2 8", "@0x08004000 #2 4"],
+			verify: ["0x08000000+16", "0x08000100+8", "0x08004000+4"],
+		});
+		expect(plan.start).toBe(0x08000000);
+		expect(plan.summary.leave).toBe(true);
+	});
+
+	it("joins adjacent segments into one run", () => {
+		const plan = planDownload(
+			image([
+				[0x08000000, 1024],
+				[0x08000400, 1024],
+			]),
+			{ layout: F4, transferSize: 2048, alt: 0 },
+		);
+		expect(table(plan).blocks).toEqual(["@0x08000000 #2 2048"]);
+		expect(Array.from(plan.blocks[0]!.data.subarray(1022, 1026))).toEqual([0xfe, 0xff, 0x00, 0x01]);
+	});
+
+	it("does not erase non-erasable memory (option bytes are written in place)", () => {
+		const plan = planDownload(image([[0x1fffc000, 16]]), {
+			layout: OB,
+			transferSize: 2048,
+			alt: 1,
+		});
+		expect(table(plan)).toEqual({
+			erase: [],
+			blocks: ["@0x1FFFC000 #2 16"],
+			verify: ["0x1FFFC000+16"],
+		});
+		expect(plan.sectors).toEqual([{ address: 0x1fffc000, size: 16, erase: false }]);
+	});
+
+	it("erases nothing after a mass erase, but still lists the sectors", () => {
+		const plan = planDownload(image([[0x08000000, 100]]), {
+			layout: F4,
+			transferSize: 2048,
+			alt: 0,
+			erase: false,
+			verify: false,
+		});
+		expect(plan.erase).toEqual([]);
+		expect(plan.verify).toEqual([]);
+		expect(plan.sectors).toEqual([{ address: 0x08000000, size: 0x4000, erase: false }]);
+	});
+
+	it("restarts the pointer before wBlockNum would pass 0xFFFF", () => {
+		const big = parseLayout("@Ext /0x90000000/256*1Mg")!;
+		const plan = planDownload(image([[0x90000000, 70_000 * 16]]), {
+			layout: big,
+			transferSize: 16,
+			alt: 0,
+		});
+		const restarts = plan.blocks.filter((b) => b.setAddress);
+		expect(restarts.map((b) => hex(b.address))).toEqual([
+			"0x90000000",
+			hex(0x90000000 + 65534 * 16),
+		]);
+		expect(Math.max(...plan.blocks.map((b) => b.blockNum))).toBe(0xffff);
+	});
+});
+
+describe("planDownload refusals", () => {
+	it("refuses an image running past the end of flash, naming address, segment and file", () => {
+		const attempt = () =>
+			planDownload(image([[0x080f0000, 0x20000]], "big.bin"), {
+				layout: F4,
+				transferSize: 2048,
+				alt: 0,
+			});
+		expect(attempt).toThrow(ImageRejectedError);
+		expect(attempt).toThrow(
+			'big.bin: 0x08100000 (segment 0, offset 65536) is outside the memory map of alt 0 "Internal Flash"',
+		);
+		try {
+			attempt();
+		} catch (error) {
+			expect((error as ImageRejectedError).details).toMatchObject({
+				file: "big.bin",
+				address: 0x08100000,
+				segment: "segment 0",
+			});
+		}
+	});
+
+	it("refuses a read-only segment", () => {
+		const layout = parseLayout("@Flash /0x08000000/02*1Ka,02*1Kg")!;
+		expect(() =>
+			planDownload(image([[0x08000000, 4]]), { layout, transferSize: 1024, alt: 0 }),
+		).toThrow("0x08000000 (segment 0, offset 0) lies in a segment that is not writable");
+	});
+
+	it("lets :force through like dfu-util, erasing only what is erasable", () => {
+		const plan = planDownload(image([[0x080ff000, 0x2000]]), {
+			layout: F4,
+			transferSize: 2048,
+			alt: 0,
+			force: true,
+		});
+		expect(plan.warnings[0]).toMatch(/^forced: fw.bin: 0x08100000/);
+		expect(table(plan)).toEqual({
+			erase: ["0x080E0000+128K"],
+			blocks: [
+				"@0x080FF000 #2 2048",
+				" 0x080FF800 #3 2048",
+				"@0x08100000 #2 2048",
+				" 0x08100800 #3 2048",
+			],
+			verify: ["0x080FF000+4096", "0x08100000+4096"],
+		});
+	});
+
+	it("refuses an element for another alt setting and an empty image", () => {
+		const other: Image = {
+			format: "dfuse",
+			source: "x.dfu",
+			segments: [{ address: 0x1fffc000, data: new Uint8Array(16), alt: 1 }],
+		};
+		expect(() => planDownload(other, { layout: F4, transferSize: 2048, alt: 0 })).toThrow(
+			"is for alt 1",
+		);
+		expect(() => planDownload(image([]), { layout: F4, transferSize: 2048, alt: 0 })).toThrow(
+			"no data",
+		);
+	});
+});
