@@ -139,7 +139,7 @@ export function loadImageBytes(bytes: Uint8Array, name: string, options: LoadOpt
 		if (
 			expected === "ihex" ||
 			expected === "elf" ||
-			expected === "dfuse" ||
+			(expected === "dfuse" && detected !== "dfu-suffixed-bin") ||
 			expected === "srec" ||
 			expected === "uf2"
 		) {

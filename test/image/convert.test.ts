@@ -43,6 +43,15 @@ describe("convert", () => {
 		expect(back.segments[0]!.data).toEqual(fixture("blinky.bin"));
 	});
 
+	it("notes an @ADDR given to a file that carries its own addresses", () => {
+		const result = convert(
+			[{ bytes: fixture("blinky.hex"), name: "blinky.hex", address: 0x08004000 }],
+			{ output: "out.bin" },
+		);
+		expect(result.notes.join("\n")).toMatch(/blinky\.hex: .*given address 0x08004000 is not used/);
+		expect(result.bytes).toEqual(fixture("blinky.bin"));
+	});
+
 	it("fills gaps with 0xFF for .bin and says where to flash it", () => {
 		const result = convert([blinky, config], { output: "out.bin" });
 		expect(result.bytes.length).toBe(0x20000 + 16);

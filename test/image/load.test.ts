@@ -140,6 +140,16 @@ describe("loadImage", () => {
 		).toBeInstanceOf(MalformedImageError);
 	});
 
+	it("treats a plain DFU 1.1 file (raw data + suffix) as a raw binary that needs an address", () => {
+		const error = thrown(() =>
+			loadImageBytes(fixture("blinky-suffix.bin"), "blinky.dfu"),
+		) as LoadAddressRequiredError;
+		expect(error).toBeInstanceOf(LoadAddressRequiredError);
+		expect(error.hint).toMatch(/plain DFU file/);
+		const image = loadImageBytes(fixture("blinky-suffix.bin"), "blinky.dfu", { address: FLASH });
+		expect(image.segments[0]!.data).toEqual(fixture("blinky.bin"));
+	});
+
 	it("gives a hex file with a broken line its line number even when it is called .bin", () => {
 		const broken = bytesOf(":020000040800F2\n:10000000ZZ\n:00000001FF\n");
 		const error = thrown(() =>
