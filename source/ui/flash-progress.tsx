@@ -24,6 +24,8 @@ function phaseInfo(v: PhaseView, width: number): string {
 			parts.push(`ETA ${formatDuration(v.etaMs)}`);
 	}
 	if (v.rate !== undefined && v.total > 0) parts.push(formatRate(v.rate));
+	if (v.status === "running" && v.elapsedMs !== undefined)
+		parts.push(`elapsed ${formatDuration(v.elapsedMs)}`);
 	let text = "";
 	for (const part of parts) {
 		const next = text ? `${text}  ${part}` : part;
@@ -55,7 +57,7 @@ export function FlashProgress({
 }) {
 	const stage = jobStage(job);
 	const views = job.phases.map((p) => phaseView(p, now));
-	const barWidth = Math.max(10, Math.floor(width * 0.3));
+	const barWidth = Math.max(10, Math.floor(width * 0.25));
 	const infoWidth = Math.max(10, width - LABEL - barWidth - 6);
 	const target = device ? deviceName(device) : job.device;
 	const file = job.plan.file ? job.plan.file.split("/").at(-1) : job.plan.operation;

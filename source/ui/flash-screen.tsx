@@ -29,6 +29,7 @@ type Destructive = "mass-erase" | "unprotect";
 export function requestFromDraft(
 	draft: FlashDraft,
 	force = false,
+	device?: string,
 ): { ok: true; request: FlashRequest } | { ok: false; error: ErrorInfo } {
 	const file = draft.file.trim();
 	if (!file)
@@ -69,6 +70,7 @@ export function requestFromDraft(
 	return {
 		ok: true,
 		request: {
+			...(device ? { device } : {}),
 			file,
 			address,
 			alt,
@@ -117,7 +119,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	};
 
 	const plan = (force = false) => {
-		const built = requestFromDraft(draft, force);
+		const built = requestFromDraft(draft, force, target?.identity.key);
 		if (!built.ok) return setRefused(built.error);
 		setPlanning(true);
 		setRefused(undefined);

@@ -2,6 +2,8 @@ import type { ErrorInfo } from "../store/events.js";
 
 /** What the Flash screen asks the controller to plan. Nothing is written until confirmFlash. */
 export interface FlashRequest {
+	/** The target the user saw when planning (the store's selection then); the job names it too. */
+	device?: string;
 	file: string;
 	/** Load address for raw images (.bin); other formats carry their own addresses. */
 	address?: number;

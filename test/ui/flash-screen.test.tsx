@@ -73,7 +73,14 @@ describe("Flash screen", () => {
 		expect(app.intents.named("prepareFlash")).toEqual([
 			[
 				"prepareFlash",
-				{ file: PLAN_FILE, address: 0x08000000, alt: undefined, verify: true, leave: false },
+				{
+					device: "usb-1",
+					file: PLAN_FILE,
+					address: 0x08000000,
+					alt: undefined,
+					verify: true,
+					leave: false,
+				},
 			],
 		]);
 		const plan = app.frame();
