@@ -90,9 +90,11 @@ export function readVectorTable(image: Image, placement: Placement): VectorTable
 		offset = 0x100;
 		afterBoot2 = true;
 	}
-	const plausible = looksLikeTable(data, offset);
 	const initialSp = word(data, offset)!;
 	const reset = word(data, offset + 4)!;
+	// A stack address followed by any code-like address is a table, even with a bad Thumb bit.
+	const plausible =
+		looksLikeSp(initialSp) && reset !== 0 && reset !== 0xffffffff && reset < 0xe0000000;
 	const entries = [initialSp, reset];
 	const size = placement.end - placement.start;
 	const resetTarget = reset & ~1;

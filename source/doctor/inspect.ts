@@ -94,6 +94,14 @@ function vectorFindings(table: VectorTable, placement: Placement, chip?: Chip): 
 		});
 	}
 	const resetTarget = (table.reset & ~1) >>> 0;
+	if ((table.reset & 1) === 0) {
+		out.push({
+			id: "vector-table.reset-not-thumb",
+			severity: "error",
+			message: `The reset vector ${hex(table.reset)} has bit 0 clear. Cortex-M runs only Thumb code, so the chip would HardFault at reset; the reset handler must be marked as a Thumb function (.thumb_func / -mthumb).`,
+			evidence: { reset: table.reset, address: table.address + 4 },
+		});
+	}
 	if (!placement.contains(resetTarget)) {
 		out.push({
 			id: "vector-table.reset-outside-image",
