@@ -53,9 +53,10 @@ export function renderApp(options: RenderAppOptions): RunningApp {
 			{...app}
 		/>,
 		{
-			stdout,
-			stdin,
-			stderr,
+			// Ink spreads these over its defaults: an explicit undefined would replace process.stdout.
+			...(stdout ? { stdout } : {}),
+			...(stdin ? { stdin } : {}),
+			...(stderr ? { stderr } : {}),
 			exitOnCtrlC: false,
 			patchConsole: false,
 			maxFps: maxFps ?? 20,
