@@ -1,0 +1,210 @@
+/**
+ * The simulated STM32 system bootloader: boards with a chip profile and a scenario, a fake
+ * WebUSB `USB` that reports them, and the setup-packet entry point each board answers.
+ *
+ *   const sim = createSimulation({ profile: "f407", scenario: "healthy", clock });
+ *   const [device] = await sim.usb.getDevices();          // a WebUSB USBDevice
+ *   await sim.boards[0].handleSetup({ bmRequestType: 0x80, bRequest: 6, ... });
+ */
+import type { Clock } from "../clock.js";
+import { realClock } from "../clock.js";
+import { UsageError } from "../errors.js";
+import { Board, type BoardCounters, type BusTimeMode } from "./board.js";
+import { boardToJson, readBoardFile, restoreChip, writeBoardFile } from "./board-file.js";
+import { type FaultSpec, parseFaults } from "./faults.js";
+import { type ChipProfile, DEFAULT_PROFILE, profileById } from "./profiles.js";
+import { DEFAULT_SCENARIO, type Scenario, scenarioByName } from "./scenarios.js";
+import type { SetupPacket, SetupResult } from "./setup.js";
+import { parseSimSpec } from "./sim-spec.js";
+import type { SimUSBDevice } from "./webusb-device.js";
+import { SimUSB } from "./webusb-usb.js";
+
+export type { BoardCounters, BusTimeMode } from "./board.js";
+export { Board } from "./board.js";
+export { DfuRequest, DfuState, DfuStatus, DfuseCommand } from "./dfu-protocol.js";
+export { type FaultSpec, parseFaults, SimDeviceGoneError } from "./faults.js";
+export { type ChipProfile, PROFILES, profileById, serialFromUid } from "./profiles.js";
+export { type BootOutcome, SCENARIOS, type Scenario, scenarioByName } from "./scenarios.js";
+export type { SetupPacket, SetupResult } from "./setup.js";
+export { parseSimSpec, type SimSpec } from "./sim-spec.js";
+export { SimUSBDevice } from "./webusb-device.js";
+export { SimUSB, SimUSBConnectionEvent } from "./webusb-usb.js";
+
+export interface BoardSpec {
+	profile?: string | ChipProfile;
+	scenario?: string | Scenario;
+	faults?: string | readonly FaultSpec[];
+}
+
+export interface SimulationOptions extends BoardSpec {
+	/** Defaults to the real clock; pass a VirtualClock for tests and benchmarks. */
+	clock?: Clock;
+	/** JSON file holding the first board's chip across processes (created if missing). */
+	boardFile?: string;
+	/** Plug the first board in at once (default true). */
+	autoPlug?: boolean;
+	/** How bus time is spent: advance a VirtualClock (default for one), sleep, or not at all. */
+	busTime?: BusTimeMode;
+}
+
+/** What tests, the CLI and the USB/IP export get for each board. */
+export interface SimBoard {
+	readonly name: string;
+	readonly profile: ChipProfile;
+	readonly scenario: Scenario;
+	readonly counters: BoardCounters;
+	/** The WebUSB object of the device on the bus now, if any. */
+	readonly device: SimUSBDevice | undefined;
+	handleSetup(setup: SetupPacket, dataOut?: Uint8Array): Promise<SetupResult>;
+	isPresent(): boolean;
+	onPresenceChange(listener: (present: boolean) => void): () => void;
+	readMemory(address: number, length: number): Uint8Array;
+	writeMemory(address: number, data: Uint8Array): void;
+	optionBytes: Uint8Array[];
+	save(): void;
+	/** The underlying board (chip, loader state) for tests that need to look deeper. */
+	readonly board: Board;
+}
+
+export interface Simulation {
+	readonly usb: SimUSB;
+	readonly boards: SimBoard[];
+	readonly clock: Clock;
+	/** Adds a new board and plugs it in, or plugs an existing (unplugged) board back in. */
+	plug(spec?: string | BoardSpec | SimBoard): SimBoard;
+	/** Pulls the cable of a board (it stays in `boards`, unplugged). */
+	unplug(board: SimBoard): void;
+	/** Saves board files and stops all background activity (watchdog loops, re-enumerations). */
+	close(): void;
+}
+
+function resolveProfile(profile: string | ChipProfile | undefined): ChipProfile {
+	if (profile === undefined) return profileById(DEFAULT_PROFILE)!;
+	if (typeof profile !== "string") return profile;
+	const found = profileById(profile);
+	if (!found) throw new UsageError(`unknown chip profile "${profile}"`, { profile });
+	return found;
+}
+
+function resolveScenario(scenario: string | Scenario | undefined): Scenario {
+	if (scenario === undefined) return scenarioByName(DEFAULT_SCENARIO)!;
+	if (typeof scenario !== "string") return scenario;
+	const found = scenarioByName(scenario);
+	if (!found) throw new UsageError(`unknown scenario "${scenario}"`, { scenario });
+	return found;
+}
+
+/** Board n gets a UID whose wafer X coordinate differs, so that serial numbers differ. */
+function uidFor(profile: ChipProfile, index: number): [number, number, number] {
+	const [a, b, c] = profile.uid.words;
+	return [(a + index) >>> 0, b, c];
+}
+
+export function createSimulation(options: SimulationOptions = {}): Simulation {
+	const clock = options.clock ?? realClock;
+	const usb = new SimUSB();
+	const boards: SimBoard[] = [];
+	const flushers: (() => void)[] = [];
+
+	const makeBoard = (spec: BoardSpec, boardFile?: string): SimBoard => {
+		const saved = boardFile ? readBoardFile(boardFile) : undefined;
+		const profile = resolveProfile(saved?.profile ?? spec.profile);
+		const scenario = resolveScenario(saved?.scenario ?? spec.scenario);
+		let dirty = false;
+		let lastWrite = 0;
+		const write = (b: Board) => {
+			if (!boardFile) return;
+			writeBoardFile(boardFile, boardToJson(b.chip, scenario.name));
+			dirty = false;
+			lastWrite = performance.now();
+		};
+		const board = new Board({
+			name: `${profile.id}#${boards.length + 1}`,
+			profile,
+			scenario,
+			clock,
+			faults: parseFaults(spec.faults),
+			uid: saved?.uid ?? uidFor(profile, boards.length),
+			busTime: options.busTime,
+			persist: (b, reason) => {
+				if (!boardFile) return;
+				if (reason === "changed") {
+					dirty = true;
+					if (performance.now() - lastWrite >= 1000) write(b);
+				} else if (dirty || !saved) write(b);
+			},
+		});
+		if (saved) restoreChip(board.chip, saved);
+		else {
+			scenario.prepare(board.chip);
+			if (boardFile) write(board);
+		}
+		if (boardFile) flushers.push(() => dirty && write(board));
+		usb.attach(board);
+		const view: SimBoard = {
+			name: board.name,
+			profile,
+			scenario,
+			counters: board.counters,
+			get device() {
+				return usb.deviceOf(board);
+			},
+			handleSetup: (setup, data) => board.handleSetup(setup, data),
+			isPresent: () => board.isPresent(),
+			onPresenceChange: (listener) => board.onPresenceChange(listener),
+			readMemory: (address, length) => board.readMemory(address, length),
+			writeMemory: (address, data) => board.writeMemory(address, data),
+			get optionBytes() {
+				return board.optionBytes;
+			},
+			set optionBytes(runs: Uint8Array[]) {
+				board.optionBytes = runs;
+			},
+			save: () => {
+				dirty = true;
+				write(board);
+			},
+			board,
+		};
+		boards.push(view);
+		return view;
+	};
+
+	const flushAll = () => {
+		for (const flush of flushers) flush();
+	};
+	if (options.boardFile) process.once("exit", flushAll);
+
+	const first = makeBoard(options, options.boardFile);
+	if (options.autoPlug !== false) first.board.plugIn();
+
+	return {
+		usb,
+		boards,
+		clock,
+		plug(spec) {
+			if (spec && typeof spec === "object" && "board" in spec) {
+				spec.board.plugIn();
+				return spec;
+			}
+			const boardSpec: BoardSpec =
+				typeof spec === "string"
+					? parseSimSpec(spec)
+					: (spec ?? { profile: first.profile, scenario: first.scenario });
+			const view = makeBoard(boardSpec);
+			view.board.plugIn();
+			return view;
+		},
+		unplug(board) {
+			board.board.unplug();
+		},
+		close() {
+			flushAll();
+			for (const b of boards) {
+				b.board.unplug();
+				usb.detach(b.board);
+			}
+			process.removeListener("exit", flushAll);
+		},
+	};
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { DfuState, DfuStatus } from "../../source/sim/index.js";
+import { bytes, sim } from "./helpers.js";
+
+describe("DFU 1.1 state machine of the ROM loader", () => {
+	it("starts in dfuIDLE/OK and GETSTATE agrees", async () => {
+		const { dfu } = sim();
+		expect(await dfu.getStatus()).toEqual({ status: 0, pollTimeout: 0, state: DfuState.dfuIDLE });
+		expect(await dfu.getState()).toBe(DfuState.dfuIDLE);
+	});
+
+	it("DNLOAD → DNLOAD-SYNC → GETSTATUS dfuDNBUSY with the program time → DNLOAD-IDLE/OK", async () => {
+		const { dfu, clock, board } = sim({ scenario: "blank" });
+		await dfu.setAddress(0x08000000);
+		expect(await dfu.dnload(2, new Uint8Array(2048).fill(0x5a))).toEqual({ status: "ok" });
+		expect(await dfu.getState()).toBe(DfuState.dfuDNLOAD_SYNC);
+		const busy = await dfu.getStatus();
+		// x8 (byte) programming by default: 2048 × 16 µs = 32.768 ms → 33 ms.
+		expect(busy).toEqual({ status: 0, pollTimeout: 33, state: DfuState.dfuDNBUSY });
+		await clock.sleep(33);
+		expect(await dfu.getStatus()).toEqual({
+			status: 0,
+			pollTimeout: 0,
+			state: DfuState.dfuDNLOAD_IDLE,
+		});
+		expect(board.readMemory(0x08000000, 4)).toEqual(bytes(0x5a, 0x5a, 0x5a, 0x5a));
+	});
+
+	it("polled before bwPollTimeout has passed, the loader answers dfuDNBUSY again with the time left", async () => {
+		const { dfu, clock } = sim({ scenario: "blank" });
+		await dfu.erase(0x08000000); // settle the address first
+		await dfu.dnload(0, bytes(0x41, 0x00, 0x00, 0x02, 0x08)); // erase sector 5 (128 KiB)
+		const first = await dfu.getStatus();
+		expect(first.state).toBe(DfuState.dfuDNBUSY);
+		expect(first.pollTimeout).toBe(2000);
+		await clock.sleep(500);
+		const early = await dfu.getStatus();
+		expect(early.state).toBe(DfuState.dfuDNBUSY);
+		expect(early.pollTimeout).toBeLessThanOrEqual(1500);
+		expect(early.pollTimeout).toBeGreaterThan(1400);
+		await clock.sleep(early.pollTimeout);
+		expect((await dfu.getStatus()).state).toBe(DfuState.dfuDNLOAD_IDLE);
+	});
+
+	it("a request the state does not allow is stalled and leaves dfuERROR/errSTALLEDPKT", async () => {
+		const { dfu } = sim();
+		await dfu.dnload(0, bytes(0x21, 0, 0, 0, 8));
+		// UPLOAD while a DNLOAD waits for its GETSTATUS
+		expect(await dfu.upload(2, 16)).toEqual({ status: "stall" });
+		expect(await dfu.getStatus()).toEqual({
+			status: DfuStatus.errSTALLEDPKT,
+			pollTimeout: 0,
+			state: DfuState.dfuERROR,
+		});
+		await dfu.clrStatus();
+		expect((await dfu.getStatus()).state).toBe(DfuState.dfuIDLE);
+	});
+
+	it("a DNLOAD longer than wTransferSize is stalled", async () => {
+		const { dfu } = sim({ profile: "g474" });
+		expect(await dfu.dnload(2, new Uint8Array(2048))).toEqual({ status: "stall" });
+		expect(await dfu.getStatus()).toMatchObject({
+			status: DfuStatus.errSTALLEDPKT,
+			state: DfuState.dfuERROR,
+		});
+	});
+
+	it("CLRSTATUS outside dfuERROR gives dfuERROR/errUNKNOWN; a second one returns to dfuIDLE", async () => {
+		const { dfu } = sim();
+		expect(await dfu.clrStatus()).toEqual({ status: "ok" });
+		expect(await dfu.getStatus()).toMatchObject({
+			status: DfuStatus.errUNKNOWN,
+			state: DfuState.dfuERROR,
+		});
+		await dfu.clrStatus();
+		expect(await dfu.getStatus()).toMatchObject({ status: 0, state: DfuState.dfuIDLE });
+	});
+
+	it("ABORT returns DNLOAD-IDLE and UPLOAD-IDLE to dfuIDLE, and is ignored in dfuERROR", async () => {
+		const { dfu } = sim();
+		await dfu.setAddress(0x08000000);
+		expect(await dfu.getState()).toBe(DfuState.dfuDNLOAD_IDLE);
+		await dfu.abort();
+		expect(await dfu.getState()).toBe(DfuState.dfuIDLE);
+		await dfu.upload(2, 2048);
+		expect(await dfu.getState()).toBe(DfuState.dfuUPLOAD_IDLE);
+		await dfu.abort();
+		expect(await dfu.getState()).toBe(DfuState.dfuIDLE);
+		await dfu.clrStatus(); // → dfuERROR/errUNKNOWN
+		expect(await dfu.abort()).toEqual({ status: "ok" });
+		expect(await dfu.getState()).toBe(DfuState.dfuERROR);
+	});
+
+	it("leave: zero-length DNLOAD → dfuMANIFEST-SYNC → GETSTATUS dfuMANIFEST → the device is gone", async () => {
+		const { dfu, board } = sim();
+		await dfu.setAddress(0x08000000);
+		await dfu.leave();
+		expect(await dfu.getState()).toBe(DfuState.dfuMANIFEST_SYNC);
+		expect((await dfu.getStatus()).state).toBe(DfuState.dfuMANIFEST);
+		await Promise.resolve();
+		expect(board.isPresent()).toBe(false);
+		await expect(dfu.getStatus()).rejects.toThrow(/not connected/);
+	});
+});
