@@ -68,13 +68,14 @@ export async function withWedgeRecovery<T>(
 	site: FailureSite,
 	attempt: () => Promise<T>,
 	afterRepeatedWedge?: () => T,
+	retries = WEDGE_RETRIES,
 ): Promise<T> {
 	for (let tries = 0; ; tries++) {
 		try {
 			return await attempt();
 		} catch (error) {
 			if (!(error instanceof WedgedError)) throw error;
-			const last = tries >= WEDGE_RETRIES;
+			const last = tries >= retries;
 			if (last && !afterRepeatedWedge) throw error;
 			await recoverWedge(session, site, error.details.waitedMs as number, !last);
 			if (last && afterRepeatedWedge) return afterRepeatedWedge();
@@ -123,18 +124,30 @@ export function setAddress(session: DfuSession, address: number): Promise<DfuSta
 	return dfuseCommand(session, setAddressPayload(address), { operation: "set address", address });
 }
 
+/**
+ * Page erase. A device whose erase wedged even after a retry has the H7 Rev.V quirk; from then on
+ * its wedged erases are recovered and accepted at once instead of paying for a retry each time.
+ */
 export function erasePage(
 	session: DfuSession,
 	address: number,
 	site: FailureSite = { operation: "erase of sector", address },
 ): Promise<DfuStatus> {
-	return dfuseCommand(session, erasePagePayload(address), site, session.busyLimits.erase, () => {
+	const accept = (): DfuStatus => {
 		session.log(
 			"warn",
-			`${site.operation} at ${hex(address)}: treated as erased after the device wedged twice (the verify phase checks it)`,
+			`${site.operation} at ${hex(address)}: treated as erased after the device wedged${session.eraseWedges ? "" : " twice"} (the verify phase checks it)`,
 		);
+		session.eraseWedges = true;
 		return { status: 0, pollTimeout: 0, state: DfuState.dfuIDLE, iString: 0 };
-	});
+	};
+	return withWedgeRecovery(
+		session,
+		site,
+		() => commandOnce(session, erasePagePayload(address), site, session.busyLimits.erase),
+		accept,
+		session.eraseWedges ? 0 : WEDGE_RETRIES,
+	);
 }
 
 export function massEraseCommand(session: DfuSession): Promise<DfuStatus> {

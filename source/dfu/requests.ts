@@ -30,7 +30,8 @@ export class DfuStallError extends DfuTransferError {
 export function isDeviceGone(error: unknown, device?: USBDevice): boolean {
 	if (device && device.opened === false) return true;
 	if (!(error instanceof Error)) return false;
-	if (error.name === "NotFoundError") return true;
+	// WebUSB: NotFoundError for a device no longer there, NetworkError for a transfer cut short.
+	if (error.name === "NotFoundError" || error.name === "NetworkError") return true;
 	return /NO_DEVICE|no such device|disconnected|device (is )?gone|device not found|has been (closed|removed)/i.test(
 		error.message,
 	);

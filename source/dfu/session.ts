@@ -59,6 +59,8 @@ export class DfuSession {
 	/** The job that dfu.status events are attributed to while an operation runs. */
 	job?: string;
 	alt: AltSettingInfo;
+	/** Set once an erase wedged in dfuDNBUSY twice (H7 Rev.V): later wedges are accepted at once. */
+	eraseWedges = false;
 	private lastReported?: { state: number; status: number };
 	private jobCounter = 0;
 

@@ -1,0 +1,228 @@
+/**
+ * End to end against the simulated ROM loader (source/sim) on a virtual clock: the core sees only
+ * a WebUSB USBDevice, as with a real board.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { VirtualClock } from "../../source/clock.js";
+import {
+	DeviceGoneError,
+	DfuStatusError,
+	DfuTransferError,
+	flashImage,
+	massErase,
+	openDfu,
+	readMemory,
+	readUnprotect,
+	VerifyError,
+} from "../../source/dfu/index.js";
+import type { Image } from "../../source/image/image.js";
+import { createSimulation, type Simulation } from "../../source/sim/index.js";
+import { createStore } from "../../source/store/store.js";
+import { dfuRequests, recordTransfers } from "./recording.js";
+
+const BASE = 0x08000000;
+let sim: Simulation | undefined;
+
+afterEach(() => {
+	sim?.close();
+	sim = undefined;
+});
+
+function pattern(length: number, seed: number): Uint8Array {
+	let x = seed >>> 0 || 1;
+	return Uint8Array.from({ length }, () => {
+		x ^= x << 13;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		return x & 0xff;
+	});
+}
+
+function image(address: number, data: Uint8Array, source = "app.bin"): Image {
+	return { format: "bin", source, segments: [{ address, data }] };
+}
+
+async function boardWith(profile: string, options: { scenario?: string; faults?: string } = {}) {
+	const clock = new VirtualClock();
+	sim = createSimulation({ profile, clock, ...options });
+	const board = sim.boards[0]!;
+	const [usbDevice] = await sim.usb.getDevices();
+	const { device, log } = recordTransfers(usbDevice!);
+	const store = createStore({ now: () => clock.now() });
+	const session = await openDfu(device, { clock, store, deviceKey: "sim-1" });
+	return { clock, board, session, store, log };
+}
+
+function same(a: Uint8Array, b: Uint8Array): boolean {
+	return Buffer.from(a).equals(Buffer.from(b));
+}
+
+describe("F407 simulation", () => {
+	it("round-trips a 300 KiB image, erasing only the sectors it touches", async () => {
+		const { board, session, store, clock } = await boardWith("f407", { scenario: "healthy" });
+		// Fill all of flash with a marker so that an erase anywhere would show.
+		const marker = pattern(1024 * 1024, 99);
+		board.writeMemory(BASE, marker);
+		const data = pattern(300 * 1024, 1);
+		const result = await flashImage(session, image(BASE, data), { leave: true });
+
+		const after = board.readMemory(BASE, 1024 * 1024);
+		expect(same(after.subarray(0, data.length), data)).toBe(true);
+		// Sector 6 (0x08040000-0x0805FFFF) is touched: its tail beyond the image is erased.
+		expect(after.subarray(data.length, 0x60000).every((b) => b === 0xff)).toBe(true);
+		// Sectors 7-11 are not touched: byte for byte what was there.
+		expect(same(after.subarray(0x60000), marker.subarray(0x60000))).toBe(true);
+
+		expect(result.plan?.erase.map((e) => e.address)).toEqual([
+			0x08000000, 0x08004000, 0x08008000, 0x0800c000, 0x08010000, 0x08020000, 0x08040000,
+		]);
+		const state = store.getState().jobs[result.job]!;
+		expect(state.result?.ok).toBe(true);
+		expect(Object.values(state.sectors).every((s) => s === "verified")).toBe(true);
+		expect(state.stats?.elapsedMs).toBe(result.stats.elapsedMs);
+		expect(result.stats.elapsedMs).toBeGreaterThan(0);
+		expect(result.stats.elapsedMs).toBeLessThanOrEqual(clock.now());
+		// After leave the loader is gone from the bus (the healthy app enumerates instead).
+		expect(board.board.function?.kind).not.toBe("loader");
+	});
+
+	it("writes with one Set Address per run and consecutive block numbers", async () => {
+		const { session, log } = await boardWith("f407", { scenario: "blank" });
+		log.length = 0;
+		await flashImage(session, image(0x08004000, pattern(5 * 2048, 5)), { verify: false });
+		const requests = dfuRequests(log, 5).filter((l) => l.startsWith("21 01"));
+		expect(requests.map((l) => l.replace(/ \[[^\]]*\]$/, ""))).toEqual([
+			"21 01 0000 0000",
+			"21 01 0000 0000",
+			"21 01 0002 0000",
+			"21 01 0003 0000",
+			"21 01 0004 0000",
+			"21 01 0005 0000",
+			"21 01 0006 0000",
+		]);
+		expect(requests[0]).toBe("21 01 0000 0000 [41 00 40 00 08]");
+		expect(requests[1]).toBe("21 01 0000 0000 [21 00 40 00 08]");
+	});
+
+	it("reads memory back, limited to the end of flash", async () => {
+		const { board, session } = await boardWith("f407", { scenario: "blank" });
+		board.writeMemory(0x080ff000, pattern(0x1000, 3));
+		const data = await readMemory(session, { address: 0x080ff000, length: 0x10000 });
+		expect(same(data, pattern(0x1000, 3))).toBe(true);
+	});
+
+	it("mass erase erases everything", async () => {
+		const { board, session } = await boardWith("f407", { scenario: "healthy" });
+		await massErase(session, { confirmed: true });
+		expect(board.readMemory(BASE, 1024 * 1024).every((b) => b === 0xff)).toBe(true);
+	});
+});
+
+describe("injected faults", () => {
+	it("dfuERROR/errFIRMWARE on entry is cleared and the flash verifies", async () => {
+		const { board, session, store } = await boardWith("f407", {
+			scenario: "blank",
+			faults: "error-on-entry",
+		});
+		const data = pattern(10_000, 7);
+		await flashImage(session, image(BASE, data));
+		expect(same(board.readMemory(BASE, data.length), data)).toBe(true);
+		expect(store.getState().log.some((l) => l.text.includes("dfuERROR, errFIRMWARE"))).toBe(true);
+	});
+
+	it("an H7 wedged dfuDNBUSY erase is recovered, logged, and the flash verifies", async () => {
+		const { board, session, store } = await boardWith("h743", {
+			scenario: "blank",
+			faults: "wedged-busy=8",
+		});
+		const address = 0x08100000;
+		board.writeMemory(address, pattern(0x40000, 4));
+		const data = pattern(200 * 1024, 8);
+		const result = await flashImage(session, image(address, data));
+		expect(same(board.readMemory(address, data.length), data)).toBe(true);
+		expect(
+			board.readMemory(address + data.length, 0x40000 - data.length).every((b) => b === 0xff),
+		).toBe(true);
+		expect(store.getState().jobs[result.job]!.result?.ok).toBe(true);
+		const warnings = store
+			.getState()
+			.log.filter((l) => l.level === "warn")
+			.map((l) => l.text);
+		expect(warnings.some((w) => w.includes("stayed dfuDNBUSY") && w.includes("0x08100000"))).toBe(
+			true,
+		);
+	});
+
+	it("unplug at block N ends in DeviceGoneError naming the block and address", async () => {
+		const { session, store } = await boardWith("f407", {
+			scenario: "blank",
+			faults: "unplug-at-block=5",
+		});
+		const attempt = flashImage(session, image(BASE, pattern(20_000, 2)));
+		await expect(attempt).rejects.toThrow(DeviceGoneError);
+		await expect(attempt).rejects.toThrow(
+			/^write of block 5\/10 at 0x08002000 failed: the device disconnected/,
+		);
+		const finished = store.history().filter((e) => e.type === "flash.finished");
+		expect(finished).toEqual([
+			expect.objectContaining({
+				ok: false,
+				error: expect.objectContaining({ kind: "device-gone" }),
+			}),
+		]);
+	});
+
+	it("an error status on a block names it, with state and status", async () => {
+		const { session } = await boardWith("f407", {
+			scenario: "blank",
+			faults: "status-error-at-block=3:errPROG",
+		});
+		const attempt = flashImage(session, image(BASE, pattern(20_000, 2)));
+		await expect(attempt).rejects.toThrow(DfuStatusError);
+		await expect(attempt).rejects.toThrow(
+			/^write of block 3\/10 at 0x08001000 failed: dfuERROR, errPROG/,
+		);
+	});
+
+	it("a bit flipped on read-back is a verify error at that address", async () => {
+		const { session } = await boardWith("f407", {
+			scenario: "blank",
+			faults: "readback-bitflip=0x08000810:3",
+		});
+		const attempt = flashImage(session, image(BASE, pattern(4096, 2)));
+		await expect(attempt).rejects.toThrow(VerifyError);
+		await expect(attempt).rejects.toThrow(/^verify failed at 0x08000810/);
+	});
+
+	it("a stalled request ends in a clear transfer error", async () => {
+		const { session } = await boardWith("f407", { scenario: "blank", faults: "stall-request=12" });
+		const attempt = flashImage(session, image(BASE, pattern(20_000, 2)));
+		await expect(attempt).rejects.toThrow(DfuTransferError);
+		await expect(attempt).rejects.toThrow(/failed: USB transfer stalled$/);
+	});
+
+	it("read protection: erase fails with errVENDOR naming the sector, and unprotect is refused without confirmation", async () => {
+		const { session } = await boardWith("f407", { scenario: "rdp1" });
+		const attempt = flashImage(session, image(BASE, pattern(1000, 2)));
+		await expect(attempt).rejects.toThrow(
+			/^erase of sector at 0x08000000 failed: dfuERROR, errVENDOR/,
+		);
+		await expect(readMemory(session, { address: BASE, length: 64 })).rejects.toThrow(/errVENDOR/);
+		await expect(readUnprotect(session, { confirmed: false })).rejects.toThrow(
+			"explicit confirmation",
+		);
+	});
+
+	it("read unprotect with confirmation erases the chip and resets it", async () => {
+		const { board, session } = await boardWith("f407", { scenario: "rdp1" });
+		await readUnprotect(session, { confirmed: true });
+		expect(board.readMemory(BASE, 0x4000).every((b) => b === 0xff)).toBe(true);
+	});
+
+	it("a write-protected sector that silently stays programmed fails verification", async () => {
+		const { session } = await boardWith("f407", { scenario: "wrp" });
+		const attempt = flashImage(session, image(0x08004000, pattern(2048, 2)));
+		await expect(attempt).rejects.toThrow(VerifyError);
+		await expect(attempt).rejects.toThrow(/^verify failed at 0x0800400/);
+	});
+});
