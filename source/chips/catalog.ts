@@ -55,6 +55,13 @@ export function allParts(): { family: FamilyFacts; part: PartFacts }[] {
  * (F407VGT6) gives the part whose alias it starts with.
  */
 export function chipByName(name: string): Chip | undefined {
+	// identify() names ties "STM32F405/407 or STM32F412": only their common family is known.
+	if (/\sor\s/.test(name)) {
+		const chips = name.split(/\sor\s/).map((n) => chipByName(n));
+		const families = new Set(chips.map((c) => c?.family));
+		const [family] = families;
+		return families.size === 1 && family ? chipOf(family) : undefined;
+	}
 	const wanted = normalise(name);
 	if (!wanted) return undefined;
 	const family = FAMILIES.find((f) => normalise(f.family) === wanted);

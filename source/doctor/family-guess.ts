@@ -21,6 +21,8 @@ export interface FamilyGuess {
 	enablesFpu: boolean;
 	/** Per family: how much of the score came from peripheral addresses in the code. */
 	addressScores: Record<string, number>;
+	/** Per family: the whole score (addresses, vector count, SP, FPU, cache). */
+	scores: Record<string, number>;
 }
 
 interface Tally {
@@ -165,6 +167,9 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 			.slice(0, 5)
 			.map((t) => ({ family: t.candidate.family, score: Math.round(t.score * 100) / 100 })),
 		enablesFpu,
+		scores: Object.fromEntries(
+			ranked.map((t) => [t.candidate.family, Math.round(t.score * 100) / 100]),
+		),
 		addressScores: Object.fromEntries(
 			ranked
 				.filter((t) => t.addressScore > 0)

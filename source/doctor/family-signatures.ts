@@ -1,4 +1,5 @@
 import { FAMILIES } from "../chips/catalog.js";
+import { gpioRegisters } from "../chips/gpio-registers.js";
 import { OTHER_ARM } from "../chips/other-arm.js";
 import type { AddressFact, FamilyFacts, Fpu, PartFacts, RamRegion } from "../chips/types.js";
 
@@ -31,7 +32,10 @@ function fromStm32(f: FamilyFacts): Candidate {
 		stm32: true,
 		label: `STM32${f.family}`,
 		peripherals: f.peripherals,
-		registers: f.registers,
+		registers: [
+			...f.registers,
+			...gpioRegisters(f).filter((g) => !f.registers.some((r) => r.address === g.address)),
+		],
 		parts: f.parts.map((p) => ({ name: p.name, vectorCount: p.vectorCount, ram: p.ram })),
 		fpu: f.fpu,
 		cache: f.core === "Cortex-M7",

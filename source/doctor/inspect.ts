@@ -230,14 +230,17 @@ function usesPhrase(guess: FamilyGuess): string {
 }
 
 /**
- * An error when the guess is clear, or when the code names the guessed family's peripherals
- * far more than the connected chip's; a warning when the two families share most addresses.
+ * An error when the guess is clear, when the code names the guessed family's peripherals far
+ * more than the connected chip's, or when the image as a whole (vector count, RAM top) fits the
+ * guessed family clearly better; a warning when the connected family fits nearly as well.
  */
 function mismatchSeverity(guess: FamilyGuess, chipFamily: string): "error" | "warning" {
 	if (guess.confidence >= 0.35) return "error";
 	const own = guess.addressScores[guess.family] ?? 0;
 	const chips = guess.addressScores[chipFamily] ?? 0;
-	return own > 0 && chips < own / 2 ? "error" : "warning";
+	if (own > 0 && chips < own / 2) return "error";
+	const gap = (guess.scores[guess.family] ?? 0) - (guess.scores[chipFamily] ?? 0);
+	return gap >= 0.6 ? "error" : "warning";
 }
 
 function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Finding[] {

@@ -54,6 +54,11 @@ describe("chip catalog", () => {
 		expect(chipByName("F103C8")?.part?.name).toBe("STM32F101/102/103 medium density");
 		expect(chipByName("H743")?.family.family).toBe("H7");
 		expect(chipByName("nRF52840")).toBeUndefined();
+		expect(chipByName("STM32F405/407 or STM32F412")).toMatchObject({
+			name: "STM32F4",
+			part: undefined,
+		});
+		expect(chipByName("STM32F405/407 or STM32F205/207")).toBeUndefined();
 	});
 
 	it("knows F4 CCM and H7 AXI SRAM as RAM", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipByName } from "../../source/chips/catalog.js";
+import { chipByName, FAMILIES } from "../../source/chips/catalog.js";
 import { hasBlockingFindings, inspect } from "../../source/doctor/inspect.js";
 import { fixture } from "./fixtures.js";
 
@@ -97,6 +97,23 @@ describe("images for other ARM parts", () => {
 });
 
 describe("mismatches against the connected chip", () => {
+	it("calls every family fixture wrong for every other family, naming both", () => {
+		const weak: string[] = [];
+		for (const [name, family] of STM32_FIXTURES) {
+			for (const other of FAMILIES.filter((f) => f.family !== family)) {
+				const chip = chipByName(other.family)!;
+				const result = inspect(fixture(`${name}.bin`), { chip });
+				const mismatch = result.findings.find((f) => f.id === "family.mismatch");
+				expect(mismatch?.message, `${name} on ${other.family}`).toContain(
+					`Built for STM32${family}`,
+				);
+				expect(mismatch?.message).toContain(`the connected chip is an STM32${other.family}`);
+				if (mismatch?.severity !== "error") weak.push(`${name} on ${other.family}`);
+			}
+		}
+		expect(weak).toEqual([]);
+	});
+
 	it("names both RCC addresses when an F1 image meets an F407", () => {
 		const result = inspect(fixture("stm32f1.bin"), { chip: chipByName("STM32F407")! });
 		const mismatch = result.findings.find((f) => f.id === "family.mismatch");
