@@ -1,4 +1,4 @@
-import { AN2606_TABLE3, at, cmsisVectors, ram, ST_DFU_IDS } from "../facts-helpers.js";
+import { AN2606_IDS, AN2606_TABLE3, at, cmsisVectors, ram, ST_DFU_IDS } from "../facts-helpers.js";
 import type { FamilyFacts } from "../types.js";
 
 const RM = "RM0033 (STM32F205/207/215/217)";
@@ -44,7 +44,7 @@ export const F2: FamilyFacts = {
 			deviceIds: [0x411],
 			usbDfu: true,
 			bootloaderIds: [0x33],
-			source: `${cmsisVectors("stm32f207xx.h")}; no ROM layout listing seen (sector map ${RM} §2.3.3 matches F407's)`,
+			source: `${AN2606_IDS}; ${cmsisVectors("stm32f207xx.h")}; no ROM layout listing seen (sector map ${RM} §2.3.3 matches F407's)`,
 		},
 	],
 };

@@ -1,4 +1,5 @@
 import {
+	AN2606_IDS,
 	AN2606_TABLE3,
 	at,
 	cmsisVectors,
@@ -86,7 +87,7 @@ export const F4: FamilyFacts = {
 				...SINGLE_BANK_OB,
 			},
 			bootloaderIds: [0xd1],
-			source: `${cmsisVectors("stm32f401xe.h")}; ${AN2606_TABLE3}; 256 KB string inferred from RM0368 sector map`,
+			source: `${cmsisVectors("stm32f401xe.h")}; ${AN2606_IDS}; 256 KB string inferred from RM0368 sector map`,
 		},
 		{
 			name: "STM32F405/407",
@@ -98,7 +99,7 @@ export const F4: FamilyFacts = {
 			usbDfu: true,
 			layouts: { flash: [F4_1MB], ...SINGLE_BANK_OB },
 			bootloaderIds: [0x31, 0x90, 0x91],
-			source: `${cmsisVectors("stm32f407xx.h")}; ${DFUSE_LISTINGS} (STM32F4DISCOVERY); ${AN2606_TABLE3} (ID at 0x1FFF77DE)`,
+			source: `${cmsisVectors("stm32f407xx.h")}; ${DFUSE_LISTINGS} (STM32F4DISCOVERY); ${AN2606_IDS} (ID at 0x1FFF77DE)`,
 		},
 		{
 			name: "STM32F411",
@@ -110,7 +111,7 @@ export const F4: FamilyFacts = {
 			usbDfu: true,
 			layouts: { flash: [F4_512K], ...SINGLE_BANK_OB },
 			bootloaderIds: [0xd0],
-			source: `${cmsisVectors("stm32f411xe.h")}; ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f411xe.h")}; ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32F412",
@@ -122,7 +123,7 @@ export const F4: FamilyFacts = {
 			usbDfu: true,
 			layouts: SINGLE_BANK_OB,
 			bootloaderIds: [0x90],
-			source: `${cmsisVectors("stm32f412zx.h")}; no ROM flash listing seen (RM0402 sector map is F407's); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f412zx.h")}; no ROM flash listing seen (RM0402 sector map is F407's); ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32F413/423",
@@ -137,7 +138,7 @@ export const F4: FamilyFacts = {
 				...SINGLE_BANK_OB,
 			},
 			bootloaderIds: [0x90],
-			source: `${cmsisVectors("stm32f413xx.h")}; layout inferred from RM0430 sector map; ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f413xx.h")}; layout inferred from RM0430 sector map; ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32F427/429",
@@ -149,7 +150,7 @@ export const F4: FamilyFacts = {
 			usbDfu: true,
 			layouts: DUAL_BANK,
 			bootloaderIds: [0x70, 0x91],
-			source: `${cmsisVectors("stm32f429xx.h")}; ${DFUSE_LISTINGS} (ArduPilot listing); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f429xx.h")}; ${DFUSE_LISTINGS} (ArduPilot listing); ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32F446",
@@ -161,7 +162,7 @@ export const F4: FamilyFacts = {
 			usbDfu: true,
 			layouts: { flash: [F4_512K], ...SINGLE_BANK_OB },
 			bootloaderIds: [0x90],
-			source: `${cmsisVectors("stm32f446xx.h")}; ${DFUSE_LISTINGS} (ID 0x90 at 0x1FFF76DE); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f446xx.h")}; ${DFUSE_LISTINGS} (ID 0x90 at 0x1FFF76DE); ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32F469/479",
@@ -173,7 +174,7 @@ export const F4: FamilyFacts = {
 			usbDfu: true,
 			layouts: { optionBytes: DUAL_BANK.optionBytes, otp: DUAL_BANK.otp },
 			bootloaderIds: [0x90, 0x93],
-			source: `${cmsisVectors("stm32f469xx.h")}; no ROM flash listing seen (RM0386 sector map is F429's); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f469xx.h")}; no ROM flash listing seen (RM0386 sector map is F429's); ${AN2606_IDS}`,
 		},
 	],
 };

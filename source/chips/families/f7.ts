@@ -1,4 +1,5 @@
 import {
+	AN2606_IDS,
 	AN2606_TABLE3,
 	at,
 	cmsisVectors,
@@ -57,7 +58,7 @@ export const F7: FamilyFacts = {
 			usbDfu: true,
 			layouts: { flash: ["@Internal Flash  /0x08000000/04*016Kg,01*64Kg,03*128Kg"] },
 			bootloaderIds: [0x90],
-			source: `${cmsisVectors("stm32f722xx.h")}; ${DFUSE_LISTINGS} (Betaflight/INAV); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f722xx.h")}; ${DFUSE_LISTINGS} (Betaflight/INAV); ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32F745/746/756",
@@ -73,7 +74,7 @@ export const F7: FamilyFacts = {
 			usbDfu: true,
 			layouts: { flash: ["@Internal Flash  /0x08000000/04*032Kg,01*128Kg,03*256Kg"] },
 			bootloaderIds: [0x70],
-			source: `${cmsisVectors("stm32f746xx.h")}; ${DFUSE_LISTINGS}; ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f746xx.h")}; ${DFUSE_LISTINGS}; ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32F765/767/769",
@@ -90,7 +91,7 @@ export const F7: FamilyFacts = {
 			usbDfu: true,
 			layouts: { flash: ["@Internal Flash  /0x08000000/04*032Kg,01*128Kg,07*256Kg"] },
 			bootloaderIds: [0x93],
-			source: `${cmsisVectors("stm32f767xx.h")}; layout from MicroPython mboot (ROM listing not seen); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32f767xx.h")}; layout from MicroPython mboot (ROM listing not seen); ${AN2606_IDS}`,
 		},
 	],
 };

@@ -1,4 +1,5 @@
 import {
+	AN2606_IDS,
 	AN2606_TABLE3,
 	at,
 	cmsisVectors,
@@ -59,7 +60,7 @@ export const G4: FamilyFacts = {
 				otp: ["@OTP Memory   /0x1FFF7000/01*01Ke"],
 			},
 			bootloaderIds: [0xd4],
-			source: `${cmsisVectors("stm32g431xx.h")}; ${DFUSE_LISTINGS} (CLN17 README); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32g431xx.h")}; ${DFUSE_LISTINGS} (CLN17 README); ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32G471/473/474/483/484",
@@ -78,7 +79,7 @@ export const G4: FamilyFacts = {
 				otp: ["@OTP Memory   /0x1FFF7000/01*1024 e"],
 			},
 			bootloaderIds: [0xd5],
-			source: `${cmsisVectors("stm32g474xx.h")}; ${DFUSE_LISTINGS} (G474 README); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32g474xx.h")}; ${DFUSE_LISTINGS} (G474 README); ${AN2606_IDS}`,
 		},
 		{
 			name: "STM32G491/4A1",
@@ -92,7 +93,7 @@ export const G4: FamilyFacts = {
 			deviceIds: [0x479],
 			usbDfu: true,
 			bootloaderIds: [0xd2],
-			source: `${cmsisVectors("stm32g491xx.h", "[count not re-verified]")}; ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32g491xx.h", "[count not re-verified]")}; ${AN2606_IDS}`,
 		},
 	],
 };

@@ -1,4 +1,5 @@
 import {
+	AN2606_IDS,
 	AN2606_TABLE3,
 	at,
 	cmsisVectors,
@@ -67,7 +68,7 @@ export const H7: FamilyFacts = {
 				otp: ["@OTP Memory /0x08FFF000/01*1024 e"],
 			},
 			bootloaderIds: [0x90],
-			source: `${cmsisVectors("stm32h743xx.h")}; ${DFUSE_LISTINGS} (omotion tests, Daisy docs); ${AN2606_TABLE3}`,
+			source: `${cmsisVectors("stm32h743xx.h")}; ${DFUSE_LISTINGS} (omotion tests, Daisy docs); ${AN2606_IDS}`,
 		},
 	],
 };
