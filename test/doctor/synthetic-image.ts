@@ -47,7 +47,9 @@ export function syntheticImage(o: SyntheticOptions): Image {
 	for (let off = tableBytes, k = 0; off < tableBytes + codeBytes; off += 2, k++) {
 		view.setUint16(off, CODE_HALFWORDS[k % CODE_HALFWORDS.length]!, true);
 	}
-	pool.forEach((w, i) => view.setUint32(tableBytes + codeBytes + i * 4, w >>> 0, true));
+	pool.forEach((w, i) => {
+		view.setUint32(tableBytes + codeBytes + i * 4, w >>> 0, true);
+	});
 	return {
 		format: "bin",
 		source: o.source ?? "synthetic.bin",
