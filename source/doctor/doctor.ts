@@ -84,14 +84,17 @@ export function doctorJson(result: DoctorResult): { steps: DoctorStep[]; verdict
 
 const SOURCE = "doctor";
 
-/** Inspector finding ids → the reason the doctor names; the more specific cause wins. */
+/**
+ * Inspector finding ids → the reason the doctor names. Earlier entries are more specific: a link
+ * address mismatch explains a reset vector outside the image, not the other way round.
+ */
 const INSPECT_CAUSES: [RegExp, Cause][] = [
 	[/^family\.(mismatch|part-mismatch|not-stm32)$|^fpu\./, "wrong-family"],
-	[/^link-address\.|^vector-table\.reset-outside-image$/, "link-address"],
+	[/^link-address\./, "link-address"],
+	[/^vector-table\.reset-outside-image$/, "link-address"],
 	[/^image\.(too-large|outside-flash|not-writable)$/, "image-does-not-fit"],
 	[/^image\.dfuse-as-raw$|^vector-table\./, "bad-vector-table"],
 ];
-const CAUSE_RANK: Cause[] = INSPECT_CAUSES.map(([, c]) => c);
 
 function withInspectCause(f: Finding): Finding {
 	const hit = INSPECT_CAUSES.find(([re]) => re.test(f.id));
@@ -99,10 +102,11 @@ function withInspectCause(f: Finding): Finding {
 	return { ...f, evidence: { ...f.evidence, cause: hit[1] } };
 }
 
+/** Errors before warnings before info; among them, the most specific reason first. */
 function rankOf(f: Finding): number {
 	const severity = f.severity === "error" ? 0 : f.severity === "warning" ? 1 : 2;
-	const cause = CAUSE_RANK.indexOf(f.evidence?.cause as Cause);
-	return severity * 10 + (cause < 0 ? 9 : cause);
+	const specific = INSPECT_CAUSES.findIndex(([re]) => re.test(f.id));
+	return severity * 10 + (specific < 0 ? 9 : specific);
 }
 
 function statusOf(findings: Finding[]): CheckStatus {

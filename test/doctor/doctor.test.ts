@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { VirtualClock } from "../../source/clock.js";
+import { createChecklist } from "../../source/doctor/checklist.js";
+import { doctorJson, runDoctor } from "../../source/doctor/doctor.js";
+import { renderReport } from "../../source/doctor/report.js";
+import type { Image } from "../../source/image/image.js";
+import { createSimulation, type Simulation } from "../../source/sim/index.js";
+import { createStore, replay } from "../../source/store/store.js";
+
+let sim: Simulation | undefined;
+afterEach(() => {
+	sim?.close();
+	sim = undefined;
+});
+
+async function doctor(scenario: string, extra: { image?: Image; sha256?: string } = {}) {
+	const clock = new VirtualClock();
+	sim = createSimulation({ profile: "f407", scenario, clock });
+	const store = createStore({ now: () => clock.now() });
+	const [device] = await sim.usb.getDevices();
+	const result = await runDoctor({
+		device: device!,
+		usb: sim.usb,
+		store,
+		clock,
+		backend: "sim",
+		...extra,
+	});
+	return { result, store, board: sim.boards[0]! };
+}
+
+const statusOf = (r: Awaited<ReturnType<typeof doctor>>["result"], id: string) =>
+	r.steps.find((s) => s.id === id)?.status;
+
+describe("runDoctor on simulated boards (no image: the flash is inspected as read back)", () => {
+	it("healthy: every automatic step passes, verdict null, board checks remain", async () => {
+		const { result } = await doctor("healthy");
+		expect(result.verdict).toBeNull();
+		expect(result.chip.family).toBe("F4");
+		expect(statusOf(result, "image-fits")).toMatch(/pass|warn/);
+		expect(statusOf(result, "flash-matches")).toBe("skip");
+		expect(statusOf(result, "option-bytes")).toBe("pass");
+		expect(statusOf(result, "boot-watch")).toBe("pass");
+		expect(result.boot?.outcome).toBe("app-stable");
+		expect(result.remaining.map((s) => s.id)).toContain("vcap");
+		const json = doctorJson(result);
+		expect(Object.keys(json)).toEqual(["steps", "verdict"]);
+		expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+	});
+
+	it("wrong-mcu: the image fits step fails naming the wrong family", async () => {
+		const { result } = await doctor("wrong-mcu");
+		expect(result.verdict).toMatchObject({ step: "image-fits", cause: "wrong-family" });
+		expect(result.verdict?.message).toMatch(/F1/);
+	});
+
+	it("link-offset: the image fits step fails naming the link address", async () => {
+		const { result } = await doctor("link-offset");
+		expect(result.verdict).toMatchObject({ step: "image-fits", cause: "link-address" });
+		expect(result.verdict?.message).toContain("0x08008000");
+	});
+
+	it("boot0-high: the loader comes back after leave", async () => {
+		const { result } = await doctor("boot0-high");
+		expect(result.boot?.outcome).toBe("loader-returned");
+		expect(result.verdict).toMatchObject({ step: "boot-watch", cause: "boot0" });
+		expect(result.remaining[0]?.id).toBe("boot0");
+	});
+
+	it("rdp1: reading the flash fails with errVENDOR: read protection", async () => {
+		const { result } = await doctor("rdp1");
+		expect(result.verdict).toMatchObject({ step: "image-fits", cause: "read-protection" });
+		expect(result.verdict?.message).toContain("errVENDOR");
+		expect(result.optionBytes?.rdpLevel).toBe(1);
+	});
+
+	it("wrp: the option bytes show the write-protected sector", async () => {
+		const { result } = await doctor("wrp");
+		expect(result.verdict).toMatchObject({ step: "option-bytes", cause: "write-protection" });
+		expect(result.optionBytes?.protectedSectors).toEqual([1]);
+	});
+
+	it("iwdg-hw: the app resets in a loop and the option bytes say hardware watchdog", async () => {
+		const { result } = await doctor("iwdg-hw");
+		expect(statusOf(result, "option-bytes")).toBe("warn");
+		expect(result.boot?.outcome).toBe("app-reset-loop");
+		expect(result.verdict).toMatchObject({ step: "boot-watch", cause: "watchdog" });
+	});
+
+	it("no-app-usb: nothing comes back on USB", async () => {
+		const { result } = await doctor("no-app-usb");
+		expect(result.boot?.outcome).toBe("nothing");
+		expect(result.verdict).toMatchObject({ step: "boot-watch", cause: "no-usb-in-app" });
+		expect(result.remaining[0]?.id).toBe("led");
+	});
+});
+
+describe("runDoctor with what was flashed", () => {
+	it("an image equal to the flash passes the compare step", async () => {
+		const clock = new VirtualClock();
+		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
+		probe.close();
+		const image: Image = {
+			format: "bin",
+			source: "app.bin",
+			segments: [{ address: 0x08000000, data }],
+		};
+		const { result } = await doctor("healthy", { image });
+		expect(statusOf(result, "flash-matches")).toBe("pass");
+		expect(result.verdict).toBeNull();
+	});
+
+	it("wrp with a new image: the compare step fails and names write protection", async () => {
+		const clock = new VirtualClock();
+		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const data = Uint8Array.from(probe.boards[0]!.readMemory(0x08000000, 24 * 1024));
+		probe.close();
+		// A newer build: same vector table, different bytes in sector 1 (0x08004000..).
+		for (let i = 0x4000 + 0x100; i < 0x4000 + 0x200; i++) data[i] = (data[i]! + 1) & 0xff;
+		const image: Image = {
+			format: "bin",
+			source: "new.bin",
+			segments: [{ address: 0x08000000, data }],
+		};
+		const { result } = await doctor("wrp", { image });
+		expect(result.verdict).toMatchObject({ step: "flash-matches", cause: "write-protection" });
+		expect(result.verdict?.message).toContain("0x08004100");
+	});
+
+	it("rdp1 with an image: the image fits, reading it back fails with read protection", async () => {
+		const clock = new VirtualClock();
+		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
+		probe.close();
+		const { result } = await doctor("rdp1", {
+			image: { format: "bin", source: "app.bin", segments: [{ address: 0x08000000, data }] },
+		});
+		expect(statusOf(result, "image-fits")).not.toBe("fail");
+		expect(result.verdict).toMatchObject({ step: "flash-matches", cause: "read-protection" });
+	});
+
+	it("a SHA-256 of the flashed .bin is matched against the flash, a wrong one fails", async () => {
+		const { createHash } = await import("node:crypto");
+		const clock = new VirtualClock();
+		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
+		probe.close();
+		const sha256 = createHash("sha256").update(data).digest("hex");
+		const good = await doctor("healthy", { sha256 });
+		expect(statusOf(good.result, "flash-matches")).toBe("pass");
+		sim?.close();
+		const bad = await doctor("healthy", { sha256: "00".repeat(32) });
+		expect(bad.result.verdict).toMatchObject({ step: "flash-matches", cause: "not-written" });
+	});
+});
+
+describe("the doctor's record", () => {
+	it("replays to the same verdict, resumes at the next board check and renders a report", async () => {
+		const { result, store } = await doctor("boot0-high");
+		const replayed = replay(store.history());
+		const clock = new VirtualClock();
+		const engine = createChecklist({ store: replayed, clock, family: result.chip.family });
+		expect(engine.verdict()).toEqual(result.verdict);
+		expect(engine.next()?.id).toBe("boot0");
+		const md = renderReport({
+			state: replayed.getState(),
+			steps: engine.steps(),
+			verdict: engine.verdict(),
+			chip: result.chip.name,
+		});
+		expect(md).toContain("Cause: **boot0**");
+		expect(md).toContain("## Still to check");
+	});
+});
