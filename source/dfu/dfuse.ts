@@ -54,6 +54,10 @@ export async function recoverWedge(
 		`${site.operation}${site.address !== undefined ? ` at ${hex(site.address)}` : ""}: device stayed dfuDNBUSY for ${Math.round(waitedMs)} ms; recovering with CLRSTATUS/ABORT${retrying ? " and retrying" : ""}`,
 	);
 	await session.clearStatusTolerant(site);
+	// Loaders that stall CLRSTATUS outside dfuERROR (STM32C5) stay busy: ABORT ends that.
+	const after = await session.transport.getStatus(site);
+	if (after.state === DfuState.dfuDNBUSY || after.state === DfuState.dfuDNLOAD_SYNC)
+		await session.transport.abort(site);
 	await session.ensureIdle(site);
 }
 

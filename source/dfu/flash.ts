@@ -38,7 +38,17 @@ export interface FlashOptions {
 	force?: boolean;
 	/** False when the chip was just mass-erased. */
 	erase?: boolean;
+	/**
+	 * The chip resets after the write (option bytes): stop at the last block's dfuDNBUSY reply and
+	 * skip verify and leave, like dfu-util's :will-reset. Default: true on an "Option Bytes" alt.
+	 */
+	willReset?: boolean;
 	job?: string;
+}
+
+/** Option-byte alts: the loader applies the write and resets the chip (AN2662 Fig. 56 notes). */
+export function resetsAfterWrite(session: DfuSession): boolean {
+	return /option bytes/i.test(session.alt.name);
 }
 
 export interface FlashResult {
@@ -50,18 +60,27 @@ export interface FlashResult {
 
 /** Plans without touching the device: what `flashImage` would do (for a confirmation screen). */
 export function planFor(session: DfuSession, image: Image, options: FlashOptions = {}): FlashPlan {
+	if (session.isRuntime)
+		throw new DfuUnsupportedError(
+			"the device is in run-time mode; it has to be detached into DFU mode before flashing",
+			{},
+			"Run detach first (or use BOOT0 + reset), then flash the DFU-mode device.",
+		);
 	const layout = session.layout;
 	if (!layout)
 		throw new DfuUnsupportedError(
 			`alt ${session.alt.alt} ("${session.alt.name.trim()}") has no DfuSe memory layout`,
 			{ alt: session.alt.alt },
 		);
+	const willReset = options.willReset ?? resetsAfterWrite(session);
 	return planDownload(image, {
 		layout,
 		transferSize: session.transferSize,
 		alt: session.alt.alt,
 		altName: session.alt.name,
 		...options,
+		// Nothing answers after the reset: no read-back, no leave.
+		...(willReset ? { verify: false, leave: false } : {}),
 	});
 }
 
@@ -71,10 +90,12 @@ async function writeBlockOnce(
 	blockNum: number,
 	data: Uint8Array,
 	site: FailureSite,
+	resetsAfter = false,
 ): Promise<void> {
 	const t = session.transport;
 	await t.dnload(blockNum, data, site);
 	const first = await t.getStatus(site);
+	if (resetsAfter && first.state === DfuState.dfuDNBUSY) return;
 	const final = await session.pollWhileBusy(first, site, session.busyLimits.command);
 	if (final.state === DfuState.dfuERROR || final.status !== 0)
 		throw new DfuStatusError(site, final);
@@ -123,7 +144,7 @@ function sectorOf(plan: FlashPlan, address: number) {
 	return plan.sectors.find((s) => address >= s.address && address < s.address + s.size);
 }
 
-async function programPhase(ctx: JobContext, plan: FlashPlan): Promise<void> {
+async function programPhase(ctx: JobContext, plan: FlashPlan, willReset: boolean): Promise<void> {
 	const session = ctx.session;
 	const total = plan.totalBytes;
 	const advance = sectorTracker(ctx, plan, "written");
@@ -150,7 +171,14 @@ async function programPhase(ctx: JobContext, plan: FlashPlan): Promise<void> {
 					}
 					retried = true;
 					const blockNum = FIRST_DATA_BLOCK + (block.address - base) / plan.transferSize;
-					await writeBlockOnce(session, blockNum, block.data, { ...site, block: blockNum });
+					const last = i === plan.blocks.length - 1;
+					await writeBlockOnce(
+						session,
+						blockNum,
+						block.data,
+						{ ...site, block: blockNum },
+						willReset && last,
+					);
 				});
 			} catch (error) {
 				const sector = sectorOf(plan, block.address);
@@ -266,10 +294,15 @@ export async function flashImage(
 		return { job, stats };
 	}
 	const plan = planFor(session, image, options);
+	const willReset = options.willReset ?? resetsAfterWrite(session);
 	for (const warning of plan.warnings) session.log("warn", warning);
 	const { job, stats } = await runJob(session, plan.summary, options.job, async (ctx) => {
 		await erasePhase(ctx, plan);
-		await programPhase(ctx, plan);
+		await programPhase(ctx, plan, willReset);
+		if (willReset) {
+			session.log("info", "the device applies the write and resets now; it will re-enumerate");
+			return;
+		}
 		if (plan.summary.verify) await verifyPhase(ctx, plan, image);
 		else await ctx.session.ensureIdle();
 		if (plan.summary.leave) await ctx.phase("leave", 0, () => leaveTo(ctx.session, plan.start));

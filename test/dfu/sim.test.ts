@@ -226,3 +226,63 @@ describe("injected faults", () => {
 		await expect(attempt).rejects.toThrow(/^verify failed at 0x0800400/);
 	});
 });
+
+describe("other alt settings and commands", () => {
+	it("writes option bytes without waiting past dfuDNBUSY: the chip resets and re-enumerates", async () => {
+		const clock = new VirtualClock();
+		sim = createSimulation({ profile: "f407", clock, scenario: "healthy" });
+		const board = sim.boards[0]!;
+		const [usbDevice] = await sim.usb.getDevices();
+		const store = createStore({ now: () => clock.now() });
+		const session = await openDfu(usbDevice!, { clock, store, alt: "Option Bytes" });
+		const before = await readMemory(session, { address: 0x1fffc000 });
+		expect(before.length).toBe(16);
+		const next = before.slice();
+		next[0]! ^= 0x40; // USER byte: nRST_STOP
+		const enumerations = board.counters.enumerations;
+		const result = await flashImage(session, image(0x1fffc000, next, "ob.bin"));
+		expect(result.plan?.summary).toMatchObject({ verify: false, leave: false });
+		expect(result.plan?.erase).toEqual([]);
+		expect(store.getState().jobs[result.job]!.result?.ok).toBe(true);
+		await clock.sleep(5000);
+		expect(board.counters.enumerations).toBeGreaterThan(enumerations);
+		expect(board.optionBytes[0]![0]).toBe(next[0]);
+	});
+
+	it("Get Commands lists the DfuSe opcodes", async () => {
+		const { session } = await boardWith("f407", { scenario: "blank" });
+		const { getCommands } = await import("../../source/dfu/index.js");
+		expect(await getCommands(session)).toEqual([0x00, 0x21, 0x41, 0x92]);
+	});
+
+	it("reads the functional descriptor and every alt name from the simulated G474", async () => {
+		const { session } = await boardWith("g474", { scenario: "blank" });
+		expect(session.transferSize).toBe(1024);
+		expect(session.info.alts.map((a) => a.name)).toEqual([
+			"@Internal Flash   /0x08000000/256*02Kg",
+			"@Option Bytes   /0x1FFF7800/01*048 e/0x1FFFF800/01*048 e",
+			"@OTP Memory   /0x1FFF7000/01*1024 e",
+		]);
+		// Both option-byte banks, not only the first run (Betaflight and INAV lose bank 2).
+		expect(session.info.alts[1]!.layout?.segments.map((s) => s.start)).toEqual([
+			0x1fff7800, 0x1ffff800,
+		]);
+	});
+
+	it("flashes the G474 with 1 KiB blocks and 2 KiB pages", async () => {
+		const { board, session, log } = await boardWith("g474", { scenario: "blank" });
+		const data = pattern(5000, 12);
+		log.length = 0;
+		const result = await flashImage(session, image(0x08000800, data));
+		expect(same(board.readMemory(0x08000800, data.length), data)).toBe(true);
+		expect(result.plan?.erase.map((e) => e.address)).toEqual([0x08000800, 0x08001000, 0x08001800]);
+		const blocks = log.filter((t) => t.bRequest === 1 && t.wValue >= 2);
+		expect(blocks.map((t) => [t.wValue, t.data.length])).toEqual([
+			[2, 1024],
+			[3, 1024],
+			[4, 1024],
+			[5, 1024],
+			[2, 904],
+		]);
+	});
+});
