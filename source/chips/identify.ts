@@ -133,7 +133,12 @@ function scorePart(
 			evidence.push(
 				`bootloader ID ${hex(input.bootloaderId, 2)} is ${part.name}'s (AN2606 Table 3)`,
 			);
-		} else score -= 3;
+		} else {
+			score -= 3;
+			evidence.push(
+				`bootloader ID ${hex(input.bootloaderId, 2)} does not match ${part.name} (${part.bootloaderIds.map((id) => hex(id, 2)).join("/")})`,
+			);
+		}
 	}
 
 	return { family, part, score, evidence };
