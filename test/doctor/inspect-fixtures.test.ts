@@ -125,6 +125,16 @@ describe("mismatches against the connected chip", () => {
 		expect(hasBlockingFindings(result)).toBe(true);
 	});
 
+	it("warns when an F429 image meets an F407, and rejects its stack above the F407's 128 KB", () => {
+		const result = inspect(fixture("stm32f429.elf"), { chip: chipByName("F407")! });
+		const part = result.findings.find((f) => f.id === "family.part-mismatch");
+		expect(part?.severity).toBe("warning");
+		expect(part?.message).toContain("STM32F427/429");
+		const sp = result.findings.find((f) => f.id === "vector-table.sp-outside-ram");
+		expect(sp?.evidence).toMatchObject({ initialSp: 0x20030000 });
+		expect(result.findings.some((f) => f.id === "family.mismatch")).toBe(false);
+	});
+
 	it("flags an FPU-enabling F4 image on an L0 and its stack outside L0 RAM", () => {
 		const result = inspect(fixture("stm32f407.bin"), { chip: chipByName("L073")! });
 		const ids = result.findings.map((f) => f.id);
