@@ -248,7 +248,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 				optionBytes = decodeOptionBytes(r.bytes, chip.family, {
 					part: chip.name,
 					sectors: sectorsOf(flashLayout),
-					...(inspection ? { imageRanges: inspection.segments } : {}),
+					// Only a given image says where the download went; code read back from the chip
+					// does not tell what a bigger download may have silently missed.
+					...(image && inspection ? { imageRanges: inspection.segments } : {}),
 				});
 				return optionBytes;
 			} finally {

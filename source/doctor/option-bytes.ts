@@ -234,7 +234,9 @@ function wrpFindings(
 				`Write protection on ${unitName}${onImage.length > 1 ? "s" : ""} ${list(onImage)}${
 					ctx.imageRanges ? " where the image goes" : ""
 				}: the loader's erase returns no error there, so the old content stays.`,
-				"Clear the nWRP bits for those sectors in the option bytes (this does not erase), then flash again.",
+				unitName === "sector"
+					? "Clear the write protection (nWRP bits) for those sectors in the option bytes (this does not erase), then flash again."
+					: "Empty the WRP area (set its start above its end) in the option bytes, then flash again.",
 				evidence,
 			),
 		];
@@ -244,7 +246,9 @@ function wrpFindings(
 			"warning",
 			"write-protection",
 			`Write protection on ${unitName}${protectedUnits.length > 1 ? "s" : ""} ${list(protectedUnits)} (outside the image).`,
-			"Clear the nWRP bits before you write there.",
+			unitName === "sector"
+				? "Clear the nWRP bits before you write there."
+				: "Empty the WRP area before you write there.",
 			evidence,
 		),
 	];

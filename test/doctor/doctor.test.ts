@@ -173,3 +173,32 @@ describe("the doctor's record", () => {
 		expect(md).toContain("## Still to check");
 	});
 });
+
+describe("runDoctor on other simulated families", () => {
+	for (const profile of ["f746", "g474", "h743"]) {
+		it(`${profile}: healthy passes, write protection and a hardware watchdog are found`, async () => {
+			for (const [scenario, step, cause] of [
+				["healthy", null, null],
+				["wrp", "option-bytes", "write-protection"],
+				["iwdg-hw", "boot-watch", "watchdog"],
+				["rdp1", "image-fits", "read-protection"],
+			] as const) {
+				const clock = new VirtualClock();
+				sim = createSimulation({ profile, scenario, clock });
+				const store = createStore({ now: () => clock.now() });
+				const [device] = await sim.usb.getDevices();
+				const result = await runDoctor({
+					device: device!,
+					usb: sim.usb,
+					store,
+					clock,
+					backend: "sim",
+				});
+				if (step === null) expect(result.verdict, `${profile} ${scenario}`).toBeNull();
+				else expect(result.verdict, `${profile} ${scenario}`).toMatchObject({ step, cause });
+				sim.close();
+				sim = undefined;
+			}
+		});
+	}
+});
