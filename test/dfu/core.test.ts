@@ -270,3 +270,66 @@ describe("other operations", () => {
 		expect(fake.left).toBe(0x08004000);
 	});
 });
+
+describe("plain DFU 1.1 and run-time devices", () => {
+	it("downloads a plain DFU image from wBlockNum 0, then manifests", async () => {
+		const { fake, log, session, store } = await setup({
+			dfuVersion: 0x0110,
+			attributes: 0x07,
+			transferSize: 1024,
+		});
+		expect(session.isDfuse).toBe(false);
+		log.length = 0;
+		const data = bytes(2500, 9);
+		await flashImage(session, image(0, data));
+		expect(fake.blocks).toEqual([0, 1, 2]);
+		expect(Buffer.from(fake.flash.subarray(0, 2500)).equals(Buffer.from(data))).toBe(true);
+		expect(dfuRequests(log, 0).filter((l) => l.startsWith("21 01"))).toEqual([
+			"21 01 0000 0000 […1024]",
+			"21 01 0001 0000 […1024]",
+			"21 01 0002 0000 […452]",
+			"21 01 0003 0000 []",
+		]);
+		// Manifestation-tolerant: MANIFEST, then back to dfuIDLE.
+		expect(dfuRequests(log).slice(-2)).toEqual([
+			`${GETSTATUS} [00 00 00 00 07 00]`,
+			`${GETSTATUS} ${IDLE}`,
+		]);
+		expect(store.history().at(-1)).toMatchObject({ type: "flash.finished", ok: true });
+	});
+
+	it("uploads a plain DFU image until a short block", async () => {
+		const { fake, session } = await setup({
+			dfuVersion: 0x0110,
+			attributes: 0x07,
+			transferSize: 1024,
+		});
+		fake.flash.set(bytes(1500, 4), 0);
+		const { uploadPlain } = await import("../../source/dfu/index.js");
+		const data = await uploadPlain(session, { maxLength: 1500 });
+		expect(Buffer.from(data).equals(Buffer.from(bytes(1500, 4)))).toBe(true);
+	});
+
+	it("detaches a run-time device with DFU_DETACH and does not reset a device that detaches itself", async () => {
+		const { fake, log, session } = await setup({ protocol: 1 });
+		expect(session.isRuntime).toBe(true);
+		await expect(flashImage(session, image(0x08000000, bytes(16)))).rejects.toThrow(
+			"run-time mode",
+		);
+		log.length = 0;
+		const { detach } = await import("../../source/dfu/index.js");
+		await detach(session);
+		// wTimeout: the device's wDetachTimeOut (255 ms) caps dfu-util's 1000 ms.
+		expect(dfuRequests(log)).toEqual(["21 00 00ff 0000 []"]);
+		expect(fake.detachedWith).toBe(255);
+		expect(fake.resets).toBe(0);
+	});
+
+	it("resets the bus after DFU_DETACH when the device lacks bitWillDetach", async () => {
+		const { fake, session } = await setup({ protocol: 1, attributes: 0x03 });
+		const { detach } = await import("../../source/dfu/index.js");
+		await detach(session, { timeoutMs: 1000 });
+		expect(fake.detachedWith).toBe(1000);
+		expect(fake.resets).toBe(1);
+	});
+});

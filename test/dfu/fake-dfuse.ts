@@ -21,14 +21,23 @@ export interface FakeOptions {
 	/** Make a transfer throw as if the device vanished; `n` counts every control transfer from 1. */
 	goneAtTransfer?: number;
 	dfuVersion?: number;
+	/** Interface protocol: 2 DFU mode (default), 1 run-time. */
+	protocol?: number;
+	/** bmAttributes of the functional descriptor (default 0x0b, as the ST ROM). */
+	attributes?: number;
 }
 
-function configuration(transferSize: number, dfuVersion: number): Uint8Array {
-	const alts = LAYOUTS.map((_, i) => [9, 4, 0, i, 0, 0xfe, 0x01, 0x02, 4 + i]);
+function configuration(
+	transferSize: number,
+	dfuVersion: number,
+	protocol: number,
+	attributes: number,
+): Uint8Array {
+	const alts = LAYOUTS.map((_, i) => [9, 4, 0, i, 0, 0xfe, 0x01, protocol, 4 + i]);
 	const functional = [
 		9,
 		0x21,
-		0x0b,
+		attributes,
 		0xff,
 		0,
 		transferSize & 0xff,
@@ -66,10 +75,27 @@ export class FakeDfuseDevice {
 	private readonly ts: number;
 	private readonly config: Uint8Array;
 	left?: number;
+	readonly blocks: number[] = [];
+	detachedWith?: number;
+	resets = 0;
+
+	private get tolerant(): boolean {
+		return ((this.options.attributes ?? 0x0b) & 4) !== 0;
+	}
+
+	private get plain(): boolean {
+		return (this.options.dfuVersion ?? 0x011a) !== 0x011a;
+	}
 
 	constructor(private readonly options: FakeOptions = {}) {
 		this.ts = options.transferSize ?? 2048;
-		this.config = configuration(this.ts, options.dfuVersion ?? 0x011a);
+		this.config = configuration(
+			this.ts,
+			options.dfuVersion ?? 0x011a,
+			options.protocol ?? 2,
+			options.attributes ?? 0x0b,
+		);
+		if (options.protocol === 1) this.state = 0;
 		if (options.errorOnEntry) {
 			this.state = 10;
 			this.status = 10;
@@ -92,7 +118,9 @@ export class FakeDfuseDevice {
 	async claimInterface() {}
 	async releaseInterface() {}
 	async selectAlternateInterface() {}
-	async reset() {}
+	async reset() {
+		this.resets++;
+	}
 
 	private count() {
 		this.transfers++;
@@ -130,8 +158,10 @@ export class FakeDfuseDevice {
 		if (setup.request === 5) return reply(Uint8Array.of(this.state));
 		if (setup.request === 2) {
 			if (this.state !== 2 && this.state !== 9) return this.fail();
-			if (setup.value === 0) return reply(Uint8Array.of(0x00, 0x21, 0x41, 0x92));
-			const address = (setup.value - 2) * this.ts + this.pointer - FLASH_BASE;
+			if (setup.value === 0 && !this.plain) return reply(Uint8Array.of(0x00, 0x21, 0x41, 0x92));
+			const address = this.plain
+				? setup.value * this.ts
+				: (setup.value - 2) * this.ts + this.pointer - FLASH_BASE;
 			this.state = 9;
 			const data = this.flash.slice(address, Math.min(FLASH_SIZE, address + length));
 			if (data.length < length) this.state = 2;
@@ -157,8 +187,13 @@ export class FakeDfuseDevice {
 		} else if (this.state === 6) {
 			this.state = 7;
 			normal = this.record(false);
-			this.left = this.pointer;
-			this.opened = false;
+			if (!this.tolerant) {
+				this.left = this.pointer;
+				this.opened = false;
+			}
+		} else if (this.state === 7) {
+			this.state = 2;
+			normal = this.record(false);
 		} else normal = this.record(false);
 		const hooked = this.options.statusHook?.(this.getStatusCount, normal);
 		if (hooked) {
@@ -173,6 +208,11 @@ export class FakeDfuseDevice {
 		const p = this.pending!;
 		this.pending = undefined;
 		this.state = 5;
+		if (this.plain) {
+			this.flash.set(p.data, p.block * this.ts);
+			this.blocks.push(p.block);
+			return;
+		}
 		if (p.block === 0) {
 			const op = p.data[0];
 			const address =
@@ -224,6 +264,8 @@ export class FakeDfuseDevice {
 				this.status = 0;
 				return ok;
 			case 0:
+				this.detachedWith = setup.value;
+				this.state = 1;
 				return ok;
 			default:
 				return this.fail();
