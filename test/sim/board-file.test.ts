@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { VirtualClock } from "../../source/clock.js";
+import { createSimulation, PROFILES, serialFromUid } from "../../source/sim/index.js";
+import { bytes, sim } from "./helpers.js";
+
+let dir: string | undefined;
+afterEach(() => {
+	if (dir) rmSync(dir, { recursive: true, force: true });
+	dir = undefined;
+});
+
+describe("board file", () => {
+	it("a flash in one simulation is seen by the next one reading the same file", async () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "board.json");
+		const first = sim({ profile: "f411", scenario: "blank", boardFile: file });
+		await first.dfu.erase(0x08020000);
+		await first.dfu.write(0x08020000, bytes(0xde, 0xad, 0xbe, 0xef));
+		await first.dfu.selectAlt(1);
+		await first.dfu.setAddress(0x1fffc000);
+		// An option-byte write resets the chip, which is a checkpoint.
+		await first.dfu.dnload(2, bytes(0xef, 0xbb, 0, 0, 0, 0, 0, 0, 0xff, 0x0f, 0, 0, 0, 0, 0, 0));
+		await first.dfu.getStatus();
+		await Promise.resolve();
+		first.simulation.close();
+
+		const saved = JSON.parse(readFileSync(file, "utf8"));
+		expect(saved).toMatchObject({
+			format: "bringup-sim-board",
+			version: 1,
+			profile: "f411",
+			scenario: "blank",
+		});
+		// sparse: only the one non-blank 2 KiB page
+		expect(Object.keys(saved.flash.pages)).toEqual(["0x20000"]);
+
+		// A new process: profile and scenario come from the file, not from the options.
+		const second = createSimulation({
+			clock: new VirtualClock(),
+			boardFile: file,
+			profile: "f407",
+		});
+		const board = second.boards[0]!;
+		expect(board.profile.id).toBe("f411");
+		expect(board.readMemory(0x08020000, 4)).toEqual(bytes(0xde, 0xad, 0xbe, 0xef));
+		expect(board.optionBytes[0]![1]).toBe(0xbb);
+		// The UID (and so the serial) travels with the file too.
+		expect(board.device?.serialNumber).toBe(serialFromUid(PROFILES.f411!.uid.words));
+		second.close();
+	});
+
+	it("unplugging and close() write pending changes", async () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "board.json");
+		const a = sim({ scenario: "blank", boardFile: file });
+		a.board.writeMemory(0x08000000, bytes(1, 2, 3, 4));
+		await a.dfu.write(0x08000100, bytes(9, 9, 9, 9));
+		a.simulation.unplug(a.board);
+		const b = createSimulation({ clock: new VirtualClock(), boardFile: file });
+		expect(b.boards[0]!.readMemory(0x08000000, 4)).toEqual(bytes(1, 2, 3, 4));
+		expect(b.boards[0]!.readMemory(0x08000100, 4)).toEqual(bytes(9, 9, 9, 9));
+		b.close();
+		a.simulation.close();
+	});
+
+	it("a file that is not a board file is refused", () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "x.json");
+		writeFileSync(file, "{}");
+		expect(() => createSimulation({ boardFile: file })).toThrow(/not a simulator board file/);
+	});
+});
