@@ -74,19 +74,24 @@ async function getDescriptor(
 }
 
 /**
- * Builds the USB/IP device record by asking the device itself for its descriptors, through the
- * same entry point the importing kernel will use, so the record cannot disagree with them.
+ * Builds the USB/IP device record from the device's own descriptors (the ones the importing
+ * kernel will read through the setup entry point), so the record cannot disagree with them.
  */
 export async function describeExport(
 	board: ExportableBoard,
 	place: { busid: string; busnum: number; devnum: number },
 ): Promise<ExportedDevice> {
-	const device = parseDeviceDescriptor(await getDescriptor(board, DESCRIPTOR_DEVICE, 18));
-	const head = await getDescriptor(board, DESCRIPTOR_CONFIGURATION, 9);
-	const total = (head[2] ?? 0) | ((head[3] ?? 0) << 8);
-	const config = parseConfigurationInterfaces(
-		await getDescriptor(board, DESCRIPTOR_CONFIGURATION, Math.max(9, total)),
+	const known = board.descriptors?.();
+	const device = parseDeviceDescriptor(
+		known?.device ?? (await getDescriptor(board, DESCRIPTOR_DEVICE, 18)),
 	);
+	let configuration = known?.configuration;
+	if (!configuration) {
+		const head = await getDescriptor(board, DESCRIPTOR_CONFIGURATION, 9);
+		const total = (head[2] ?? 0) | ((head[3] ?? 0) << 8);
+		configuration = await getDescriptor(board, DESCRIPTOR_CONFIGURATION, Math.max(9, total));
+	}
+	const config = parseConfigurationInterfaces(configuration);
 	return {
 		path: `/sys/devices/platform/bringup-sim/usb${place.busnum}/${place.busid}`,
 		busid: place.busid,

@@ -1,12 +1,11 @@
-import type { SetupPacket } from "./protocol.js";
+import type { SetupPacket, SetupResult } from "../sim/setup.js";
 
-/** The simulator's answer to one control request, the same one the in-process WebUSB fake gets. */
-export type SetupResult = { status: "ok"; data?: Uint8Array } | { status: "stall" };
+export type { SetupPacket, SetupResult } from "../sim/setup.js";
 
 /**
  * What the USB/IP export needs from one simulated board: the setup-packet-level entry point, and
  * whether a device is on the bus right now (a chip reset takes it away; the scenario decides what
- * comes back). source/usbip/sim-adapter.ts fits the simulator to this.
+ * comes back). The simulator's boards fit this as they are.
  */
 export interface ExportableBoard {
 	/** A short name for log lines. */
@@ -15,4 +14,15 @@ export interface ExportableBoard {
 	isPresent(): boolean;
 	/** Called with true when a device enumerates, false when it leaves; returns an unsubscribe. */
 	onPresenceChange(listener: (present: boolean) => void): () => void;
+	/**
+	 * The descriptors of the device on the bus now, read without a transfer: listing the bus must
+	 * not count as (or take the time of) control traffic in the simulator. Without it, the export
+	 * asks through handleSetup.
+	 */
+	descriptors?(): { device: Uint8Array; configuration: Uint8Array } | undefined;
+	/**
+	 * True for the error handleSetup rejects with when the device left the bus during that
+	 * transfer: such a request gets no answer; the closing connection says the rest.
+	 */
+	isDeviceGone?(error: unknown): boolean;
 }

@@ -108,6 +108,13 @@ export class ImportedSession {
 				this.inFlight = next;
 				const reply = await this.answer(next);
 				this.inFlight = null;
+				if (reply === undefined) {
+					// The device left during this transfer: it gets no answer, the connection closes.
+					this.closing = true;
+					this.queue.length = 0;
+					this.hangUp();
+					return;
+				}
 				if (next.unlinkedBy !== undefined)
 					this.write(encodeRetUnlink({ seqnum: next.unlinkedBy, status: -ECONNRESET }));
 				else this.write(reply);
@@ -121,7 +128,7 @@ export class ImportedSession {
 		}
 	}
 
-	private async answer({ cmd, out }: PendingUrb): Promise<Uint8Array> {
+	private async answer({ cmd, out }: PendingUrb): Promise<Uint8Array | undefined> {
 		const reply = (status: number, actualLength: number, data: Uint8Array = new Uint8Array(0)) =>
 			encodeRetSubmit({
 				seqnum: cmd.seqnum,
@@ -140,6 +147,7 @@ export class ImportedSession {
 		try {
 			result = await this.board.handleSetup(setup, isIn ? undefined : out);
 		} catch (error) {
+			if (this.board.isDeviceGone?.(error)) return undefined;
 			this.log(
 				`usbip: ${this.board.name} failed on request 0x${setup.bRequest.toString(16)}: ${error instanceof Error ? error.message : String(error)}`,
 			);

@@ -4,6 +4,10 @@
  * on the USB wire. Pure encode/decode only: the server owns the sockets.
  */
 
+import type { SetupPacket } from "../sim/setup.js";
+
+export type { SetupPacket } from "../sim/setup.js";
+
 export const USBIP_VERSION = 0x0111;
 
 export const OP_REQ_DEVLIST = 0x8005;
@@ -64,14 +68,6 @@ export interface OpHeader {
 	version: number;
 	code: number;
 	status: number;
-}
-
-export interface SetupPacket {
-	bmRequestType: number;
-	bRequest: number;
-	wValue: number;
-	wIndex: number;
-	wLength: number;
 }
 
 interface UrbBasic {
