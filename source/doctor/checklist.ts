@@ -137,8 +137,14 @@ export interface ChecklistEngine {
 	record(step: string, result: StepResult): void;
 	/** Records the user's answer to a manual step and its result; returns what it means. */
 	answer(step: string, answer: Answer, value?: number | string): Outcome;
-	/** Runs the pending automatic steps in order with the given runners; missing runners skip. */
-	runAuto(runners: Partial<Record<string, () => Promise<StepResult>>>): Promise<void>;
+	/**
+	 * Runs the automatic steps in order with the given runners (missing runners skip). Steps that
+	 * already have a result are kept (resume) unless `again` is set.
+	 */
+	runAuto(
+		runners: Partial<Record<string, () => Promise<StepResult>>>,
+		options?: { again?: boolean },
+	): Promise<void>;
 	verdict(): Verdict | null;
 }
 
@@ -236,9 +242,10 @@ export function createChecklist(options: ChecklistOptions): ChecklistEngine {
 			});
 			return outcome;
 		},
-		async runAuto(runners) {
+		async runAuto(runners, runOptions) {
 			for (const def of applicable()) {
-				if (def.kind !== "auto" || isDone(status(def.id))) continue;
+				if (def.kind !== "auto") continue;
+				if (!runOptions?.again && isDone(status(def.id))) continue;
 				engine.start(def.id);
 				const run = runners[def.id];
 				const result: StepResult = run

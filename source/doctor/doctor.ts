@@ -55,6 +55,8 @@ export interface DoctorOptions {
 	watch?: DeviceWatch;
 	/** Where a raw image was written (`-s ADDR`). */
 	address?: number;
+	/** Keep automatic results already in the store (a resumed session) instead of running again. */
+	resume?: boolean;
 	/** Boot watch window and poll period; `false` skips leaving DFU. */
 	bootWatch?: false | { windowMs?: number; pollMs?: number };
 }
@@ -477,12 +479,17 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 		}
 	};
 
-	await engine.runAuto({
-		"image-fits": guarded(imageFits),
-		"flash-matches": guarded(flashMatches),
-		"option-bytes": guarded(optionBytesStep),
-		"boot-watch": guarded(bootWatchStep),
-	});
+	await engine.runAuto(
+		{
+			"image-fits": guarded(imageFits),
+			"flash-matches": guarded(flashMatches),
+			"option-bytes": guarded(optionBytesStep),
+			"boot-watch": guarded(bootWatchStep),
+		},
+		{ again: !options.resume },
+	);
+	// Hands the interface back; after a leave the device is gone and this does nothing.
+	await session.close();
 
 	const state = store.getState();
 	const steps: DoctorStep[] = engine.steps().map((s) => ({

@@ -170,6 +170,22 @@ describe("checklist engine", () => {
 		expect(resumed.next()?.id).toBe("vdd");
 	});
 
+	it("keeps earlier automatic results on resume, runs them again when asked", async () => {
+		const { engine } = setup();
+		let runs = 0;
+		const runners = {
+			"image-fits": async () => {
+				runs++;
+				return { status: "pass" as const, summary: "", findings: [] };
+			},
+		};
+		await engine.runAuto(runners);
+		await engine.runAuto(runners);
+		expect(runs).toBe(1);
+		await engine.runAuto(runners, { again: true });
+		expect(runs).toBe(2);
+	});
+
 	it("refuses unknown steps", () => {
 		expect(() => setup().engine.answer("nope", "pass")).toThrow(/no checklist step/);
 	});

@@ -74,3 +74,33 @@ describe("renderReport", () => {
 		expect(md).toContain("No board checks answered yet.");
 	});
 });
+
+describe("doctorReport", () => {
+	it("reports a doctor run on a simulated board with its option bytes and verdict", async () => {
+		const { VirtualClock: Clock } = await import("../../source/clock.js");
+		const { createSimulation } = await import("../../source/sim/index.js");
+		const { runDoctor } = await import("../../source/doctor/doctor.js");
+		const { doctorReport } = await import("../../source/doctor/report-doctor.js");
+		const clock = new Clock();
+		const sim = createSimulation({ profile: "f407", scenario: "iwdg-hw", clock });
+		try {
+			const store = createStore({ now: () => clock.now() });
+			const [device] = await sim.usb.getDevices();
+			const result = await runDoctor({
+				device: device!,
+				usb: sim.usb,
+				store,
+				clock,
+				backend: "sim",
+			});
+			const md = doctorReport(result, store.getState(), { date: "2026-11-24" });
+			expect(md).toContain("- Chip: STM32F405/407");
+			expect(md).toContain("Cause: **watchdog**");
+			expect(md).toContain("| WDG_SW | 0x0 | hardware watchdog (runs from reset) |");
+			expect(md).toContain("| Leave DFU and watch USB | FAIL |");
+			expect(md).toContain("VCAP1/VCAP2 capacitors");
+		} finally {
+			sim.close();
+		}
+	});
+});
