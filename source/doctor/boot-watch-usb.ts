@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { DeviceError } from "../errors.js";
 import type { Backend, BringupEvent } from "../store/events.js";
 import type { Store } from "../store/store.js";
 import type { UsbLike } from "../usb/real-backend.js";
@@ -25,10 +26,15 @@ export interface WatchBootOptions {
 export const DEFAULT_BOOT_WATCH_MS = 5000;
 export const DEFAULT_BOOT_POLL_MS = 100;
 
-export class SubjectUnknownError extends Error {
-	readonly kind = "boot-watch-subject";
+/** The DFU device went away before it was told to leave. */
+export class SubjectUnknownError extends DeviceError {
+	override readonly kind = "boot-watch-subject";
 	constructor() {
-		super("the DFU device to watch is not on the bus");
+		super(
+			"the DFU device to watch is not on the bus",
+			{},
+			"Keep the board plugged in and in DFU mode, then run the doctor again.",
+		);
 	}
 }
 

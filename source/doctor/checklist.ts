@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { UsageError } from "../errors.js";
 import type { CheckStatus, Finding } from "../store/events.js";
 import type { State } from "../store/reduce.js";
 import type { Store } from "../store/store.js";
@@ -148,10 +149,11 @@ export interface ChecklistEngine {
 	verdict(): Verdict | null;
 }
 
-export class UnknownStepError extends Error {
-	readonly kind = "unknown-step";
+/** An answer or result for a step the checklist does not have. */
+export class UnknownStepError extends UsageError {
+	override readonly kind = "unknown-step";
 	constructor(readonly step: string) {
-		super(`no checklist step "${step}"`);
+		super(`no checklist step "${step}"`, { step }, "Use one of the step ids the checklist lists.");
 	}
 }
 

@@ -10,7 +10,7 @@ import {
 	openDfu,
 	readMemory,
 } from "../dfu/index.js";
-import { hex } from "../errors.js";
+import { DeviceSelectionError, hex } from "../errors.js";
 import type { Image } from "../image/image.js";
 import type { Backend, CheckStatus, ChipGuess, Finding, MemoryLayout } from "../store/events.js";
 import type { Store } from "../store/store.js";
@@ -184,10 +184,15 @@ function deviceErrorResult(error: unknown): StepResult {
 	};
 }
 
-export class NotDfuDeviceError extends Error {
-	readonly kind = "doctor-not-dfu";
+/** The chosen device runs an application (run-time DFU), not the ROM loader. */
+export class NotDfuDeviceError extends DeviceSelectionError {
+	override readonly kind = "doctor-not-dfu";
 	constructor() {
-		super("the doctor needs the device in DFU mode (the ROM bootloader)");
+		super(
+			"the doctor needs the device in DFU mode (the ROM bootloader)",
+			{},
+			"Detach it into DFU mode first, or hold BOOT0 high and press reset.",
+		);
 	}
 }
 

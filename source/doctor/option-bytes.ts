@@ -1,4 +1,4 @@
-import { hex } from "../errors.js";
+import { DeviceError, hex } from "../errors.js";
 import type { Finding } from "../store/events.js";
 import { causedFinding } from "./checklist-findings.js";
 
@@ -61,14 +61,19 @@ export interface DecodeContext {
 	sectors?: { address: number; size: number }[];
 }
 
-export class OptionBytesFormatError extends Error {
-	readonly kind = "option-bytes-format";
+/** The device returned fewer option bytes than the family's layout holds. */
+export class OptionBytesFormatError extends DeviceError {
+	override readonly kind = "option-bytes-format";
 	constructor(
 		readonly family: string,
 		readonly expected: number,
 		readonly got: number,
 	) {
-		super(`${family} option bytes need ${expected} bytes, got ${got}`);
+		super(
+			`${family} option bytes need ${expected} bytes, got ${got}`,
+			{ family, expected, got },
+			"Read the whole option-byte area of the Option Bytes alt setting.",
+		);
 	}
 }
 
