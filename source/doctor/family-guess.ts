@@ -3,6 +3,7 @@ import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
 import { type AddressHit, CANDIDATES, type Candidate, lookupAddress } from "./family-signatures.js";
 import type { VectorTable } from "./inspect-vectors.js";
+import { movwMovtConstants } from "./thumb-constants.js";
 
 export interface FamilyGuess {
 	family: string;
@@ -33,7 +34,10 @@ interface Tally {
 	uses: Map<string, number>;
 }
 
-/** Every 32-bit word at a 4-aligned address outside the vector table, with how often it occurs. */
+/**
+ * Every 32-bit word at a 4-aligned address outside the vector table (literal pools), and every
+ * constant a MOVW/MOVT pair builds, with how often it occurs.
+ */
 function literals(image: Image, table?: VectorTable): Map<number, number> {
 	const counts = new Map<number, number>();
 	image.segments.forEach((segment, index) => {
@@ -47,6 +51,7 @@ function literals(image: Image, table?: VectorTable): Map<number, number> {
 			if (w === 0 || w === 0xffffffff) continue;
 			counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
+		for (const w of movwMovtConstants(data)) counts.set(w, (counts.get(w) ?? 0) + 1);
 	});
 	return counts;
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { inspect } from "../../source/doctor/inspect.js";
+import { movwMovtConstants } from "../../source/doctor/thumb-constants.js";
+import { syntheticImage } from "./synthetic-image.js";
+
+/** Encodes MOVW/MOVT Rd, #imm16 (ARMv7-M T3 / T1) as two little-endian halfwords each. */
+function mov(top: boolean, rd: number, imm: number): number[] {
+	const hw1 = (top ? 0xf2c0 : 0xf240) | (((imm >> 11) & 1) << 10) | ((imm >> 12) & 0xf);
+	const hw2 = (((imm >> 8) & 7) << 12) | (rd << 8) | (imm & 0xff);
+	return [hw1 & 0xff, hw1 >> 8, hw2 & 0xff, hw2 >> 8];
+}
+
+function load(rd: number, value: number, between: number[] = []): number[] {
+	return [...mov(false, rd, value & 0xffff), ...between, ...mov(true, rd, value >>> 16)];
+}
+
+describe("MOVW/MOVT constants", () => {
+	it("decodes pairs, also with an instruction between them", () => {
+		const nop = [0x00, 0xbf];
+		const code = new Uint8Array([
+			...load(3, 0x40023830),
+			...nop,
+			...load(2, 0x58024ce0, nop),
+			...nop,
+		]);
+		expect(movwMovtConstants(code)).toEqual([0x40023830, 0x58024ce0]);
+	});
+
+	it("ignores a MOVT for another register", () => {
+		const code = new Uint8Array([...mov(false, 1, 0x3830), ...mov(true, 2, 0x4002)]);
+		expect(movwMovtConstants(code)).toEqual([]);
+	});
+
+	it("lets the family guess see addresses built without a literal pool", () => {
+		// A vector count no part has, so only the code can tell the family.
+		const image = syntheticImage({ initialSp: 0x20020000, vectors: 60, codeBytes: 64 });
+		expect(inspect(image).guess?.evidence.join("\n") ?? "").not.toContain("RCC_AHB4ENR");
+		const code = [...load(0, 0x580244e0), ...load(1, 0x58020400), ...load(2, 0x58020414)];
+		image.segments[0]!.data.set(code, 60 * 4 + 8);
+		const guess = inspect(image).guess;
+		expect(guess?.family).toBe("H7");
+		expect(guess?.evidence.join("\n")).toContain("RCC_AHB4ENR at 0x580244E0");
+	});
+});
