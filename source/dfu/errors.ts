@@ -153,3 +153,16 @@ export class RangeRejectedError extends BringupError {
 	readonly kind = "range-rejected";
 	readonly exitCode = 2;
 }
+
+/** The caller cancelled the operation (between two requests; the device is left in dfuIDLE). */
+export class OperationCancelledError extends BringupError {
+	readonly kind = "cancelled";
+	readonly exitCode = 1;
+	constructor(operation: string, address?: number) {
+		super(
+			`${operation} cancelled${address !== undefined ? ` at ${hex(address)}` : ""}`,
+			{ operation, ...(address !== undefined ? { address } : {}) },
+			"Flash may be partly erased or written: run the flash again before leaving DFU mode.",
+		);
+	}
+}

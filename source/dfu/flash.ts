@@ -20,6 +20,7 @@ import {
 	DfuTransferError,
 	DfuUnsupportedError,
 	type FailureSite,
+	OperationCancelledError,
 	VerifyError,
 } from "./errors.js";
 import { type JobContext, type JobStats, runJob } from "./job.js";
@@ -44,6 +45,8 @@ export interface FlashOptions {
 	 */
 	willReset?: boolean;
 	job?: string;
+	/** Cancels between two requests (the UI's cancel); the device is brought back to dfuIDLE. */
+	signal?: AbortSignal;
 }
 
 /** Option-byte alts: the loader applies the write and resets the chip (AN2662 Fig. 56 notes). */
@@ -103,11 +106,16 @@ async function writeBlockOnce(
 		throw new DfuStatusError(site, final, "dfuDNLOAD-IDLE");
 }
 
-async function erasePhase(ctx: JobContext, plan: FlashPlan): Promise<void> {
+function checkCancel(signal: AbortSignal | undefined, operation: string, address?: number) {
+	if (signal?.aborted) throw new OperationCancelledError(operation, address);
+}
+
+async function erasePhase(ctx: JobContext, plan: FlashPlan, signal?: AbortSignal): Promise<void> {
 	const total = plan.erase.reduce((sum, s) => sum + s.size, 0);
 	await ctx.phase("erase", total, async () => {
 		let done = 0;
 		for (const sector of plan.erase) {
+			checkCancel(signal, "erase", sector.address);
 			try {
 				await erasePage(ctx.session, sector.address);
 			} catch (error) {
@@ -144,7 +152,12 @@ function sectorOf(plan: FlashPlan, address: number) {
 	return plan.sectors.find((s) => address >= s.address && address < s.address + s.size);
 }
 
-async function programPhase(ctx: JobContext, plan: FlashPlan, willReset: boolean): Promise<void> {
+async function programPhase(
+	ctx: JobContext,
+	plan: FlashPlan,
+	willReset: boolean,
+	signal?: AbortSignal,
+): Promise<void> {
 	const session = ctx.session;
 	const total = plan.totalBytes;
 	const advance = sectorTracker(ctx, plan, "written");
@@ -152,6 +165,7 @@ async function programPhase(ctx: JobContext, plan: FlashPlan, willReset: boolean
 		let done = 0;
 		let base = 0;
 		for (const [i, block] of plan.blocks.entries()) {
+			checkCancel(signal, "program", block.address);
 			const site = {
 				operation: `write of block ${i + 1}/${plan.blocks.length}`,
 				address: block.address,
@@ -192,7 +206,12 @@ async function programPhase(ctx: JobContext, plan: FlashPlan, willReset: boolean
 	});
 }
 
-async function verifyPhase(ctx: JobContext, plan: FlashPlan, image: Image): Promise<void> {
+async function verifyPhase(
+	ctx: JobContext,
+	plan: FlashPlan,
+	image: Image,
+	signal?: AbortSignal,
+): Promise<void> {
 	const total = plan.verify.reduce((sum, r) => sum + r.length, 0);
 	const advance = sectorTracker(ctx, plan, "verified");
 	const expected = new Map(plan.blocks.map((b) => [b.address, b]));
@@ -200,6 +219,7 @@ async function verifyPhase(ctx: JobContext, plan: FlashPlan, image: Image): Prom
 		let done = 0;
 		for (const range of plan.verify) {
 			const got = await readRange(ctx.session, range.address, range.length, (at, bytes) => {
+				checkCancel(signal, "verify", at);
 				for (let i = 0; i < bytes.length; i++) {
 					const address = at + i;
 					const want = expectedByte(expected, plan, address);
@@ -297,13 +317,13 @@ export async function flashImage(
 	const willReset = options.willReset ?? resetsAfterWrite(session);
 	for (const warning of plan.warnings) session.log("warn", warning);
 	const { job, stats } = await runJob(session, plan.summary, options.job, async (ctx) => {
-		await erasePhase(ctx, plan);
-		await programPhase(ctx, plan, willReset);
+		await erasePhase(ctx, plan, options.signal);
+		await programPhase(ctx, plan, willReset, options.signal);
 		if (willReset) {
 			session.log("info", "the device applies the write and resets now; it will re-enumerate");
 			return;
 		}
-		if (plan.summary.verify) await verifyPhase(ctx, plan, image);
+		if (plan.summary.verify) await verifyPhase(ctx, plan, image, options.signal);
 		else await ctx.session.ensureIdle();
 		if (plan.summary.leave) await ctx.phase("leave", 0, () => leaveTo(ctx.session, plan.start));
 	});
@@ -414,4 +434,41 @@ export async function leave(
 			}),
 	);
 	return { job, stats };
+}
+
+/**
+ * Flashes every target of a DfuSe file: segments are grouped by their alt setting (segments
+ * without one go to the session's alt), one job per alt, option bytes last because writing them
+ * resets the chip. Leave, if asked, happens after the last flash-memory target.
+ */
+export async function flashTargets(
+	session: DfuSession,
+	image: Image,
+	options: FlashOptions = {},
+): Promise<FlashResult[]> {
+	const current = session.alt.alt;
+	const byAlt = new Map<number, Image["segments"]>();
+	for (const segment of image.segments) {
+		const alt = segment.alt ?? current;
+		byAlt.set(alt, [...(byAlt.get(alt) ?? []), segment]);
+	}
+	const isOptionBytes = (alt: number) =>
+		/option bytes/i.test(session.info.alts.find((a) => a.alt === alt)?.name ?? "");
+	const order = [...byAlt.keys()].sort(
+		(a, b) => Number(isOptionBytes(a)) - Number(isOptionBytes(b)) || a - b,
+	);
+	const lastFlash = [...order].reverse().find((alt) => !isOptionBytes(alt));
+	const results: FlashResult[] = [];
+	for (const alt of order) {
+		if (session.alt.alt !== alt) await session.selectAlt(alt);
+		const part: Image = { ...image, segments: byAlt.get(alt)! };
+		const { job: _job, ...rest } = options;
+		results.push(
+			await flashImage(session, part, {
+				...rest,
+				leave: (options.leave ?? false) && alt === lastFlash && !order.some(isOptionBytes),
+			}),
+		);
+	}
+	return results;
 }

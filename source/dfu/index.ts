@@ -20,6 +20,7 @@ export {
 	DfuStatusError,
 	DfuTransferError,
 	DfuUnsupportedError,
+	OperationCancelledError,
 	RangeRejectedError,
 	VerifyError,
 } from "./errors.js";
@@ -28,6 +29,7 @@ export {
 	type FlashOptions,
 	type FlashResult,
 	flashImage,
+	flashTargets,
 	leave,
 	massErase,
 	planFor,

@@ -333,3 +333,27 @@ describe("plain DFU 1.1 and run-time devices", () => {
 		expect(fake.resets).toBe(1);
 	});
 });
+
+describe("cancelling", () => {
+	it("stops between two requests, fails the phase as cancelled and leaves the device in dfuIDLE", async () => {
+		const { fake, session, store } = await setup();
+		const controller = new AbortController();
+		store.subscribe(() => {
+			const last = store.history().at(-1);
+			if (last?.type === "flash.progress" && last.phase === "program" && last.done >= 4096)
+				controller.abort();
+		});
+		const attempt = flashImage(session, image(0x08000000, bytes(10_000)), {
+			signal: controller.signal,
+		});
+		await expect(attempt).rejects.toThrow("program cancelled at 0x08001000");
+		// Blocks 1-2 are in, block 3 was never sent.
+		expect(Buffer.from(fake.flash.subarray(0, 0x1000)).equals(Buffer.from(bytes(0x1000)))).toBe(
+			true,
+		);
+		expect(fake.flash.subarray(0x1000, 0x1010).every((b) => b === 0xff)).toBe(true);
+		expect(fake.state).toBe(2);
+		const failed = store.history().find((e) => e.type === "flash.phase" && e.status === "failed");
+		expect(failed).toMatchObject({ phase: "program", error: { kind: "cancelled" } });
+	});
+});

@@ -286,3 +286,26 @@ describe("other alt settings and commands", () => {
 		]);
 	});
 });
+
+describe("DfuSe files with several targets", () => {
+	it("flashes each alt's elements in its own job, option bytes last", async () => {
+		const { board, session, store } = await boardWith("f407", { scenario: "blank" });
+		const ob = board.optionBytes[0]!.slice(0, 16);
+		ob[0]! ^= 0x80; // USER byte: nRST_STDBY
+		const app = pattern(3000, 21);
+		const file: Image = {
+			format: "dfuse",
+			source: "both.dfu",
+			segments: [
+				{ address: 0x1fffc000, data: ob, alt: 1 },
+				{ address: BASE, data: app, alt: 0 },
+			],
+		};
+		const { flashTargets } = await import("../../source/dfu/index.js");
+		const results = await flashTargets(session, file, { leave: true });
+		expect(results.map((r) => r.plan?.alt)).toEqual([0, 1]);
+		expect(results.map((r) => store.getState().jobs[r.job]!.result?.ok)).toEqual([true, true]);
+		expect(same(board.readMemory(BASE, app.length), app)).toBe(true);
+		expect(board.optionBytes[0]![0]).toBe(ob[0]);
+	});
+});
