@@ -35,7 +35,7 @@ export abstract class BringupError extends Error {
 
 /** Bad flags or arguments. */
 export class UsageError extends BringupError {
-	readonly kind = "usage";
+	readonly kind: string = "usage";
 	readonly exitCode = 2;
 }
 

@@ -1,7 +1,7 @@
 import meow from "meow";
 import { UsageError } from "../errors.js";
+import type { DeviceSelection } from "../usb/select.js";
 import {
-	type DeviceFilter,
 	type DfuseAddress,
 	parseDeviceIds,
 	parseDfuseAddress,
@@ -23,18 +23,6 @@ export const COMMANDS = [
 	"help",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number] | "app" | "version";
-
-export interface DeviceSelection {
-	ids: DeviceFilter[];
-	path?: string;
-	serial?: string;
-	config?: number;
-	interface?: number;
-	/** -a: a number or an alt-setting name (matched against the interface string). */
-	alt?: number | string;
-	transferSize?: number;
-	wait: boolean;
-}
 
 export interface Args {
 	command: CommandName;

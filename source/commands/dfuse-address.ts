@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import type { DeviceFilter } from "../usb/select.js";
 
 /** dfu-util's `-s ADDR[:modifier...]`: an address plus leave/mass-erase/unprotect/force/will-reset/LEN. */
 export interface DfuseAddress {
@@ -63,11 +64,6 @@ export function parseDfuseAddress(text: string): DfuseAddress {
 		}
 	}
 	return result;
-}
-
-export interface DeviceFilter {
-	vendorId?: number;
-	productId?: number;
 }
 
 /** dfu-util's `-d [VID]:[PID][,[VID]:[PID]]`: run-time and DFU-mode ids; we match either. */

@@ -27,27 +27,27 @@ export async function main(argv: string[]): Promise<number> {
 					process.stdout.write(`${HELP.trim()}\n`);
 					return 0;
 				}
-				return (await import("./app.js")).runApp(args);
+				return await (await import("./app.js")).runApp(args);
 			}
 			case "list":
-				return (await import("./list.js")).runList(args);
+				return await (await import("./list.js")).runList(args);
 			case "flash":
-				return (await import("./flash.js")).runFlash(args);
+				return await (await import("./flash.js")).runFlash(args);
 			case "read":
-				return (await import("./read.js")).runRead(args);
+				return await (await import("./read.js")).runRead(args);
 			case "erase":
 			case "unprotect":
-				return (await import("./destructive.js")).runDestructive(args);
+				return await (await import("./destructive.js")).runDestructive(args);
 			case "inspect":
-				return (await import("./inspect.js")).runInspect(args);
+				return await (await import("./inspect.js")).runInspect(args);
 			case "doctor":
-				return (await import("./doctor.js")).runDoctorCommand(args);
+				return await (await import("./doctor.js")).runDoctorCommand(args);
 			case "convert":
-				return (await import("./convert.js")).runConvert(args);
+				return await (await import("./convert.js")).runConvert(args);
 			case "replay":
-				return (await import("./replay.js")).runReplay(args);
+				return await (await import("./replay.js")).runReplay(args);
 			case "sim":
-				return (await import("./sim.js")).runSim(args);
+				return await (await import("./sim.js")).runSim(args);
 		}
 	} catch (error) {
 		if (args?.json) {

@@ -39,6 +39,8 @@ export function sessionStore(options: {
 	json: boolean;
 	now?: () => number;
 	write?: (s: string) => void;
+	/** Sees every event as it is appended (the plain-line printer). */
+	onEvent?: (event: BringupEvent) => void;
 }): SessionStore {
 	let file: WriteStream | undefined;
 	const sinks: EventSink[] = [];
@@ -53,6 +55,7 @@ export function sessionStore(options: {
 	}
 	const store = createStore({
 		now: options.now,
+		...(options.onEvent ? { onEvent: options.onEvent } : {}),
 		sink: sinks.length
 			? {
 					write: (line) => {

@@ -15,6 +15,8 @@ export interface StoreOptions {
 	historyLimit?: number;
 	/** Every appended event is also written here as NDJSON (`--record FILE`). */
 	sink?: EventSink;
+	/** Sees every event object right after it is reduced (plain-line printers). */
+	onEvent?: (event: BringupEvent) => void;
 }
 
 export interface Store {
@@ -42,6 +44,7 @@ export function createStore(options: StoreOptions = {}): Store {
 			// Trim in chunks so a long session does not pay an O(n) shift per event.
 			if (events.length > limit * 1.25) events = events.slice(events.length - limit);
 			options.sink?.write(`${JSON.stringify(event)}\n`);
+			options.onEvent?.(event);
 			for (const listener of [...listeners]) listener();
 			return event;
 		},

@@ -1,0 +1,105 @@
+import { type Clock, realClock, VirtualClock } from "../clock.js";
+import { createSimulation, parseSimSpec, type Simulation } from "../sim/index.js";
+import type { Backend, BringupEvent } from "../store/events.js";
+import type { Store } from "../store/store.js";
+import { describeDevice } from "../usb/describe.js";
+import { openRealUsb, type UsbLike } from "../usb/real-backend.js";
+import { type DeviceWatch, watchDevices } from "../usb/watch.js";
+import type { Args } from "./args.js";
+import { sessionStore } from "./output.js";
+
+/** Everything a headless command works with: one store, one clock, one bus (real or simulated). */
+export interface CommandContext {
+	store: Store;
+	clock: Clock;
+	usb: UsbLike;
+	backend: Backend;
+	simulation?: Simulation;
+	watch: DeviceWatch;
+	/** Enumerates and reads every DFU device's descriptors; resolves when all are described. */
+	scan(): Promise<void>;
+	close(): Promise<void>;
+}
+
+/**
+ * Opens the bus the arguments ask for. `--sim` runs the simulated board on a virtual clock, so
+ * headless commands finish at once while the simulated chip still keeps datasheet time;
+ * `--realtime` makes it take that time for real. Without `--sim` the real bus is used or a typed
+ * error says why it cannot be (exit 3): never a silent switch to the simulator.
+ */
+export async function openContext(
+	args: Args,
+	options: { onEvent?: (event: BringupEvent) => void } = {},
+): Promise<CommandContext> {
+	const sim = args.sim !== undefined;
+	const clock: Clock = sim && !args.realtime ? new VirtualClock(Date.now()) : realClock;
+	const session = sessionStore({
+		record: args.record,
+		json: args.json,
+		now: () => clock.now(),
+		...(options.onEvent && !args.json ? { onEvent: options.onEvent } : {}),
+	});
+	const { store } = session;
+	let simulation: Simulation | undefined;
+	let usb: UsbLike;
+	const backend: Backend = sim ? "sim" : "usb";
+	if (sim) {
+		const spec = parseSimSpec(args.sim);
+		simulation = createSimulation({
+			profile: spec.profile,
+			scenario: spec.scenario,
+			clock,
+			...(args.boardFile ? { boardFile: args.boardFile } : {}),
+			busTime: args.realtime ? "sleep" : "advance",
+		});
+		usb = simulation.usb as unknown as UsbLike;
+	} else {
+		try {
+			usb = await openRealUsb();
+		} catch (error) {
+			const info = error as { message?: string; hint?: string };
+			store.append({
+				type: "backend.status",
+				source: "usb",
+				backend: "usb",
+				available: false,
+				...(info.message ? { message: info.message } : {}),
+				...(info.hint ? { hint: info.hint } : {}),
+			});
+			await session.close();
+			throw error;
+		}
+	}
+	store.append({ type: "backend.status", source: backend, backend, available: true });
+
+	const pending = new Set<Promise<void>>();
+	const describe = (device: USBDevice, key: string) => {
+		const work = (async () => {
+			if (store.getState().devices[key]?.identity.mode === "app") return;
+			const description = await describeDevice(device);
+			if (store.getState().devices[key])
+				store.append({ type: "device.described", source: backend, key, description });
+		})();
+		pending.add(work);
+		return work.finally(() => pending.delete(work));
+	};
+	const watch = watchDevices({ usb, backend, store, clock, describe });
+
+	return {
+		store,
+		clock,
+		usb,
+		backend,
+		...(simulation ? { simulation } : {}),
+		watch,
+		async scan() {
+			await watch.refresh();
+			await Promise.allSettled([...pending]);
+		},
+		async close() {
+			watch.stop();
+			simulation?.close();
+			await session.close();
+		},
+	};
+}

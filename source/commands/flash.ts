@@ -1,0 +1,136 @@
+import { DeviceGoneError, type DfuSession, flashImage, massErase } from "../dfu/index.js";
+import { hasBlockingFindings, inspect, recordInspection } from "../doctor/inspect.js";
+import { hex, ImageRejectedError } from "../errors.js";
+import type { Image } from "../image/image.js";
+import { chipForGuess } from "../usb/describe.js";
+import type { Args } from "./args.js";
+import { confirmDestructive } from "./confirm.js";
+import { openContext } from "./context.js";
+import { loadForFlash } from "./load-for-flash.js";
+import { createOutput } from "./output.js";
+import { plainPrinter } from "./printer.js";
+import { openTarget } from "./target.js";
+
+export class PreflightError extends ImageRejectedError {
+	override readonly kind = "preflight";
+}
+
+/** Segments grouped by the alt setting they are for (DfuSe files may target several). */
+function byAlt(image: Image, selected: number): Map<number, Image> {
+	const groups = new Map<number, Image>();
+	for (const s of image.segments) {
+		const alt = s.alt ?? selected;
+		const group = groups.get(alt) ?? { ...image, segments: [] };
+		group.segments.push(s);
+		groups.set(alt, group);
+	}
+	return groups;
+}
+
+function isOptionBytes(session: DfuSession): boolean {
+	return /option/i.test(session.alt.name);
+}
+
+/** `bringup flash FILE [-s ADDR[:leave|:mass-erase|:force|:will-reset]]`, or dfu-util's `-D FILE`. */
+export async function runFlash(args: Args): Promise<number> {
+	const out = createOutput(args.json);
+	const file = args.download ?? args.inputs[0];
+	// Every check that needs no device comes first: nothing is opened for a file that cannot be flashed.
+	const image = await loadForFlash(file, args.dfuse.address);
+	for (const warning of image.warnings ?? []) out.line(`note: ${warning}`);
+	const force = args.force || args.dfuse.force;
+
+	const ctx = await openContext(args, {
+		onEvent: plainPrinter({
+			line: out.line,
+			...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
+		}),
+	});
+	try {
+		const target = await openTarget(ctx, args, out.line);
+		const { session } = target;
+		const description = ctx.store.getState().devices[target.key]?.description;
+		const chip = chipForGuess(description?.chip);
+		out.line(
+			`target: ${description?.chip?.name ?? "unknown chip"}, alt ${session.alt.alt} "${session.alt.name.trim()}"`,
+		);
+
+		// Pre-flight: the inspector judges the image against this chip before the first erase.
+		const inspection = inspect(image, {
+			...(chip ? { chip } : {}),
+			...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
+			...(session.layout ? { layout: session.layout } : {}),
+		});
+		if (!isOptionBytes(session)) recordInspection(ctx.store, inspection);
+		if (!isOptionBytes(session) && hasBlockingFindings(inspection)) {
+			if (!force)
+				throw new PreflightError(
+					`${image.source} should not be flashed to this ${inspection.target ?? "chip"}: ${inspection.findings
+						.filter((f) => f.severity === "error")
+						.map((f) => f.message)
+						.join("; ")}. Nothing was written.`,
+					{ file: image.source },
+					"Fix the image (or pick the right chip); --force (or -s ...:force) flashes it anyway.",
+				);
+			out.line("warning: flashing despite the errors above (--force)");
+		}
+		if (isOptionBytes(session))
+			await confirmDestructive(
+				"writing option bytes",
+				"they set read/write protection and boot behaviour, and the chip resets after the write",
+				args.yes || force,
+			);
+
+		let erase = true;
+		if (args.dfuse.massErase) {
+			await confirmDestructive(
+				"mass erase",
+				"it erases the whole flash",
+				args.yes || args.dfuse.force,
+			);
+			await massErase(session, { confirmed: true });
+			erase = false;
+		}
+
+		const groups = byAlt(image, session.alt.alt);
+		let last = 0;
+		let n = 0;
+		const jobs = [];
+		for (const [alt, part] of groups) {
+			n++;
+			if (alt !== session.alt.alt) await session.selectAlt(alt);
+			try {
+				const result = await flashImage(session, part, {
+					verify: args.verify,
+					leave: args.dfuse.leave && n === groups.size,
+					force,
+					erase,
+					...(args.dfuse.willReset ? { willReset: true } : {}),
+				});
+				jobs.push(result.job);
+				last = result.stats.elapsedMs;
+			} catch (error) {
+				if (args.dfuse.willReset && error instanceof DeviceGoneError) {
+					out.line("the device reset after the write, as :will-reset expects");
+					continue;
+				}
+				throw error;
+			}
+		}
+		const total = image.segments.reduce((s, x) => s + x.data.length, 0);
+		out.line(
+			`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${args.verify ? ", verified" : ""}${args.dfuse.leave ? ", left DFU" : ""}`,
+		);
+		out.result({
+			ok: true,
+			file: image.source,
+			bytes: total,
+			jobs,
+			elapsedMs: last,
+			verified: args.verify,
+		});
+		return 0;
+	} finally {
+		await ctx.close();
+	}
+}

@@ -1,0 +1,46 @@
+import { writeFile } from "node:fs/promises";
+import { readMemory } from "../dfu/index.js";
+import { hex, UsageError } from "../errors.js";
+import type { Args } from "./args.js";
+import { openContext } from "./context.js";
+import { createOutput } from "./output.js";
+import { plainPrinter } from "./printer.js";
+import { openTarget } from "./target.js";
+
+/** `bringup read OUT -s ADDR[:LEN]`, or dfu-util's `-U OUT`. */
+export async function runRead(args: Args): Promise<number> {
+	const out = createOutput(args.json);
+	const file = args.upload ?? args.inputs[0];
+	if (!file)
+		throw new UsageError(
+			"read needs an output file: bringup read OUT -s ADDR:LEN",
+			{},
+			"e.g. bringup read back.bin -s 0x08000000:0x4000",
+		);
+	const ctx = await openContext(args, {
+		onEvent: plainPrinter({
+			line: out.line,
+			...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
+		}),
+	});
+	try {
+		const { session } = await openTarget(ctx, args, out.line);
+		const address = args.dfuse.address ?? session.layout?.segments[0]?.start;
+		if (address === undefined)
+			throw new UsageError("read needs an address on this alt setting: -s ADDR[:LEN]");
+		if (args.dfuse.length === undefined)
+			out.line(`no length given: reading to the end of the memory segment at ${hex(address)}`);
+		const bytes = await readMemory(session, {
+			address,
+			...(args.dfuse.length !== undefined ? { length: args.dfuse.length } : {}),
+			force: args.dfuse.force || args.force,
+			file,
+		});
+		await writeFile(file, bytes);
+		out.line(`read ${bytes.length} bytes from ${hex(address)} into ${file}`);
+		out.result({ ok: true, file, address, bytes: bytes.length });
+		return 0;
+	} finally {
+		await ctx.close();
+	}
+}

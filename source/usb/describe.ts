@@ -1,0 +1,54 @@
+import { chipByName, familyByName, identify } from "../chips/index.js";
+import type { Chip } from "../chips/types.js";
+import { describeDfuInterface } from "../dfu/index.js";
+import type { ChipGuess, DeviceDescription } from "../store/events.js";
+import { bcdDevice } from "./identity.js";
+
+/** "2.2" for bcdDevice 0x2200: AN3156 puts the bootloader version in the high byte. */
+export function bootloaderVersion(bcd: number): string {
+	const major = bcd >> 12 ? ((bcd >> 12) & 0xf) * 10 + ((bcd >> 8) & 0xf) : (bcd >> 8) & 0xf;
+	return `${major}.${(bcd >> 4) & 0xf}`;
+}
+
+/**
+ * Reads a DFU device's interface and alt-setting strings from its descriptors and names the chip.
+ * Needs only control transfers on endpoint 0, so it works without claiming the interface.
+ */
+export async function describeDevice(device: USBDevice): Promise<DeviceDescription> {
+	// WebUSB needs the device open for control transfers; leave it as we found it, so that
+	// listing a board does not keep it from other tools.
+	const wasOpen = device.opened;
+	if (!wasOpen) await device.open();
+	let info: Awaited<ReturnType<typeof describeDfuInterface>>;
+	try {
+		info = await describeDfuInterface(device);
+	} finally {
+		if (!wasOpen) await device.close().catch(() => {});
+	}
+	const bcd = bcdDevice(device);
+	const chip =
+		device.vendorId === 0x0483 && info.protocol === 0x02
+			? identify({
+					vendorId: device.vendorId,
+					productId: device.productId,
+					bcdDevice: bcd,
+					...(device.productName ? { product: device.productName } : {}),
+					alts: info.alts.map((a) => ({ alt: a.alt, name: a.name })),
+				})
+			: undefined;
+	return {
+		interfaceNumber: info.interfaceNumber,
+		...(info.functional ? { functional: info.functional } : {}),
+		alts: info.alts,
+		...(chip ? { chip } : {}),
+		...(info.protocol === 0x02 ? { bootloaderVersion: bootloaderVersion(bcd) } : {}),
+	};
+}
+
+/** The chip facts behind a guess, when the guess is firm enough to check an image against. */
+export function chipForGuess(guess: ChipGuess | undefined): Chip | undefined {
+	if (!guess || guess.confidence === "low") return undefined;
+	return (
+		chipByName(guess.name) ?? (familyByName(guess.family) ? chipByName(guess.family) : undefined)
+	);
+}
