@@ -13,7 +13,7 @@ import type { ChipProfile } from "./profiles.js";
 import type { BootOutcome, Scenario } from "./scenarios.js";
 import { type SetupPacket, type SetupResult, STALL } from "./setup.js";
 import type { FunctionDescriptors } from "./standard-requests.js";
-import { controlTransferMs } from "./timing.js";
+import { controlTransferMs, FULL_SPEED_TRANSACTION_MS } from "./timing.js";
 
 export interface BoardCounters {
 	/** Control transfers answered through handleSetup (OS enumeration excluded). */
@@ -172,12 +172,14 @@ export class Board {
 			this.counters.dataBlocks++;
 			this.dataBlocksSincePlug++;
 		}
-		const wire = controlTransferMs(
-			isIn ? setup.wLength : (dataOut?.length ?? setup.wLength),
-			setup.wLength > 0,
-		);
-		this.addFloor("transferMs", wire);
-		await this.spendBusTime(wire);
+		// Setup and OUT data reach the device before it acts; IN data and the status stage follow
+		// its answer, sized by what it really returns (a 6-byte GETSTATUS, a short last UPLOAD).
+		const before = isIn
+			? FULL_SPEED_TRANSACTION_MS
+			: controlTransferMs(dataOut?.length ?? setup.wLength, setup.wLength > 0) -
+				FULL_SPEED_TRANSACTION_MS;
+		this.addFloor("transferMs", before);
+		await this.spendBusTime(before);
 		if (this.generation !== generation || this.current !== fn)
 			throw new SimDeviceGoneError(this.name, true);
 
@@ -195,6 +197,12 @@ export class Board {
 		} else {
 			result = fn.handle(setup, dataOut);
 		}
+		const returned = result.status === "ok" ? (result.data?.length ?? 0) : 0;
+		const after = isIn
+			? controlTransferMs(returned, setup.wLength > 0) - FULL_SPEED_TRANSACTION_MS
+			: FULL_SPEED_TRANSACTION_MS;
+		this.addFloor("transferMs", after);
+		await this.spendBusTime(after);
 		return result;
 	}
 

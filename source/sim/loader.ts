@@ -162,6 +162,11 @@ export class DfuLoader {
 	}
 
 	handle(setup: SetupPacket, dataOut?: Uint8Array): SetupResult {
+		if (setup.bmRequestType === 0x81 && setup.bRequest === 6 && setup.wValue >> 8 === 0x21) {
+			// GET_DESCRIPTOR(DFU functional) to the interface, as ST's DFU class answers it.
+			const functional = this.descriptors.configuration.slice(-9);
+			return ok(functional.slice(0, setup.wLength));
+		}
 		const standard = handleStandardRequest(setup, this.descriptors, this.standard);
 		if (standard) return standard;
 		if ((setup.bmRequestType & 0x7f) !== 0x21 || setup.wIndex !== 0) return STALL;

@@ -431,9 +431,10 @@ export const g474: ChipProfile = {
  * STM32H743 (2 MiB, 16 × 128 KiB over two banks, one run): strings from omotion's boot-mode
  * tests and Daisy docs (DFUSE.md §1c), iProduct "DFU in FS Mode" (CubeProgrammer log).
  *
- * Timing, DS12110 (STM32H743) Table "Flash memory characteristics", typical at x32
- * [recalled, unverified]: 256-bit flash word programming 130 µs, sector (128 KiB) erase 1.1 s,
- * bank erase 6.8 s (two banks for a mass erase).
+ * Timing, DS12110 (STM32H743) Table 53 "Flash memory characteristics", typical at x32: sector
+ * (128 KiB) erase 1.1 s (x64: 1 s) — as quoted from that table in a public project note;
+ * 256-bit flash word programming 130 µs and bank erase 6.8 s (two banks for a mass erase)
+ * [recalled, unverified].
  */
 export const h743: ChipProfile = {
 	id: "h743",

@@ -98,4 +98,66 @@ describe("ROM loader descriptors against the F4 Discovery capture", () => {
 			"@Device Feature/0xFFFF0000/01*004 e",
 		]);
 	});
+
+	it("GET_DESCRIPTOR(DFU functional) to the interface returns the 9-byte functional descriptor", async () => {
+		const { board } = sim({ profile: "h743" });
+		expect(
+			await board.handleSetup({
+				bmRequestType: 0x81,
+				bRequest: 6,
+				wValue: 0x2100,
+				wIndex: 0,
+				wLength: 9,
+			}),
+		).toEqual({ status: "ok", data: bytes(9, 0x21, 0x0b, 255, 0, 0x00, 0x04, 0x1a, 0x01) });
+	});
+
+	it("SET_INTERFACE beyond the last alt setting and SET_CONFIGURATION 2 are stalled", async () => {
+		const { board } = sim();
+		expect(
+			await board.handleSetup({
+				bmRequestType: 0x01,
+				bRequest: 11,
+				wValue: 4,
+				wIndex: 0,
+				wLength: 0,
+			}),
+		).toEqual({ status: "stall" });
+		expect(
+			await board.handleSetup({
+				bmRequestType: 0x00,
+				bRequest: 9,
+				wValue: 2,
+				wIndex: 0,
+				wLength: 0,
+			}),
+		).toEqual({ status: "stall" });
+		expect(
+			await board.handleSetup({
+				bmRequestType: 0x01,
+				bRequest: 11,
+				wValue: 3,
+				wIndex: 0,
+				wLength: 0,
+			}),
+		).toEqual({ status: "ok" });
+		expect(
+			await board.handleSetup({
+				bmRequestType: 0x81,
+				bRequest: 10,
+				wValue: 0,
+				wIndex: 0,
+				wLength: 1,
+			}),
+		).toEqual({ status: "ok", data: bytes(3) });
+		expect(
+			await board.handleSetup({
+				bmRequestType: 0x80,
+				bRequest: 8,
+				wValue: 0,
+				wIndex: 0,
+				wLength: 1,
+			}),
+		).toEqual({ status: "ok", data: bytes(1) });
+	});
 });

@@ -12,6 +12,7 @@ export function sim(options: SimulationOptions = {}) {
 			data,
 		);
 	const dfu = {
+		setup,
 		dnload: (block: number, data: Uint8Array) =>
 			setup({ bRequest: 1, wValue: block, wLength: data.length }, data),
 		leave: () => setup({ bRequest: 1, wValue: 0, wLength: 0 }),
@@ -68,6 +69,7 @@ export function sim(options: SimulationOptions = {}) {
 			return dfu.settle();
 		},
 		async read(address: number, length: number) {
+			await dfu.abort(); // an earlier upload may still be in dfuUPLOAD-IDLE
 			await dfu.setAddress(address);
 			await dfu.abort();
 			const r = await dfu.upload(2, length);

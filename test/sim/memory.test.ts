@@ -127,4 +127,41 @@ describe("flash, option bytes and protection", () => {
 			status: DfuStatus.errTARGET,
 		});
 	});
+
+	it("dual-bank option bytes: F429 and G474 expose two runs, each readable on its own", async () => {
+		const f429 = sim({ profile: "f429" });
+		await f429.dfu.selectAlt(1);
+		const bank2 = await f429.dfu.read(0x1ffec000, 16);
+		expect(bank2.status === "ok" && [...bank2.data!.subarray(8, 12)]).toEqual([
+			0xff, 0x0f, 0x00, 0xf0,
+		]);
+		const g474 = sim({ profile: "g474" });
+		await g474.dfu.selectAlt(1);
+		const optr = await g474.dfu.read(0x1fff7800, 48);
+		// OPTR FFEFF8AA and its complement
+		expect(optr.status === "ok" && [...optr.data!.subarray(0, 8)]).toEqual([
+			0xaa, 0xf8, 0xef, 0xff, 0x55, 0x07, 0x10, 0x00,
+		]);
+		const second = await g474.dfu.read(0x1ffff800, 48);
+		expect(second.status === "ok" && second.data!.length).toBe(48);
+	});
+
+	it("G474 wrp scenario: page 1 is protected by the WRP1A range, page 0 is not", async () => {
+		const { dfu, board } = sim({ profile: "g474", scenario: "wrp" });
+		const before = board.readMemory(0x08000800, 8);
+		await dfu.erase(0x08000800);
+		expect(board.readMemory(0x08000800, 8)).toEqual(before);
+		await dfu.erase(0x08000000);
+		expect(board.readMemory(0x08000000, 8)).toEqual(
+			bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+		);
+	});
+
+	it("H743 option bytes sit on the FLASH registers at 0x5200201C with RDP 0xAA", async () => {
+		const { dfu, board } = sim({ profile: "h743", scenario: "rdp1" });
+		await dfu.selectAlt(1);
+		const ob = await dfu.read(0x5200201c, 128);
+		expect(ob.status === "ok" && ob.data![1]).toBe(0xbb);
+		expect(board.board.chip.rdpLevel()).toBe(1);
+	});
 });

@@ -101,4 +101,23 @@ describe("DFU 1.1 state machine of the ROM loader", () => {
 		expect(board.isPresent()).toBe(false);
 		await expect(dfu.getStatus()).rejects.toThrow(/not connected/);
 	});
+
+	it("DETACH (bitWillDetach) drops the loader off the bus and it enumerates again in dfuIDLE", async () => {
+		const { dfu, board, clock } = sim();
+		await dfu.setAddress(0x08000000);
+		expect(await dfu.setup({ bRequest: 0, wValue: 1000 })).toEqual({ status: "ok" });
+		await Promise.resolve();
+		expect(board.isPresent()).toBe(false);
+		await clock.sleep(50);
+		expect(board.isPresent()).toBe(true);
+		expect(await dfu.getState()).toBe(DfuState.dfuIDLE);
+	});
+
+	it("a USB bus reset returns the state machine to dfuIDLE", async () => {
+		const { dfu, board } = sim();
+		await dfu.clrStatus();
+		expect(await dfu.getState()).toBe(DfuState.dfuERROR);
+		board.board.busReset();
+		expect(await dfu.getState()).toBe(DfuState.dfuIDLE);
+	});
 });
