@@ -3,7 +3,7 @@ import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
 import { type AddressHit, CANDIDATES, type Candidate, lookupAddress } from "./family-signatures.js";
 import type { VectorTable } from "./inspect-vectors.js";
-import { movwMovtConstants } from "./thumb-constants.js";
+import { baseOffsetAddresses, movwMovtConstants } from "./thumb-constants.js";
 
 export interface FamilyGuess {
 	family: string;
@@ -35,8 +35,8 @@ interface Tally {
 }
 
 /**
- * Every 32-bit word at a 4-aligned address outside the vector table (literal pools), and every
- * constant a MOVW/MOVT pair builds, with how often it occurs.
+ * Every 32-bit word at a 4-aligned address outside the vector table (literal pools), every
+ * constant a MOVW/MOVT pair builds, and every base + offset register access, with counts.
  */
 function literals(image: Image, table?: VectorTable): Map<number, number> {
 	const counts = new Map<number, number>();
@@ -51,7 +51,9 @@ function literals(image: Image, table?: VectorTable): Map<number, number> {
 			if (w === 0 || w === 0xffffffff) continue;
 			counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
-		for (const w of movwMovtConstants(data)) counts.set(w, (counts.get(w) ?? 0) + 1);
+		for (const w of [...movwMovtConstants(data), ...baseOffsetAddresses(data, segment.address)]) {
+			counts.set(w, (counts.get(w) ?? 0) + 1);
+		}
 	});
 	return counts;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inspect } from "../../source/doctor/inspect.js";
-import { movwMovtConstants } from "../../source/doctor/thumb-constants.js";
+import { baseOffsetAddresses, movwMovtConstants } from "../../source/doctor/thumb-constants.js";
 import { syntheticImage } from "./synthetic-image.js";
 
 /** Encodes MOVW/MOVT Rd, #imm16 (ARMv7-M T3 / T1) as two little-endian halfwords each. */
@@ -40,5 +40,45 @@ describe("MOVW/MOVT constants", () => {
 		const guess = inspect(image).guess;
 		expect(guess?.family).toBe("H7");
 		expect(guess?.evidence.join("\n")).toContain("RCC_AHB4ENR at 0x580244E0");
+	});
+});
+
+describe("base + offset register accesses", () => {
+	/** ldr r3, [pc, #n]; ldr r2, [r3, #off]; orrs r2, r1; str r2, [r3, #off]; then the pool. */
+	function cmsisImage(base: number, offset: number): Uint8Array {
+		const code = [
+			0x4b02, // ldr r3, [pc, #8]  → pool at +12 (pc = 4, aligned, + 8)
+			0x681a | ((offset / 4) << 6), // ldr r2, [r3, #offset]
+			0x430a, // orrs r2, r1
+			0x601a | ((offset / 4) << 6), // str r2, [r3, #offset]
+			0x4770, // bx lr
+			0xbf00, // nop (pad to the pool)
+		];
+		const bytes = new Uint8Array(code.length * 2 + 4);
+		const view = new DataView(bytes.buffer);
+		code.forEach((h, i) => {
+			view.setUint16(i * 2, h, true);
+		});
+		view.setUint32(code.length * 2, base, true);
+		return bytes;
+	}
+
+	it("turns RCC base + #0x1C into the register address", () => {
+		expect(baseOffsetAddresses(cmsisImage(0x40023800, 0x1c), 0x08000100)).toEqual([
+			0x4002381c, 0x4002381c,
+		]);
+	});
+
+	it("tells L1 from F4 by the RCC register offset when both share the RCC base", () => {
+		const guessFor = (offset: number) => {
+			const image = syntheticImage({ initialSp: 0x20008000, vectors: 60, codeBytes: 0 });
+			const code = cmsisImage(0x40023800, offset);
+			const data = new Uint8Array(image.segments[0]!.data.length + code.length);
+			data.set(image.segments[0]!.data);
+			data.set(code, image.segments[0]!.data.length);
+			return inspect({ ...image, segments: [{ address: 0x08000000, data }] }).guess;
+		};
+		expect(guessFor(0x1c)?.family).toBe("L1"); // RCC_AHBENR
+		expect(guessFor(0x30)?.evidence.join("\n")).toContain("RCC_AHB1ENR at 0x40023830");
 	});
 });
