@@ -141,7 +141,7 @@ export function bootWatchResult(result: BootWatchResult, hints: BootWatchHints =
 			const app = result.app!;
 			return {
 				status: "pass",
-				summary: `The application enumerated as ${usbId(app.device)} and stayed for the rest of the ${w} watch.`,
+				summary: `The application enumerated as ${usbId(app.device)} and stayed for the rest of the ${w} watch. The jump bypasses the boot pins: a power cycle shows whether it also boots by itself.`,
 				findings,
 			};
 		}
@@ -206,7 +206,7 @@ export function bootWatchResult(result: BootWatchResult, hints: BootWatchHints =
 					"boot.no-usb",
 					"error",
 					"no-usb-in-app",
-					`The bootloader left and no USB device appeared in ${w}: the application runs without USB (or its USB does not start: D+ pull-up, 48 MHz clock), or it is stuck.`,
+					`The bootloader left and no USB device appeared in ${w}: the application runs without USB (or its USB does not start: D+ pull-up, 48 MHz clock), or it is stuck. Some applications only start cleanly from a reset, not from the loader's jump.`,
 					"Look for other signs of life: the LED, a UART, a scope on a pin the app drives.",
 				),
 			);

@@ -122,6 +122,34 @@ const vdd = { unit: "V", min: 3.0, max: 3.6 };
 
 export const MANUAL_STEPS: StepDef[] = [
 	{
+		id: "power-cycle",
+		title: "Power cycle: does it boot on its own?",
+		kind: "manual",
+		why: "Leaving DFU jumps straight to the code and bypasses the boot pins; only a reset shows what the chip boots by itself (causes 1, 10, 15).",
+		instructions: [
+			"Unplug USB and every other supply, wait 2 seconds, plug in again. Do not touch BOOT or reset.",
+			"Answer pass if the application runs (LED, its USB device, UART output).",
+			"Answer fail if the DFU loader (0483:df11) shows up again, or nothing happens.",
+		],
+		expect: "The application starts by itself",
+		answers: {
+			pass: {
+				status: "pass",
+				meaning: "The board boots your code from reset: the boot path is fine.",
+				advice:
+					"If it failed before, the empty-flash flag or state left by the loader's jump was the cause.",
+			},
+			fail: {
+				status: "fail",
+				meaning:
+					"The chip does not start your code from reset. If the DFU loader came back, BOOT0 (or an option bit) selects system memory.",
+				advice: "Measure BOOT0 at reset next.",
+				next: "boot0",
+			},
+			skip: { status: "skip", meaning: "Not power-cycled." },
+		},
+	},
+	{
 		id: "boot0",
 		title: "BOOT0 (and BOOT1) low at reset",
 		kind: "manual",

@@ -101,7 +101,7 @@ describe("checklist engine", () => {
 		]);
 		expect(engine.status("flash-matches")).toBe("skip");
 		expect(engine.verdict()).toBeNull();
-		expect(engine.next()?.id).toBe("boot0");
+		expect(engine.next()?.id).toBe("power-cycle");
 	});
 
 	it("names the first failing automatic step and its cause", async () => {
@@ -144,6 +144,13 @@ describe("checklist engine", () => {
 		expect(engine.next()?.id).toBe("led");
 	});
 
+	it("a failed power cycle leads to BOOT0", async () => {
+		const { engine } = setup();
+		await engine.runAuto({});
+		expect(engine.answer("power-cycle", "fail").next).toBe("boot0");
+		expect(engine.next()?.id).toBe("boot0");
+	});
+
 	it("records answers, follows an answer's next step and unlocks dependent steps", async () => {
 		const { store, engine } = setup();
 		await engine.runAuto({});
@@ -161,6 +168,7 @@ describe("checklist engine", () => {
 	it("resumes from a replayed recording where the session stopped", async () => {
 		const first = setup();
 		await first.engine.runAuto({});
+		first.engine.answer("power-cycle", "skip");
 		first.engine.answer("boot0", "pass");
 		first.engine.answer("nrst", "value", 3.2);
 		const resumedStore = replay(first.store.history());
