@@ -55,8 +55,10 @@ export function mountForBench(store: Store, options: BenchMountOptions = {}): Be
 		timer: options.timer,
 	});
 	const terminal = new CountingTerminal(options.columns, options.rows);
+	// A TTY as far as Ink can tell: useInput asks for raw mode, and a non-TTY stdin makes Ink
+	// throw (and render its error screen instead of the App).
 	const stdin = Object.assign(new EventEmitter(), {
-		isTTY: false,
+		isTTY: true,
 		setRawMode() {},
 		setEncoding() {},
 		resume() {},
