@@ -6,7 +6,14 @@
  */
 import type { Clock } from "../clock.js";
 import { DeviceGoneError, DfuTransferError, type FailureSite } from "./errors.js";
-import { type DfuStatus, MalformedStatusError, parseStatus } from "./status.js";
+import {
+	type DfuStatus,
+	describeStatus,
+	MalformedStatusError,
+	parseStatus,
+	stateName,
+	statusName,
+} from "./status.js";
 
 export const DfuRequest = {
 	DETACH: 0,
@@ -21,8 +28,15 @@ export const DfuRequest = {
 /** A stalled request: the device refused it. Loaders stall e.g. a CLRSTATUS outside dfuERROR. */
 export class DfuStallError extends DfuTransferError {
 	override readonly kind: string = "usb-stall";
-	constructor(site: FailureSite) {
-		super(site, "stalled");
+	/** What GETSTATUS said right after the stall, when the device still answered. */
+	readonly deviceStatus?: DfuStatus;
+	constructor(site: FailureSite, deviceStatus?: DfuStatus) {
+		super(site, deviceStatus ? `stalled (${describeStatus(deviceStatus)})` : "stalled");
+		this.deviceStatus = deviceStatus;
+		if (deviceStatus) {
+			this.details.state = stateName(deviceStatus.state);
+			this.details.status = statusName(deviceStatus.status);
+		}
 	}
 }
 
@@ -75,7 +89,7 @@ export class DfuTransport {
 		} catch (error) {
 			throw this.failure(error, site);
 		}
-		if (result.status === "stall") throw new DfuStallError(site);
+		if (result.status === "stall") throw await this.stalled(site);
 		if (result.status !== "ok") throw new DfuTransferError(site, result.status);
 		return result;
 	}
@@ -88,10 +102,20 @@ export class DfuTransport {
 		} catch (error) {
 			throw this.failure(error, site);
 		}
-		if (result.status === "stall") throw new DfuStallError(site);
+		if (result.status === "stall")
+			throw request === DfuRequest.GETSTATUS ? new DfuStallError(site) : await this.stalled(site);
 		if (result.status !== "ok") throw new DfuTransferError(site, result.status);
 		const view = result.data;
 		return view ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : new Uint8Array(0);
+	}
+
+	/** A stalled request leaves its reason in the DFU status: ask for it, once. */
+	private async stalled(site: FailureSite): Promise<DfuStallError> {
+		try {
+			return new DfuStallError(site, await this.getStatus(site));
+		} catch {
+			return new DfuStallError(site);
+		}
 	}
 
 	private failure(error: unknown, site: FailureSite): Error {

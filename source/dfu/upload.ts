@@ -18,26 +18,17 @@ import { contiguousEnd, isReadable } from "./layout.js";
 import { FIRST_DATA_BLOCK } from "./plan.js";
 import { DfuStallError } from "./requests.js";
 import type { DfuSession } from "./session.js";
-import { DfuState } from "./status.js";
+import { DfuState, DfuStatusCode } from "./status.js";
 
 const MAX_BLOCK_NUM = 0xffff;
 /** dfu-util reads this much when the layout does not say where the segment ends. */
 const UNKNOWN_SEGMENT_LIMIT = 0x4000;
 
-/** An UPLOAD that stalls leaves the reason in GETSTATUS (RDP: dfuERROR, errVENDOR). */
-async function explainStall(
-	session: DfuSession,
-	site: FailureSite,
-	stall: unknown,
-): Promise<never> {
-	let status: Awaited<ReturnType<typeof session.transport.getStatus>> | undefined;
-	try {
-		status = await session.transport.getStatus(site);
-	} catch {
-		throw stall;
-	}
-	if (status.state === DfuState.dfuERROR || status.status !== 0)
-		throw new DfuStatusError(site, status);
+/** An UPLOAD stalled for a reason the device states (RDP: dfuERROR, errVENDOR) fails with it. */
+function explainStall(site: FailureSite, stall: DfuStallError): never {
+	const s = stall.deviceStatus;
+	if (s && s.status !== 0 && s.status !== DfuStatusCode.errSTALLEDPKT)
+		throw new DfuStatusError(site, s);
 	throw stall;
 }
 
@@ -72,7 +63,7 @@ export async function readRange(
 		try {
 			bytes = await t.upload(blockNum, want, site);
 		} catch (error) {
-			if (error instanceof DfuStallError) return explainStall(session, site, error);
+			if (error instanceof DfuStallError) return explainStall(site, error);
 			throw error;
 		}
 		onChunk(at, bytes);
@@ -275,7 +266,7 @@ export async function uploadPlain(
 					try {
 						bytes = await session.transport.upload(blockNum, want, site);
 					} catch (error) {
-						if (error instanceof DfuStallError) return explainStall(session, site, error);
+						if (error instanceof DfuStallError) return explainStall(site, error);
 						throw error;
 					}
 					chunks.push(bytes.slice());

@@ -198,7 +198,9 @@ describe("injected faults", () => {
 		const { session } = await boardWith("f407", { scenario: "blank", faults: "stall-request=12" });
 		const attempt = flashImage(session, image(BASE, pattern(20_000, 2)));
 		await expect(attempt).rejects.toThrow(DfuTransferError);
-		await expect(attempt).rejects.toThrow(/failed: USB transfer stalled$/);
+		await expect(attempt).rejects.toThrow(
+			"erase of sector at 0x08004000 failed: USB transfer stalled (dfuERROR, errSTALLEDPKT)",
+		);
 	});
 
 	it("read protection: erase fails with errVENDOR naming the sector, and unprotect is refused without confirmation", async () => {
@@ -207,7 +209,9 @@ describe("injected faults", () => {
 		await expect(attempt).rejects.toThrow(
 			/^erase of sector at 0x08000000 failed: dfuERROR, errVENDOR/,
 		);
-		await expect(readMemory(session, { address: BASE, length: 64 })).rejects.toThrow(/errVENDOR/);
+		await expect(readMemory(session, { address: BASE, length: 64 })).rejects.toThrow(
+			/^read of block 2 at 0x08000000 failed: dfuERROR, errVENDOR/,
+		);
 		await expect(readUnprotect(session, { confirmed: false })).rejects.toThrow(
 			"explicit confirmation",
 		);
