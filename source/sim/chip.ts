@@ -132,12 +132,21 @@ export class Chip {
 		const at = this.locate(address);
 		if (!at || at.remaining < data.length) throw new RangeError("program outside one memory");
 		const bytes = this.bytesOf(at);
-		if (at.kind === "flash" || at.kind === "otp") {
+		if (at.kind === "otp") {
+			for (let i = 0; i < data.length; i++) bytes[at.offset + i]! &= data[i]!;
+			return { programmedBytes: data.length };
+		}
+		if (at.kind === "flash") {
 			let programmedBytes = 0;
-			for (let i = 0; i < data.length; i++) {
-				if (at.kind === "flash" && this.isWriteProtected(address + i)) continue;
-				bytes[at.offset + i]! &= data[i]!;
-				programmedBytes++;
+			let i = 0;
+			while (i < data.length) {
+				const sector = sectorAt(this.profile, address + i)!;
+				const end = Math.min(data.length, sector.start + sector.size - address);
+				if (!this.profile.optionBytes.isWriteProtected(this.optionBytes, sector.index)) {
+					for (let j = i; j < end; j++) bytes[at.offset + j]! &= data[j]!;
+					programmedBytes += end - i;
+				}
+				i = end;
 			}
 			return { programmedBytes };
 		}
@@ -155,6 +164,24 @@ export class Chip {
 			this.bytesOf(at).set(data.subarray(done, done + count), at.offset);
 			done += count;
 		}
+	}
+
+	/**
+	 * G4/L4 rule (RM0440 §3.3.7, PROGERR): a double word can only be programmed while it still
+	 * reads all 0xFF, unless the new value is all zeros. True when `data` at `address` would break it.
+	 */
+	wouldFailVirginCheck(address: number, data: Uint8Array): boolean {
+		const unit = this.profile.flash.programUnitMustBeErased;
+		if (!unit) return false;
+		const first = address - (address % unit);
+		for (let start = first; start < address + data.length; start += unit) {
+			const old = this.read(start, unit);
+			if (old.every((b) => b === 0xff)) continue;
+			const from = Math.max(start, address);
+			const to = Math.min(start + unit, address + data.length);
+			if (!data.subarray(from - address, to - address).every((b) => b === 0)) return true;
+		}
+		return false;
 	}
 
 	isWriteProtected(address: number): boolean {

@@ -18,6 +18,9 @@
  * - ABORT from dfuIDLE, dfuDNLOAD-SYNC/IDLE, dfuDNBUSY, dfuMANIFEST-SYNC, dfuUPLOAD-IDLE → dfuIDLE;
  *   elsewhere it is acknowledged and ignored (ST's DFU class does not stall it).
  * - Write-protected sectors are silently neither erased nor programmed (AN2662 p.78).
+ * - Programming clears bits only (old AND new). On G4 a double word that is no longer erased
+ *   cannot be programmed again except to all zeros (RM0440 PROGERR): such a block ends in
+ *   dfuERROR/errPROG and nothing of it is written.
  * - RDP level 1: flash erase, program and upload fail with errVENDOR; option bytes stay
  *   readable and writable, Set Address is executed (AN2662 p.77, RM0090 Table 18).
  * - Option-byte writes and Read Unprotect answer the first GETSTATUS with dfuDNBUSY, then the chip
@@ -376,6 +379,8 @@ export class DfuLoader {
 		const injected = this.hooks.faults.statusErrorAtBlock;
 		if (injected && injected.block === this.dataBlocks) return error(injected.status);
 		if (at.kind === "option-bytes") return this.writeOptionBytes(at, data);
+		if (at.kind === "flash" && this.chip.wouldFailVirginCheck(address, data))
+			return error(DfuStatus.errPROG);
 		const parallelism = this.chip.parallelism();
 		const { programmedBytes } = this.chip.program(address, data);
 		this.hooks.memoryChanged();

@@ -68,6 +68,11 @@ export interface ChipProfile {
 		base: number;
 		/** Sector (or page) sizes in order from `base`. */
 		sectors: number[];
+		/**
+		 * Bytes per program unit that must still be erased to be programmed (G4: 8, PROGERR);
+		 * absent where programming may clear bits of an already programmed word (F4/F7).
+		 */
+		programUnitMustBeErased?: number;
 	};
 	ram: AddressRun[];
 	systemMemory: AddressRun;
@@ -393,7 +398,11 @@ export const g474: ChipProfile = {
 			runs: [{ address: 0x1fff7000, size: 1024 }],
 		},
 	],
-	flash: { base: 0x08000000, sectors: Array(256).fill(2 * KiB) as number[] },
+	flash: {
+		base: 0x08000000,
+		sectors: Array(256).fill(2 * KiB) as number[],
+		programUnitMustBeErased: 8,
+	},
 	ram: [
 		{ address: 0x20000000, size: 128 * KiB }, // SRAM1 + SRAM2 + CCM alias
 		{ address: 0x10000000, size: 32 * KiB }, // CCM SRAM

@@ -164,4 +164,17 @@ describe("flash, option bytes and protection", () => {
 		expect(ob.status === "ok" && ob.data![1]).toBe(0xbb);
 		expect(board.board.chip.rdpLevel()).toBe(1);
 	});
+
+	it("G474: a double word already programmed cannot be programmed again (errPROG), only zeroed", async () => {
+		const { dfu, board } = sim({ profile: "g474", scenario: "blank" });
+		await dfu.write(0x08000000, bytes(0xf0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff));
+		expect(await dfu.write(0x08000000, bytes(0x0f, 0, 0, 0, 0, 0, 0, 0xfe))).toMatchObject({
+			status: DfuStatus.errPROG,
+			state: DfuState.dfuERROR,
+		});
+		expect(board.readMemory(0x08000000, 2)).toEqual(bytes(0xf0, 0xff));
+		await dfu.clrStatus();
+		expect(await dfu.write(0x08000000, new Uint8Array(8))).toMatchObject({ status: DfuStatus.OK });
+		expect(board.readMemory(0x08000000, 2)).toEqual(bytes(0, 0));
+	});
 });
