@@ -202,3 +202,46 @@ describe("runDoctor on other simulated families", () => {
 		});
 	}
 });
+
+describe("runDoctor next to the app's own device watcher", () => {
+	it("uses the given watcher, so each re-enumeration is counted once", async () => {
+		const { watchDevices } = await import("../../source/usb/watch.js");
+		const clock = new VirtualClock();
+		sim = createSimulation({ profile: "f407", scenario: "iwdg-hw", clock });
+		const store = createStore({ now: () => clock.now() });
+		const watch = watchDevices({ usb: sim.usb, backend: "sim", store, clock });
+		await watch.refresh();
+		const [device] = await sim.usb.getDevices();
+		const result = await runDoctor({
+			device: device!,
+			usb: sim.usb,
+			store,
+			clock,
+			backend: "sim",
+			watch,
+			bootWatch: { windowMs: 4000 },
+		});
+		watch.stop();
+		expect(result.boot?.outcome).toBe("app-reset-loop");
+		// 4 s watch, app up 300 ms after each start, a reset every 1.5 s: three appearances.
+		expect(result.boot?.app?.attaches).toBe(3);
+		expect(result.verdict).toMatchObject({ step: "boot-watch", cause: "watchdog" });
+	});
+
+	it("can stay in DFU: the boot watch is skipped and the verdict covers the other steps", async () => {
+		const clock = new VirtualClock();
+		sim = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const store = createStore({ now: () => clock.now() });
+		const [device] = await sim.usb.getDevices();
+		const result = await runDoctor({
+			device: device!,
+			usb: sim.usb,
+			store,
+			clock,
+			bootWatch: false,
+		});
+		expect(statusOf(result, "boot-watch")).toBe("skip");
+		expect(result.verdict).toBeNull();
+		expect(sim.boards[0]!.isPresent()).toBe(true);
+	});
+});
