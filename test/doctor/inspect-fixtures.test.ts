@@ -30,6 +30,10 @@ const STM32_FIXTURES: [string, string, string?][] = [
 	["stm32wb", "WB", "STM32WB55/35"],
 	["stm32wl", "WL", "STM32WLE5/E4"],
 	["stm32c0", "C0", "STM32C011/C031"],
+	// The same programs in C, compiled by GCC -Os: bases in literal pools, registers by offset.
+	["stm32f407-c", "F4", "STM32F405/407"],
+	["stm32f1-c", "F1", "STM32F101/102/103 medium density"],
+	["stm32l1-c", "L1", "STM32L15x cat.5/6"],
 ];
 
 describe("family guess on built firmware", () => {
@@ -53,6 +57,15 @@ describe("family guess on built firmware", () => {
 			expect(errors, name).toEqual([]);
 			expect(hasBlockingFindings(result)).toBe(false);
 		}
+	});
+
+	it("sees register offsets and the FPU enable in GCC's base + offset code", () => {
+		const f407 = inspect(fixture("stm32f407-c.elf")).guess!;
+		expect(f407.evidence.join("\n")).toContain("RCC_AHB1ENR at 0x40023830");
+		expect(f407.enablesFpu).toBe(true);
+		const l1 = inspect(fixture("stm32l1-c.elf")).guess!;
+		expect(l1.evidence.join("\n")).toContain("RCC_AHBENR at 0x4002381C");
+		expect(l1.evidence.join("\n")).toContain("GPIOA_ODR at 0x40020014");
 	});
 
 	it("reads the vector table of the F407 image", () => {
