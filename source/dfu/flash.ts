@@ -1,21 +1,11 @@
 /**
- * Runs a download plan on a DfuSe device — erase the planned sectors, program in blocks with
- * one Set Address per contiguous run, verify by reading back, leave — and the destructive whole-
- * chip operations (mass erase, read unprotect), which need the caller's explicit confirmation.
+ * Runs a download plan on a DfuSe device: erase the planned sectors, program in blocks with one
+ * Set Address per contiguous run, verify by reading back, leave. Also the multi-target form for
+ * DfuSe files whose elements address several alt settings.
  */
-import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
-import type { FlashPlanSummary } from "../store/events.js";
+import { erasePage, setAddress, withWedgeRecovery } from "./dfuse.js";
 import {
-	erasePage,
-	massEraseCommand,
-	readUnprotectCommand,
-	setAddress,
-	withWedgeRecovery,
-} from "./dfuse.js";
-import {
-	ConfirmationRequiredError,
-	DeviceGoneError,
 	DfuStatusError,
 	DfuTransferError,
 	DfuUnsupportedError,
@@ -24,11 +14,12 @@ import {
 	VerifyError,
 } from "./errors.js";
 import { type JobContext, type JobStats, runJob } from "./job.js";
-import { pagesTouching } from "./layout.js";
+import { leaveTo } from "./leave.js";
+import { downloadPlain } from "./plain-dfu.js";
 import { FIRST_DATA_BLOCK, type FlashPlan, planDownload } from "./plan.js";
 import type { DfuSession } from "./session.js";
 import { DfuState } from "./status.js";
-import { downloadPlain, readRange } from "./upload.js";
+import { readRange } from "./upload.js";
 
 export interface FlashOptions {
 	/** Read back and compare (default true). */
@@ -261,40 +252,6 @@ function expectedByte(
 	return undefined;
 }
 
-/**
- * Zero-length DNLOAD after pointing at `address`: the loader jumps there. The device vanishing,
- * or a failing final GETSTATUS, is the expected outcome — not an error.
- */
-export async function leaveTo(session: DfuSession, address: number): Promise<"left" | "manifest"> {
-	await setAddress(session, address);
-	const site = { operation: "leave", address };
-	const t = session.transport;
-	try {
-		await t.dnload(0, new Uint8Array(0), site);
-	} catch (error) {
-		if (error instanceof DeviceGoneError) return "left";
-		throw error;
-	}
-	let s: Awaited<ReturnType<typeof t.getStatus>>;
-	try {
-		s = await t.getStatus(site);
-	} catch (error) {
-		if (error instanceof DeviceGoneError || error instanceof DfuTransferError) {
-			session.log("debug", "leave: the device stopped answering after the jump (expected)");
-			return "left";
-		}
-		throw error;
-	}
-	if (s.state === DfuState.dfuERROR || s.status !== 0) throw new DfuStatusError(site, s);
-	if (
-		s.state !== DfuState.dfuMANIFEST &&
-		s.state !== DfuState.dfuMANIFEST_SYNC &&
-		s.state !== DfuState.dfuMANIFEST_WAIT_RESET
-	)
-		throw new DfuStatusError(site, s, "dfuMANIFEST");
-	return "manifest";
-}
-
 /** Flashes an image: plan (refusing what does not fit before any request), erase, program, verify, leave. */
 export async function flashImage(
 	session: DfuSession,
@@ -328,112 +285,6 @@ export async function flashImage(
 		if (plan.summary.leave) await ctx.phase("leave", 0, () => leaveTo(ctx.session, plan.start));
 	});
 	return { job, plan, stats };
-}
-
-function wholeChipSummary(session: DfuSession, operation: "erase" | "unprotect"): FlashPlanSummary {
-	const layout = session.layout;
-	const sectors = layout
-		? layout.segments.flatMap((s) =>
-				s.erasable
-					? pagesTouching(layout, s.start, s.count * s.pageSize).map((p) => ({
-							address: p.address,
-							size: p.size,
-							erase: true,
-						}))
-					: [],
-			)
-		: [];
-	return {
-		operation,
-		alt: session.alt.alt,
-		altName: session.alt.name,
-		ranges: [],
-		sectors,
-		totalBytes: sectors.reduce((sum, s) => sum + s.size, 0),
-		transferSize: session.transferSize,
-		verify: false,
-		leave: false,
-	};
-}
-
-export interface ConfirmedOptions {
-	/** Destructive: the caller has asked the user and got a yes. */
-	confirmed: boolean;
-	job?: string;
-}
-
-/** DfuSe mass erase (0x41 alone): every erasable sector of the chip. */
-export async function massErase(
-	session: DfuSession,
-	options: ConfirmedOptions,
-): Promise<{ job: string; stats: JobStats }> {
-	if (options.confirmed !== true)
-		throw new ConfirmationRequiredError("mass erase", "it erases the whole flash");
-	const summary = wholeChipSummary(session, "erase");
-	const { job, stats } = await runJob(session, summary, options.job, (ctx) =>
-		ctx.phase("mass-erase", summary.totalBytes, async () => {
-			await massEraseCommand(session);
-			for (const s of summary.sectors) ctx.sector(s.address, s.size, "erased");
-			ctx.progress("mass-erase", summary.totalBytes, summary.totalBytes);
-		}),
-	);
-	return { job, stats };
-}
-
-/**
- * Read Unprotect (0x92): removes read protection, which mass-erases the flash; the chip then
- * resets by itself and re-enumerates (keep BOOT0 high to get the loader back).
- */
-export async function readUnprotect(
-	session: DfuSession,
-	options: ConfirmedOptions,
-): Promise<{ job: string; stats: JobStats }> {
-	if (options.confirmed !== true)
-		throw new ConfirmationRequiredError(
-			"read unprotect",
-			"removing read protection mass-erases the whole flash",
-		);
-	const summary = wholeChipSummary(session, "unprotect");
-	const { job, stats } = await runJob(session, summary, options.job, (ctx) =>
-		ctx.phase("unprotect", 0, async () => {
-			try {
-				await readUnprotectCommand(session);
-			} catch (error) {
-				if (!(error instanceof DeviceGoneError)) throw error;
-			}
-			session.log("info", "device disconnects, erases flash and resets now");
-		}),
-	);
-	return { job, stats };
-}
-
-/** Leave DFU mode: jump to `address` (default: the start of the alt's memory). */
-export async function leave(
-	session: DfuSession,
-	options: { address?: number; job?: string } = {},
-): Promise<{ job: string; stats: JobStats }> {
-	const address = options.address ?? session.layout?.segments[0]?.start ?? 0x08000000;
-	const { job, stats } = await runJob(
-		session,
-		{
-			operation: "leave",
-			alt: session.alt.alt,
-			altName: session.alt.name,
-			ranges: [{ address, size: 0 }],
-			sectors: [],
-			totalBytes: 0,
-			transferSize: session.transferSize,
-			verify: false,
-			leave: true,
-		},
-		options.job,
-		(ctx) =>
-			ctx.phase("leave", 0, async () => {
-				await leaveTo(session, address);
-				session.log("info", `left DFU mode, jumping to ${hex(address)}`);
-			}),
-	);
-	return { job, stats };
 }
 
 /**

@@ -12,7 +12,9 @@ export {
 	readConfigurationBytes,
 	readString,
 } from "./descriptor.js";
+export { detach } from "./detach.js";
 export { getCommands } from "./dfuse.js";
+export { type ConfirmedOptions, massErase, readUnprotect } from "./erase-all.js";
 export {
 	ConfirmationRequiredError,
 	DeviceGoneError,
@@ -24,17 +26,7 @@ export {
 	RangeRejectedError,
 	VerifyError,
 } from "./errors.js";
-export {
-	type ConfirmedOptions,
-	type FlashOptions,
-	type FlashResult,
-	flashImage,
-	flashTargets,
-	leave,
-	massErase,
-	planFor,
-	readUnprotect,
-} from "./flash.js";
+export { type FlashOptions, type FlashResult, flashImage, flashTargets, planFor } from "./flash.js";
 export type { JobStats } from "./job.js";
 export {
 	attributeLetters,
@@ -51,6 +43,8 @@ export {
 	segmentAt,
 	segmentEnd,
 } from "./layout.js";
+export { leave, leaveTo } from "./leave.js";
+export { downloadPlain, type PlainDownloadOptions, uploadPlain } from "./plain-dfu.js";
 export {
 	type FlashPlan,
 	PlanError,
@@ -76,4 +70,4 @@ export {
 	statusMessage,
 	statusName,
 } from "./status.js";
-export { detach, downloadPlain, type ReadOptions, readMemory, uploadPlain } from "./upload.js";
+export { type ReadOptions, readMemory, readRange } from "./upload.js";
