@@ -87,6 +87,7 @@ export class Board {
 	private readonly persist?: BoardOptions["persist"];
 	private queue: Promise<unknown> = Promise.resolve();
 	private requestsSincePlug = 0;
+	private sleepDebtMs = 0;
 	private dataBlocksSincePlug = 0;
 	private readonly firedOnce = new Set<FaultSpec>();
 
@@ -216,10 +217,22 @@ export class Board {
 		return true;
 	}
 
+	/**
+	 * On a virtual clock bus time is added exactly. On a real clock it is slept, but only once a
+	 * whole millisecond is owed: timers are not finer than that, and sleeping 0.2 ms per transfer
+	 * would really cost 1 ms each.
+	 */
 	private async spendBusTime(ms: number): Promise<void> {
 		if (this.busTime === "advance")
 			(this.clock as unknown as { advance(ms: number): void }).advance(ms);
-		else if (this.busTime === "sleep") await this.clock.sleep(ms);
+		else if (this.busTime === "sleep") {
+			this.sleepDebtMs += ms;
+			if (this.sleepDebtMs >= 1) {
+				const owed = Math.floor(this.sleepDebtMs);
+				this.sleepDebtMs -= owed;
+				await this.clock.sleep(owed);
+			}
+		}
 	}
 
 	private addFloor(kind: "eraseMs" | "programMs" | "transferMs", ms: number): void {
@@ -276,7 +289,12 @@ export class Board {
 			now: () => this.clock.now(),
 			chipBusy: (kind, ms) => this.addFloor(kind === "erase" ? "eraseMs" : "programMs", ms),
 			memoryChanged: () => this.persist?.(this, "changed"),
-			leave: () => this.afterLoader(this.scenario.afterLeave(this.chip)),
+			leave: (address) =>
+				this.afterLoader(
+					this.holdsVectorTable(address)
+						? this.scenario.afterLeave(this.chip)
+						: this.scenario.afterReset(this.chip),
+				),
 			systemReset: () => this.afterLoader(this.scenario.afterReset(this.chip)),
 			detach: () => this.afterLoader({ kind: "loader", enumerateAfterMs: 50 }),
 			faults: this.loaderFaults(),
@@ -289,6 +307,20 @@ export class Board {
 			noteStall: () => loader.noteStall(),
 			loader,
 		} as UsbFunction & { loader: DfuLoader };
+	}
+
+	/**
+	 * AN2662 p.80: "If the Address Pointer points to an address that doesn't contain executable
+	 * code, then the device will be reset". [inferred] The test the loader applies is modelled as
+	 * "the first word there is a stack pointer inside this chip's RAM (its top included)", the
+	 * check ST's own IAP examples make before jumping. An erased flash fails it.
+	 */
+	private holdsVectorTable(address: number): boolean {
+		const at = this.chip.locate(address);
+		if (at?.kind !== "flash" && at?.kind !== "ram") return false;
+		const word = this.chip.read(address, 4);
+		const sp = (word[0]! | (word[1]! << 8) | (word[2]! << 16) | (word[3]! << 24)) >>> 0;
+		return this.profile.ram.some((r) => sp > r.address && sp <= r.address + r.size);
 	}
 
 	/** The loader in charge now, for tests that look at the DFU state directly. */

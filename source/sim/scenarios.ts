@@ -4,6 +4,9 @@
  * it never looks at the image with an inspector, so the simulator cannot agree with our own
  * diagnosis by construction.
  *
+ * Before a scenario is asked, the chip itself decides between jump and reset: a leave whose
+ * address pointer holds no plausible vector table resets the chip (AN2662 p.80; board.ts).
+ *
  * Common assumptions (documented, not measured):
  * - The board reaches the loader with BOOT0 held high, so a chip reset (option-byte write, Read
  *   Unprotect) brings the loader back ~1 s later (AN2662: "The Host may simply wait for next
@@ -172,10 +175,11 @@ const noAppUsb: Scenario = {
 	afterReset: () => loaderBack,
 };
 
-/** A factory-fresh chip: erased flash, default option bytes. Nothing to run after leave. */
+/** A factory-fresh chip: erased flash, default option bytes. */
 const blank: Scenario = {
 	name: "blank",
-	description: "Erased flash and default option bytes; after leave nothing runs.",
+	description:
+		"Erased flash and default option bytes; a leave finds no vector table, the chip resets and the loader comes back.",
 	prepare: () => {},
 	afterLeave: () => ({ kind: "silent" }),
 	afterReset: () => loaderBack,

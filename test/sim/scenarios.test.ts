@@ -122,4 +122,12 @@ describe("what appears on USB after leave, per scenario", () => {
 		expect(reset & ~0xfff).toBe(0x08008000);
 		offset.simulation.close();
 	});
+
+	it("leave with nothing executable at the address pointer resets the chip: the loader comes back", async () => {
+		const { events } = await afterLeave("blank");
+		expect(events.map((e) => `${e.type}@${e.at} ${e.id}`)).toEqual([
+			"disconnect@0 483:df11",
+			"connect@1000 483:df11",
+		]);
+	});
 });
