@@ -6,6 +6,7 @@ import {
 	type DfuSession,
 	DfuStatusCode,
 	DfuStatusError,
+	isReadable,
 	leave,
 	openDfu,
 	readMemory,
@@ -332,9 +333,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 	const compareWithImage = async (placed: Inspection): Promise<StepResult> => {
 		await session.selectAlt(flashAlt.alt);
 		const data = image!.segments;
+		let compared = 0;
 		for (let i = 0; i < data.length; i++) {
 			const want = data[i]!.data;
 			const address = placed.segments[i]?.address ?? data[i]!.address;
+			// DfuSe files may carry elements for other alt settings (option bytes): not flash.
+			if ((data[i]!.alt ?? 0) !== flashAlt.alt) continue;
+			if (flashLayout && !isReadable(flashLayout, address)) continue;
+			compared += want.length;
 			const r = await readOrProtected(session, address, want.length);
 			if (!("bytes" in r))
 				return {
@@ -348,6 +354,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 			const offset = at < 0 ? r.bytes.length : at;
 			const bad = address + offset;
 			const ob = await readOptionBytes();
+			const unit = /^(G0|G4|L4|WB)$/.test(optionFamily(chip.family) ?? "") ? "page" : "sector";
 			const wrp =
 				ob && ob !== "protected"
 					? sectorsOf(flashLayout).findIndex(
@@ -362,9 +369,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 							"doctor.flash-differs",
 							"error",
 							"write-protection",
-							`The flash differs from the image at ${hex(bad)} (${differing} bytes differ): sector ${wrp} is write-protected, so the loader's erase and write there did nothing and the old content stayed.`,
-							"Clear the write protection (nWRP) for that sector in the option bytes, then flash again.",
-							{ address: hex(bad), sector: wrp, differing },
+							`The flash differs from the image at ${hex(bad)} (${differing} bytes differ): ${unit} ${wrp} is write-protected, so the loader's erase and write there did nothing and the old content stayed.`,
+							`Clear the write protection for that ${unit} in the option bytes, then flash again.`,
+							{ address: hex(bad), [unit]: wrp, differing },
 						)
 					: causedFinding(
 							"doctor.flash-differs",
@@ -380,10 +387,25 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 				findings: [finding],
 			};
 		}
+		const findings: Finding[] = [];
+		if (options.sha256) {
+			const all = createHash("sha256");
+			for (const s of data) all.update(s.data);
+			if (all.digest("hex") !== options.sha256.trim().toLowerCase())
+				findings.push(
+					causedFinding(
+						"doctor.image-sha256",
+						"warning",
+						undefined,
+						`The image's content does not have the SHA-256 you gave: ${image!.source} may not be the file you flashed.`,
+						"Check that the file and the SHA-256 belong together.",
+					),
+				);
+		}
 		return {
-			status: "pass",
-			summary: `The flash holds the image (${data.reduce((n, s) => n + s.data.length, 0)} bytes compared).`,
-			findings: [],
+			status: findings.length ? "warn" : "pass",
+			summary: `The flash holds the image (${compared} bytes compared).`,
+			findings,
 		};
 	};
 

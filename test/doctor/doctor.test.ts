@@ -111,6 +111,29 @@ describe("runDoctor with what was flashed", () => {
 		expect(result.verdict).toBeNull();
 	});
 
+	it("compares only the flash elements of a DfuSe image, and warns when the SHA-256 is of another file", async () => {
+		const clock = new VirtualClock();
+		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
+		probe.close();
+		const image: Image = {
+			format: "dfuse",
+			source: "app.dfu",
+			segments: [
+				{ address: 0x08000000, data, alt: 0 },
+				{ address: 0x1fffc000, data: new Uint8Array(16).fill(0x55), alt: 1 },
+			],
+		};
+		const { result, store } = await doctor("healthy", { image, sha256: "ab".repeat(32) });
+		expect(statusOf(result, "flash-matches")).toBe("warn");
+		expect(store.getState().checks["flash-matches"]?.summary).toContain(
+			`${24 * 1024} bytes compared`,
+		);
+		expect(result.steps.find((s) => s.id === "flash-matches")?.findings[0]?.id).toBe(
+			"doctor.image-sha256",
+		);
+	});
+
 	it("wrp with a new image: the compare step fails and names write protection", async () => {
 		const clock = new VirtualClock();
 		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
