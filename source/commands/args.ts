@@ -38,6 +38,8 @@ export interface Args {
 	json: boolean;
 	/** undefined: real USB; otherwise the --sim spec ("" = default board). */
 	sim?: string;
+	/** Simulator fault injection, e.g. "unplug-at-block=40" (see source/sim/faults.ts). */
+	fault?: string;
 	realtime: boolean;
 	boardFile?: string;
 	record?: string;
@@ -75,6 +77,7 @@ const FLAGS = {
 	verify: { type: "boolean", default: true },
 	json: { type: "boolean" },
 	sim: { type: "string" },
+	fault: { type: "string" },
 	realtime: { type: "boolean" },
 	boardFile: { type: "string" },
 	record: { type: "string" },
@@ -103,7 +106,8 @@ function optionalNumber(text: string | undefined, what: string): number | undefi
 export function parseArgs(argv: string[]): Args {
 	const cli = meow(HELP, {
 		importMeta: import.meta,
-		argv,
+		// `--sim` takes a value only as `--sim=SPEC`: a bare `--sim` must not swallow the file after it.
+		argv: argv.map((a) => (a === "--sim" ? "--sim=" : a)),
 		autoHelp: false,
 		autoVersion: false,
 		allowUnknownFlags: true,
@@ -190,6 +194,7 @@ export function parseArgs(argv: string[]): Args {
 		verify: f.verify,
 		json: f.json ?? false,
 		sim: f.sim,
+		fault: f.fault,
 		realtime: f.realtime ?? false,
 		boardFile: f.boardFile,
 		record: f.record,

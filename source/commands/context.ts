@@ -50,6 +50,7 @@ export async function openContext(
 			scenario: spec.scenario,
 			clock,
 			...(args.boardFile ? { boardFile: args.boardFile } : {}),
+			...(args.fault ? { faults: args.fault } : {}),
 			busTime: args.realtime ? "sleep" : "advance",
 		});
 		usb = simulation.usb as unknown as UsbLike;

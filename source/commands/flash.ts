@@ -62,13 +62,11 @@ export async function runFlash(args: Args): Promise<number> {
 			...(session.layout ? { layout: session.layout } : {}),
 		});
 		if (!isOptionBytes(session)) recordInspection(ctx.store, inspection);
+		const errors = inspection.findings.filter((f) => f.severity === "error");
 		if (!isOptionBytes(session) && hasBlockingFindings(inspection)) {
 			if (!force)
 				throw new PreflightError(
-					`${image.source} should not be flashed to this ${inspection.target ?? "chip"}: ${inspection.findings
-						.filter((f) => f.severity === "error")
-						.map((f) => f.message)
-						.join("; ")}. Nothing was written.`,
+					`not flashing ${image.source}: the inspector found ${errors.length} error${errors.length === 1 ? "" : "s"} for this ${inspection.target ?? "chip"} (${errors.map((f) => f.id).join(", ")}). Nothing was written.`,
 					{ file: image.source },
 					"Fix the image (or pick the right chip); --force (or -s ...:force) flashes it anyway.",
 				);

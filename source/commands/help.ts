@@ -25,6 +25,10 @@ export const HELP = `
                                scenarios: healthy wrong-mcu link-offset boot0-high rdp1 wrp
                                iwdg-hw no-app-usb), e.g. --sim=f407/wrp
     --board-file PATH          keep the simulated board's flash and option bytes in PATH
+    --fault SPEC               simulator faults: unplug-at-block=N, stall-request=K,
+                               status-error-at-block=N[:errPROG], readback-bitflip=ADDR:BIT,
+                               wedged-busy=N, error-on-entry (comma-separated)
+    --realtime                 the simulated board takes its datasheet time for real
     --no-verify                skip the read-back after flashing (verify is on by default)
     --force                    flash even when the inspector finds errors (also -s ...:force)
     --yes                      confirm a destructive operation without asking

@@ -4,10 +4,9 @@ import { describeDfuInterface } from "../dfu/index.js";
 import type { ChipGuess, DeviceDescription } from "../store/events.js";
 import { bcdDevice } from "./identity.js";
 
-/** "2.2" for bcdDevice 0x2200: AN3156 puts the bootloader version in the high byte. */
+/** "2.2" for bcdDevice 0x2200: AN3156 puts the bootloader version in the high byte, one digit each. */
 export function bootloaderVersion(bcd: number): string {
-	const major = bcd >> 12 ? ((bcd >> 12) & 0xf) * 10 + ((bcd >> 8) & 0xf) : (bcd >> 8) & 0xf;
-	return `${major}.${(bcd >> 4) & 0xf}`;
+	return `${(bcd >> 12) & 0xf}.${(bcd >> 8) & 0xf}`;
 }
 
 /**

@@ -31,6 +31,9 @@ describe("dfu-util style arguments", () => {
 	it("reads --sim with and without a value, and --no-verify", () => {
 		expect(parseArgs(["list", "--sim"]).sim).toBe("");
 		expect(parseArgs(["list"]).sim).toBeUndefined();
+		const bare = parseArgs(["flash", "--sim", "my.bin"]);
+		expect(bare.sim).toBe("");
+		expect(bare.inputs).toEqual(["my.bin"]);
 		const a = parseArgs(["flash", "x.bin", "--sim=f407/wrp", "--no-verify"]);
 		expect(a.sim).toBe("f407/wrp");
 		expect(a.verify).toBe(false);

@@ -1,0 +1,257 @@
+import { writeFile } from "node:fs/promises";
+import type { Clock } from "../clock.js";
+import { errorInfo } from "../commands/render-error.js";
+import {
+	type DfuSession,
+	flashImage,
+	massErase,
+	openDfu,
+	planFor,
+	readUnprotect,
+} from "../dfu/index.js";
+import { createChecklist } from "../doctor/checklist.js";
+import type { DoctorResult } from "../doctor/doctor.js";
+import { runDoctor } from "../doctor/doctor.js";
+import { hasBlockingFindings, inspect, recordInspection } from "../doctor/inspect.js";
+import { renderReport } from "../doctor/report.js";
+import { doctorReport } from "../doctor/report-doctor.js";
+import { ImageRejectedError } from "../errors.js";
+import type { Image } from "../image/image.js";
+import { loadImage } from "../image/load.js";
+import type { Simulation } from "../sim/index.js";
+import type { Store } from "../store/store.js";
+import type { CheckAnswer, FlashRequest, IntentResult, Intents } from "../ui/intents.js";
+import { chipForGuess } from "../usb/describe.js";
+import type { Bus } from "./bus.js";
+
+interface PendingFlash {
+	session: DfuSession;
+	image: Image;
+	request: FlashRequest;
+}
+
+export interface ControllerOptions {
+	store: Store;
+	clock: Clock;
+	bus: Bus;
+	onQuit: () => void;
+}
+
+/**
+ * Turns the screens' intents into work: DfuSe operations on the selected device, simulator
+ * plugging, the doctor. Screens see only the events this work appends to the store.
+ */
+export function createController(options: ControllerOptions): Intents {
+	const { store, clock, bus } = options;
+	const sessions = new Map<string, DfuSession>();
+	const pending = new Map<string, PendingFlash>();
+	let jobCounter = 0;
+	let lastDoctor: DoctorResult | undefined;
+	let doctorRunning = false;
+
+	const fail = (error: unknown): IntentResult => ({ ok: false, error: errorInfo(error) });
+	const log = (level: "info" | "warn" | "error", text: string) =>
+		store.append({ type: "log.message", source: "ui", at: clock.now(), level, text });
+
+	/** One open DFU session per device, reopened if the device re-enumerated. */
+	const sessionFor = async (key: string, alt?: number): Promise<DfuSession> => {
+		const device = bus.device(key);
+		if (!device)
+			throw new ImageRejectedError(`device ${key} is no longer attached`, { device: key });
+		let session = sessions.get(key);
+		if (!session || session.device !== device) {
+			session = await openDfu(device, { clock, store, deviceKey: key, source: "dfu" });
+			sessions.set(key, session);
+		}
+		if (alt !== undefined && session.alt.alt !== alt) await session.selectAlt(alt);
+		return session;
+	};
+
+	const selectedKey = (): string => {
+		const key = store.getState().selected;
+		if (!key)
+			throw new ImageRejectedError(
+				"no device is selected",
+				{},
+				"Pick a DFU device on the Devices screen (d).",
+			);
+		return key;
+	};
+
+	const finishFailed = (job: string, error: unknown) => {
+		const state = store.getState();
+		if (state.jobs[job] && !state.jobs[job]!.result)
+			store.append({
+				type: "flash.finished",
+				source: "dfu",
+				at: clock.now(),
+				job,
+				ok: false,
+				error: errorInfo(error),
+			});
+	};
+
+	const guarded = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+		try {
+			return await work();
+		} catch (error) {
+			log("error", errorInfo(error).message);
+			return undefined;
+		}
+	};
+
+	return {
+		selectDevice(key) {
+			store.append({ type: "device.selected", source: "ui", at: clock.now(), key });
+		},
+		useSimulator() {
+			void guarded(() => bus.startSimulator());
+		},
+		plugSim(profile) {
+			void guarded(async () => {
+				const sim: Simulation = await bus.startSimulator();
+				if (sim.boards.some((b) => b.isPresent()) || profile) sim.plug(profile);
+			});
+		},
+		unplugSim(key) {
+			const device = bus.device(key);
+			const board = bus.simulation?.boards.find((b) => b.device === device);
+			if (board) bus.simulation!.unplug(board);
+		},
+		async prepareFlash(request) {
+			try {
+				const key = selectedKey();
+				const image = await loadImage(
+					request.file,
+					request.address === undefined ? {} : { address: request.address },
+				);
+				const session = await sessionFor(key, request.alt ?? 0);
+				const job = `flash-${++jobCounter}`;
+				const plan = planFor(session, image, {
+					force: request.force ?? false,
+					verify: request.verify,
+					leave: request.leave,
+				});
+				const chip = chipForGuess(store.getState().devices[key]?.description?.chip);
+				const inspection = inspect(image, {
+					...(chip ? { chip } : {}),
+					...(request.address !== undefined ? { address: request.address } : {}),
+					...(session.layout ? { layout: session.layout } : {}),
+				});
+				recordInspection(store, inspection);
+				if (hasBlockingFindings(inspection) && !request.force)
+					log("warn", `${request.file}: the inspector found errors; flashing needs force`);
+				store.append({
+					type: "flash.planned",
+					source: "ui",
+					at: clock.now(),
+					job,
+					device: key,
+					plan: { ...plan.summary, file: request.file },
+				});
+				pending.set(job, { session, image, request });
+				return { ok: true, job };
+			} catch (error) {
+				return fail(error);
+			}
+		},
+		confirmFlash(job) {
+			const work = pending.get(job);
+			if (!work) return;
+			pending.delete(job);
+			const { session, image, request } = work;
+			void flashImage(session, image, {
+				job,
+				verify: request.verify,
+				leave: request.leave,
+				force: request.force ?? false,
+			}).catch((error: unknown) => finishFailed(job, error));
+		},
+		cancelFlash(job) {
+			if (!pending.delete(job)) return;
+			store.append({
+				type: "flash.finished",
+				source: "ui",
+				at: clock.now(),
+				job,
+				ok: false,
+				error: { kind: "cancelled", message: "cancelled before anything was written" },
+			});
+		},
+		async massErase(key) {
+			try {
+				const session = await sessionFor(key, 0);
+				const job = `erase-${++jobCounter}`;
+				void massErase(session, { confirmed: true, job }).catch((e: unknown) =>
+					finishFailed(job, e),
+				);
+				return { ok: true, job };
+			} catch (error) {
+				return fail(error);
+			}
+		},
+		async unprotect(key) {
+			try {
+				const session = await sessionFor(key, 0);
+				const job = `unprotect-${++jobCounter}`;
+				void readUnprotect(session, { confirmed: true, job }).catch((e: unknown) =>
+					finishFailed(job, e),
+				);
+				return { ok: true, job };
+			} catch (error) {
+				return fail(error);
+			}
+		},
+		startChecklist() {
+			if (doctorRunning) return;
+			doctorRunning = true;
+			void guarded(async () => {
+				const key = selectedKey();
+				const device = bus.device(key);
+				if (!device) throw new ImageRejectedError(`device ${key} is no longer attached`);
+				const open = sessions.get(key);
+				sessions.delete(key);
+				await open?.close();
+				lastDoctor = await runDoctor({
+					device,
+					usb: bus.usbFor(key),
+					store,
+					clock,
+					backend: key.startsWith("sim") ? "sim" : "usb",
+					watch: bus.watchFor(key),
+				});
+			}).finally(() => {
+				doctorRunning = false;
+			});
+		},
+		answerCheck(step, answer: CheckAnswer, value) {
+			const family = (() => {
+				const key = store.getState().selected;
+				return key ? store.getState().devices[key]?.description?.chip?.family : undefined;
+			})();
+			const engine = createChecklist({ store, clock, source: "ui", ...(family ? { family } : {}) });
+			try {
+				engine.answer(step, answer, value);
+			} catch (error) {
+				log("warn", errorInfo(error).message);
+			}
+		},
+		async writeReport(path) {
+			try {
+				const text = lastDoctor
+					? doctorReport(lastDoctor, store.getState(), {
+							date: new Date().toISOString().slice(0, 10),
+						})
+					: renderReport({ state: store.getState(), steps: [], verdict: null });
+				await writeFile(path, text);
+				return { ok: true, path };
+			} catch (error) {
+				return { ok: false, error: errorInfo(error) };
+			}
+		},
+		quit() {
+			for (const s of sessions.values()) void s.close().catch(() => {});
+			options.onQuit();
+		},
+	};
+}

@@ -1,0 +1,94 @@
+import { chipByName } from "../chips/index.js";
+import type { Chip } from "../chips/types.js";
+import {
+	hasBlockingFindings,
+	inspect,
+	inspectionToJson,
+	recordInspection,
+} from "../doctor/inspect.js";
+import { hex, UsageError } from "../errors.js";
+import { loadImage } from "../image/load.js";
+import type { MemoryLayout } from "../store/events.js";
+import { createStore } from "../store/store.js";
+import { chipForGuess } from "../usb/describe.js";
+import { selectOne } from "../usb/select.js";
+import type { Args } from "./args.js";
+import { openContext } from "./context.js";
+import { createOutput } from "./output.js";
+
+function wantsDevice(args: Args): boolean {
+	const s = args.select;
+	return args.sim !== undefined || s.ids.length > 0 || !!s.path || !!s.serial;
+}
+
+/** The chip to judge against: --chip, or the connected device when selection flags say so. */
+async function resolveTarget(
+	args: Args,
+): Promise<{ chip?: Chip; layout?: MemoryLayout; label: string }> {
+	if (args.chip) {
+		const chip = chipByName(args.chip);
+		if (!chip)
+			throw new UsageError(
+				`unknown chip "${args.chip}"`,
+				{ chip: args.chip },
+				"Use a part or family name, e.g. STM32F407, F411, G474, H743.",
+			);
+		return { chip, label: args.chip };
+	}
+	if (!wantsDevice(args)) return { label: "no chip (give --chip NAME or a device)" };
+	const ctx = await openContext({ ...args, json: false, record: undefined });
+	try {
+		await ctx.scan();
+		const key = selectOne(ctx.store.getState(), args.select);
+		const description = ctx.store.getState().devices[key]?.description;
+		const chip = chipForGuess(description?.chip);
+		const flash =
+			description?.alts.find((a) => a.layout && /flash/i.test(a.layout.name)) ??
+			description?.alts[0];
+		return {
+			...(chip ? { chip } : {}),
+			...(flash?.layout ? { layout: flash.layout } : {}),
+			label: description?.chip?.name ?? key,
+		};
+	} finally {
+		await ctx.close();
+	}
+}
+
+/** `bringup inspect FILE [--chip NAME | device flags | --sim] [--address ADDR] [--json]` */
+export async function runInspect(args: Args): Promise<number> {
+	const file = args.inputs[0];
+	if (!file) throw new UsageError("inspect needs a file: bringup inspect FILE [--chip NAME]");
+	const out = createOutput(args.json);
+	const address = args.address ?? args.dfuse.address;
+	const image = await loadImage(file, address === undefined ? {} : { address });
+	const target = await resolveTarget(args);
+	const inspection = inspect(image, {
+		...(target.chip ? { chip: target.chip } : {}),
+		...(target.layout ? { layout: target.layout } : {}),
+		...(address !== undefined ? { address } : {}),
+	});
+	if (args.record) recordInspection(createStore(), inspection);
+	const json = inspectionToJson(inspection);
+	out.line(
+		`${file}: ${json.format}, ${json.segments.map((s) => `${s.size} bytes at ${hex(s.address)}`).join(", ")}`,
+	);
+	if (json.vectorTable)
+		out.line(
+			`vector table at ${hex(json.vectorTable.address)}: SP ${hex(json.vectorTable.initialSp)}, reset ${hex(json.vectorTable.reset)}, ${json.vectorTable.length} entries`,
+		);
+	if (json.guess)
+		out.line(
+			`built for: ${json.guess.part ?? json.guess.family} (confidence ${Math.round(json.guess.confidence * 100)}%)${json.guess.evidence.length ? `\n  ${json.guess.evidence.slice(0, 4).join("\n  ")}` : ""}`,
+		);
+	out.line(`checked against: ${inspection.target ?? target.label}`);
+	for (const f of json.findings) out.line(`${f.severity.padEnd(7)} ${f.message}`);
+	const blocking = hasBlockingFindings(inspection);
+	out.line(
+		blocking
+			? "verdict: do not flash this image to this chip"
+			: "verdict: no blocking problem found",
+	);
+	out.result({ ok: !blocking, ...json });
+	return blocking ? 2 : 0;
+}

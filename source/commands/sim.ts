@@ -1,0 +1,53 @@
+import { realClock } from "../clock.js";
+import { UsageError } from "../errors.js";
+import { createSimulation, parseSimSpec } from "../sim/index.js";
+import { DEFAULT_USBIP_HOST, DEFAULT_USBIP_PORT, startUsbipServer } from "../usbip/sim-export.js";
+import type { Args } from "./args.js";
+
+export function parseListen(text: string | undefined): { host: string; port: number } {
+	if (!text) return { host: DEFAULT_USBIP_HOST, port: DEFAULT_USBIP_PORT };
+	const at = text.lastIndexOf(":");
+	const host = at >= 0 ? text.slice(0, at) || DEFAULT_USBIP_HOST : text;
+	const port = at >= 0 ? Number(text.slice(at + 1)) : DEFAULT_USBIP_PORT;
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new UsageError(`--listen: "${text}" is not HOST:PORT`, { listen: text });
+	return { host, port };
+}
+
+/**
+ * `bringup sim --usbip`: the simulated board as a USB/IP export, so that the kernel (usbip attach)
+ * and any DFU tool see it as a real device. It runs in real time, since the importing kernel and
+ * its tools do.
+ */
+export async function runSim(args: Args): Promise<number> {
+	if (!args.usbip)
+		throw new UsageError(
+			"bringup sim needs --usbip (export the simulated board over USB/IP)",
+			{},
+			"bringup sim --usbip [--listen HOST:PORT] [--sim=f407/healthy]",
+		);
+	const spec = parseSimSpec(args.sim);
+	const simulation = createSimulation({
+		profile: spec.profile,
+		scenario: spec.scenario,
+		clock: realClock,
+		busTime: args.realtime ? "sleep" : "none",
+		...(args.boardFile ? { boardFile: args.boardFile } : {}),
+		...(args.fault ? { faults: args.fault } : {}),
+	});
+	const { host, port } = parseListen(args.listen);
+	const log = (line: string) => process.stderr.write(`${line}\n`);
+	const server = await startUsbipServer({ simulation, host, port, log });
+	log(
+		`simulating ${spec.profile}/${spec.scenario}${args.fault ? ` with faults ${args.fault}` : ""}; attach with: usbip attach -r ${server.address.host} -b 1-1`,
+	);
+	if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1")
+		log(`note: listening on ${host}, reachable from other machines on that network`);
+	await new Promise<void>((resolve) => {
+		process.once("SIGINT", resolve);
+		process.once("SIGTERM", resolve);
+	});
+	await server.close();
+	simulation.close();
+	return 0;
+}
