@@ -167,14 +167,14 @@ async function programPhase(
 					await setAddress(session, block.address);
 					base = block.address;
 				}
-				let retried = false;
+				let attempted = false;
 				await withWedgeRecovery(session, site, async () => {
 					// After a recovery the pointer is set again at this block.
-					if (retried) {
+					if (attempted) {
 						await setAddress(session, block.address);
 						base = block.address;
 					}
-					retried = true;
+					attempted = true;
 					const blockNum = FIRST_DATA_BLOCK + (block.address - base) / plan.transferSize;
 					const last = i === plan.blocks.length - 1;
 					await writeBlockOnce(
@@ -211,9 +211,12 @@ async function verifyPhase(
 		for (const range of plan.verify) {
 			const got = await readRange(ctx.session, range.address, range.length, (at, bytes) => {
 				checkCancel(signal, "verify", at);
+				// Reads start where the plan's blocks start, so one lookup serves the whole chunk.
+				const block = expected.get(at);
 				for (let i = 0; i < bytes.length; i++) {
 					const address = at + i;
-					const want = expectedByte(expected, plan, address);
+					const want =
+						block && i < block.length ? block.data[i] : expectedByte(expected, plan, address);
 					if (want !== bytes[i]) {
 						const sector = sectorOf(plan, address);
 						if (sector) ctx.sector(sector.address, sector.size, "failed");

@@ -17,6 +17,7 @@ import {
 } from "../../source/dfu/index.js";
 import type { Image } from "../../source/image/image.js";
 import { createSimulation, type Simulation } from "../../source/sim/index.js";
+import type { BringupEvent } from "../../source/store/events.js";
 import { createStore } from "../../source/store/store.js";
 import { dfuRequests, recordTransfers } from "./recording.js";
 
@@ -53,6 +54,34 @@ async function boardWith(profile: string, options: { scenario?: string; faults?:
 	return { clock, board, session, store, log };
 }
 
+/**
+ * The order events.ts promises for one job: flash.planned, then per phase started →
+ * progress/sector/status → finished|failed, phases in plan order, flash.finished exactly once, last.
+ */
+function jobOrder(history: readonly BringupEvent[], job: string): string[] {
+	const events = history.filter((e) => "job" in e && e.job === job);
+	expect(events[0]?.type).toBe("flash.planned");
+	expect(events.at(-1)?.type).toBe("flash.finished");
+	expect(events.filter((e) => e.type === "flash.finished")).toHaveLength(1);
+	const phases: string[] = [];
+	let open: string | undefined;
+	for (const e of events.slice(1, -1)) {
+		if (e.type === "flash.phase") {
+			if (e.status === "started") {
+				expect(open).toBeUndefined();
+				open = e.phase;
+			} else {
+				expect(e.phase).toBe(open);
+				phases.push(`${e.phase} ${e.status}`);
+				open = undefined;
+			}
+		} else if (e.type === "flash.progress") expect(e.phase).toBe(open);
+		else expect(open).toBeDefined();
+	}
+	expect(open).toBeUndefined();
+	return phases;
+}
+
 function same(a: Uint8Array, b: Uint8Array): boolean {
 	return Buffer.from(a).equals(Buffer.from(b));
 }
@@ -76,8 +105,15 @@ describe("F407 simulation", () => {
 		expect(result.plan?.erase.map((e) => e.address)).toEqual([
 			0x08000000, 0x08004000, 0x08008000, 0x0800c000, 0x08010000, 0x08020000, 0x08040000,
 		]);
+		expect(jobOrder(store.history(), result.job)).toEqual([
+			"erase finished",
+			"program finished",
+			"verify finished",
+			"leave finished",
+		]);
 		const state = store.getState().jobs[result.job]!;
 		expect(state.result?.ok).toBe(true);
+		expect(state.lastStatus?.stateName).toBe("dfuMANIFEST");
 		expect(Object.values(state.sectors).every((s) => s === "verified")).toBe(true);
 		expect(state.stats?.elapsedMs).toBe(result.stats.elapsedMs);
 		expect(result.stats.elapsedMs).toBeGreaterThan(0);
@@ -162,6 +198,10 @@ describe("injected faults", () => {
 		await expect(attempt).rejects.toThrow(DeviceGoneError);
 		await expect(attempt).rejects.toThrow(
 			/^write of block 5\/10 at 0x08002000 failed: the device disconnected/,
+		);
+		const planned = store.history().find((e) => e.type === "flash.planned");
+		expect(jobOrder(store.history(), planned?.type === "flash.planned" ? planned.job : "")).toEqual(
+			["erase finished", "program failed"],
 		);
 		const finished = store.history().filter((e) => e.type === "flash.finished");
 		expect(finished).toEqual([
