@@ -29,8 +29,8 @@
  *   loader disconnects and jumps to the address pointer; it is not manifestation tolerant.
  *
  * [inferred] A command whose length does not fit its opcode, or an unknown opcode, ends in
- * dfuERROR/errSTALLEDPKT at the second GETSTATUS. A write whose address is not a multiple of the
- * AN2606 Table 7 alignment, or which crosses the end of a memory, ends in dfuERROR/errTARGET.
+ * dfuERROR/errSTALLEDPKT at the second GETSTATUS. A flash write whose address is not a multiple of
+ * the AN2606 Table 7 alignment, or which crosses the end of a memory, ends in dfuERROR/errTARGET.
  * A tail shorter than the programming unit is padded with 0xFF by the loader.
  */
 import type { Chip, Location, MemoryKind } from "./chip.js";
@@ -374,7 +374,8 @@ export class DfuLoader {
 		const address = (block - 2) * this.profile.usb.transferSize + this.pointer;
 		const at = this.reachable(address, "write");
 		if (!at || at.remaining < data.length) return error(DfuStatus.errTARGET);
-		if (address % this.profile.writeAlignment !== 0) return error(DfuStatus.errTARGET);
+		if (at.kind === "flash" && address % this.profile.writeAlignment !== 0)
+			return error(DfuStatus.errTARGET);
 		if (at.kind === "flash" && this.chip.rdpLevel() > 0) return error(DfuStatus.errVENDOR);
 		const injected = this.hooks.faults.statusErrorAtBlock;
 		if (injected && injected.block === this.dataBlocks) return error(injected.status);

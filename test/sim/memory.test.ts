@@ -177,4 +177,19 @@ describe("flash, option bytes and protection", () => {
 		expect(await dfu.write(0x08000000, new Uint8Array(8))).toMatchObject({ status: DfuStatus.OK });
 		expect(board.readMemory(0x08000000, 2)).toEqual(bytes(0, 0));
 	});
+
+	it("H743: writing WPSN_PRG1 with sector 0 cleared write-protects it after the reset", async () => {
+		const { dfu, board, clock } = sim({ profile: "h743" });
+		await dfu.selectAlt(1);
+		const ob = board.optionBytes[0]!;
+		ob[0x20] = 0xfe; // WPSN_PRG1R: nWPS0 = 0
+		await dfu.setAddress(0x5200201c);
+		await dfu.dnload(2, ob);
+		expect((await dfu.getStatus()).state).toBe(DfuState.dfuDNBUSY);
+		await clock.sleep(1000);
+		expect(board.isPresent()).toBe(true);
+		expect(board.board.chip.isWriteProtected(0x08000000)).toBe(true);
+		expect(board.board.chip.isWriteProtected(0x08020000)).toBe(false);
+		expect(board.optionBytes[0]![0x1c]).toBe(0xfe); // WPSN_CUR1R follows after the reset
+	});
 });

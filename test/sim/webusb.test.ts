@@ -144,4 +144,31 @@ describe("WebUSB USBDevice and USB fakes", () => {
 		);
 		sim.close();
 	});
+
+	it("a device pulled during a transfer rejects that transfer with NetworkError", async () => {
+		const sim = createSimulation({ clock: new VirtualClock(), faults: "unplug-at-block=1" });
+		const [device] = await sim.usb.getDevices();
+		await device!.open();
+		await device!.claimInterface(0);
+		await expect(
+			device!.controlTransferOut({ ...classIn(1), value: 2 }, new Uint8Array(64)),
+		).rejects.toMatchObject({
+			name: "NetworkError",
+		});
+		await expect(device!.controlTransferIn(classIn(3), 6)).rejects.toMatchObject({
+			name: "NotFoundError",
+		});
+		sim.close();
+	});
+
+	it("runs on the real clock too (bus time slept, not advanced)", async () => {
+		const sim = createSimulation({ scenario: "blank" });
+		const [device] = await sim.usb.getDevices();
+		await device!.open();
+		await device!.claimInterface(0);
+		const r = await device!.controlTransferIn(classIn(5), 1);
+		expect(r.status).toBe("ok");
+		expect(r.data!.getUint8(0)).toBe(2);
+		sim.close();
+	});
 });
