@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: how close bringup's flashing comes to what the chip itself needs, and what it
+ * costs the host. Everything is measured in this one run; targets are printed beside the figures.
+ *
+ * Time is the simulated F407's datasheet time on a virtual clock: "modelled" is what the flash
+ * took on that clock, "floor" is the erase + program + bus time the simulated chip reports it
+ * needed. Their ratio is the tool's overhead (polling, extra requests, waits beyond bwPollTimeout).
+ */
+import { randomBytes } from "node:crypto";
+import { VirtualClock } from "../clock.js";
+import { flashImage, openDfu } from "../dfu/index.js";
+import type { Image } from "../image/image.js";
+import { createSimulation, type SimBoard } from "../sim/index.js";
+import { createStore, type Store } from "../store/store.js";
+import { mountForBench } from "../ui/bench-mount.js";
+import { frameTimerFromClock } from "../ui/store-view.js";
+import { measureColdStart } from "./cold-start.js";
+
+const MiB = 1024 * 1024;
+
+function firmware(size: number): Image {
+	const data = new Uint8Array(randomBytes(size));
+	const view = new DataView(data.buffer);
+	view.setUint32(0, 0x20020000, true); // initial SP: top of F407 SRAM1+2
+	view.setUint32(4, 0x08000189, true); // reset handler, Thumb
+	return {
+		format: "bin",
+		source: `random-${size / 1024}KiB.bin`,
+		segments: [{ address: 0x08000000, data }],
+	};
+}
+
+interface Row {
+	name: string;
+	bytes: number;
+	modelledMs: number;
+	floorMs: number;
+	controlTransfers: number;
+	getStatus: number;
+	cpuMs: number;
+}
+
+async function flashOnce(
+	name: string,
+	board: SimBoard,
+	device: USBDevice,
+	clock: VirtualClock,
+	store: Store,
+	image: Image,
+): Promise<Row> {
+	const before = { ...board.counters };
+	const t0 = clock.now();
+	const cpu0 = process.cpuUsage();
+	const session = await openDfu(device, { clock, store, alt: 0 });
+	await flashImage(session, image, { verify: true });
+	await session.close();
+	const cpu = process.cpuUsage(cpu0);
+	const after = board.counters;
+	return {
+		name,
+		bytes: image.segments[0]!.data.length,
+		modelledMs: clock.now() - t0,
+		floorMs: after.deviceFloorMs - before.deviceFloorMs,
+		controlTransfers: after.controlTransfers - before.controlTransfers,
+		getStatus: after.getStatus - before.getStatus,
+		cpuMs: (cpu.user + cpu.system) / 1000,
+	};
+}
+
+async function flashRows(): Promise<Row[]> {
+	const clock = new VirtualClock();
+	const sim = createSimulation({ profile: "f407", scenario: "healthy", clock });
+	const board = sim.boards[0]!;
+	// Start from an erased chip, as a new board is.
+	board.writeMemory(0x08000000, new Uint8Array(MiB).fill(0xff));
+	const device = (await sim.usb.getDevices())[0]!;
+	const store = createStore({ now: () => clock.now(), historyLimit: 1000 });
+	const big = firmware(MiB);
+	const rows = [
+		await flashOnce("1 MiB, erased chip", board, device, clock, store, big),
+		await flashOnce("64 KiB", board, device, clock, store, firmware(64 * 1024)),
+		await flashOnce("1 MiB again (re-flash)", board, device, clock, store, firmware(MiB)),
+	];
+	sim.close();
+	return rows;
+}
+
+/** CPU per MiB flashed, headless vs with the Flash screen mounted on Ink's real renderer. */
+async function screenCost(): Promise<{
+	headless: number;
+	mounted: number;
+	renders: number;
+	bytesOut: number;
+}> {
+	const run = async (mount: boolean) => {
+		const clock = new VirtualClock();
+		const sim = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const device = (await sim.usb.getDevices())[0]!;
+		const store = createStore({ now: () => clock.now(), historyLimit: 1000 });
+		const ui = mount ? mountForBench(store, { timer: frameTimerFromClock(clock) }) : undefined;
+		const cpu0 = process.cpuUsage();
+		const session = await openDfu(device, { clock, store, alt: 0 });
+		await flashImage(session, firmware(MiB), { verify: true });
+		await session.close();
+		ui?.view.flush();
+		const cpu = process.cpuUsage(cpu0);
+		const result = {
+			cpuMs: (cpu.user + cpu.system) / 1000,
+			renders: ui?.renders() ?? 0,
+			bytes: ui?.terminal.bytes ?? 0,
+		};
+		ui?.unmount();
+		sim.close();
+		return result;
+	};
+	// Warm-ups: JIT and first-use costs are not the flash's.
+	await run(false);
+	await run(true);
+	const headless = await run(false);
+	const mounted = await run(true);
+	return {
+		headless: headless.cpuMs,
+		mounted: mounted.cpuMs,
+		renders: mounted.renders,
+		bytesOut: mounted.bytes,
+	};
+}
+
+function pad(text: string | number, width: number): string {
+	return String(text).padStart(width);
+}
+
+async function main(): Promise<void> {
+	// Ink skips live frames under CI=true; the screen row must measure what a terminal gets.
+	delete process.env.CI;
+	await flashRows(); // warm-up
+	const rows = await flashRows();
+	console.log("Flash into the simulated STM32F407 (datasheet timing, virtual clock), verify on\n");
+	console.log(
+		`${"case".padEnd(24)}${pad("modelled s", 11)}${pad("floor s", 9)}${pad("ratio", 7)}${pad("ctrl xfers", 11)}${pad("GETSTATUS", 10)}${pad("CPU ms/MiB", 11)}`,
+	);
+	for (const r of rows) {
+		const ratio = r.modelledMs / r.floorMs;
+		console.log(
+			`${r.name.padEnd(24)}${pad((r.modelledMs / 1000).toFixed(2), 11)}${pad((r.floorMs / 1000).toFixed(2), 9)}${pad(ratio.toFixed(3), 7)}${pad(r.controlTransfers, 11)}${pad(r.getStatus, 10)}${pad(((r.cpuMs * MiB) / r.bytes).toFixed(0), 11)}`,
+		);
+	}
+	const full = rows.filter((r) => r.bytes === MiB);
+	const worst = Math.max(...full.map((r) => r.modelledMs / r.floorMs));
+	console.log(
+		`target: ratio <= 1.02 for full flashes: ${worst <= 1.02 ? "met" : "NOT met"} (worst ${worst.toFixed(3)})\n`,
+	);
+
+	const screen = await screenCost();
+	console.log("Host CPU for a 1 MiB flash (virtual clock), per MiB");
+	console.log(`  headless:                 ${screen.headless.toFixed(0)} ms`);
+	console.log(
+		`  Flash screen mounted:     ${screen.mounted.toFixed(0)} ms  (${screen.renders} renders, ${(screen.bytesOut / 1024).toFixed(0)} KiB to the terminal)`,
+	);
+	console.log(`  ratio mounted/headless:   ${(screen.mounted / screen.headless).toFixed(2)}\n`);
+
+	const cold = measureColdStart([["--version"], ["list", "--sim"]]);
+	console.log(
+		`Cold start (median of ${cold[0]?.runs} runs; node -e 0 takes ${cold[0]?.nodeFloorMs.toFixed(0)} ms here)`,
+	);
+	for (const c of cold)
+		console.log(
+			`  ${c.command.padEnd(24)}${pad(c.medianMs.toFixed(0), 5)} ms  target <= 150 ms: ${c.medianMs <= 150 ? "met" : "NOT met"}  (ratio to node floor ${(c.medianMs / c.nodeFloorMs).toFixed(2)})`,
+		);
+}
+
+await main();
