@@ -51,6 +51,29 @@ export function isDeviceGone(error: unknown, device?: USBDevice): boolean {
 	);
 }
 
+/**
+ * WebUSB transfers have no timeout of their own; a hung device would hang the tool. dfu-util uses
+ * 5 s for every request, pydfu 20 s for GETSTATUS (loaders may hold it off while erasing). Real
+ * time on purpose: a virtual clock would fire it at once while the transfer is still pending.
+ */
+export const TRANSFER_TIMEOUT_MS = 5_000;
+export const GETSTATUS_TIMEOUT_MS = 20_000;
+
+function withTimeout<T>(transfer: Promise<T>, ms: number): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new TransferTimeoutError(ms)), ms);
+		timer.unref?.();
+	});
+	return Promise.race([transfer, timeout]).finally(() => clearTimeout(timer));
+}
+
+class TransferTimeoutError extends Error {
+	constructor(readonly ms: number) {
+		super(`timed out after ${ms} ms`);
+	}
+}
+
 export class DfuTransport {
 	/** Control transfers sent so far (every request, GETSTATUS included). */
 	controlTransfers = 0;
@@ -85,7 +108,10 @@ export class DfuTransport {
 		this.controlTransfers++;
 		let result: USBOutTransferResult;
 		try {
-			result = await this.device.controlTransferOut(this.setup(request, value), data);
+			result = await withTimeout(
+				this.device.controlTransferOut(this.setup(request, value), data),
+				TRANSFER_TIMEOUT_MS,
+			);
 		} catch (error) {
 			throw this.failure(error, site);
 		}
@@ -98,7 +124,10 @@ export class DfuTransport {
 		this.controlTransfers++;
 		let result: USBInTransferResult;
 		try {
-			result = await this.device.controlTransferIn(this.setup(request, value), length);
+			result = await withTimeout(
+				this.device.controlTransferIn(this.setup(request, value), length),
+				request === DfuRequest.GETSTATUS ? GETSTATUS_TIMEOUT_MS : TRANSFER_TIMEOUT_MS,
+			);
 		} catch (error) {
 			throw this.failure(error, site);
 		}

@@ -88,7 +88,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 
 describe("F407 simulation", () => {
 	it("round-trips a 300 KiB image, erasing only the sectors it touches", async () => {
-		const { board, session, store, clock } = await boardWith("f407", { scenario: "healthy" });
+		const { board, session, store, clock, log } = await boardWith("f407", { scenario: "healthy" });
 		// Fill all of flash with a marker so that an erase anywhere would show.
 		const marker = pattern(1024 * 1024, 99);
 		board.writeMemory(BASE, marker);
@@ -102,6 +102,15 @@ describe("F407 simulation", () => {
 		// Sectors 7-11 are not touched: byte for byte what was there.
 		expect(same(after.subarray(0x60000), marker.subarray(0x60000))).toBe(true);
 
+		// One Set Address for the program run, one for the read-back, one for leave (dfu-util
+		// sends one per 2 KiB block: 150 here).
+		const setAddress = log.filter((t) => t.bRequest === 1 && t.wValue === 0 && t.data[0] === 0x21);
+		expect(setAddress.map((t) => Array.from(t.data))).toEqual([
+			[0x21, 0, 0, 0, 8],
+			[0x21, 0, 0, 0, 8],
+			[0x21, 0, 0, 0, 8],
+		]);
+		expect(log.filter((t) => t.bRequest === 1 && t.wValue >= 2)).toHaveLength(150);
 		expect(result.plan?.erase.map((e) => e.address)).toEqual([
 			0x08000000, 0x08004000, 0x08008000, 0x0800c000, 0x08010000, 0x08020000, 0x08040000,
 		]);
