@@ -247,15 +247,19 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 	const readOptionBytes = () => {
 		optionBytesRead ??= (async () => {
 			const alt = session.info.alts.find((a) => /option/i.test(a.name));
-			const run = alt?.layout?.segments[0];
+			const [run, second] = alt?.layout?.segments ?? [];
 			if (!alt || !run || !optionFamily(chip.family)) return undefined;
 			await session.selectAlt(alt.alt);
 			try {
 				const r = await readOrProtected(session, run.start, run.count * run.pageSize);
 				if (!("bytes" in r)) return "protected" as const;
+				const r2 = second
+					? await readOrProtected(session, second.start, second.count * second.pageSize)
+					: undefined;
 				optionBytes = decodeOptionBytes(r.bytes, chip.family, {
 					part: chip.name,
 					sectors: sectorsOf(flashLayout),
+					...(r2 && "bytes" in r2 ? { secondRun: r2.bytes } : {}),
 					// Only a given image says where the download went; code read back from the chip
 					// does not tell what a bigger download may have silently missed.
 					...(image && inspection ? { imageRanges: inspection.segments } : {}),

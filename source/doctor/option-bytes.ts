@@ -59,6 +59,11 @@ export interface DecodeContext {
 	imageRanges?: { address: number; size: number }[];
 	/** Flash sectors in order (from the loader's memory layout); defaults per family. */
 	sectors?: { address: number; size: number }[];
+	/**
+	 * The option-byte alt's second address run, when it has one: F42x/43x bank 2 at 0x1FFEC000
+	 * (nWRP of sectors 12-23 at +8), G4 dual-bank bank 2 at 0x1FFFF800 (WRP2AR/WRP2BR).
+	 */
+	secondRun?: Uint8Array;
 }
 
 /** The device returned fewer option bytes than the family's layout holds. */
@@ -324,9 +329,19 @@ function decodeF2F4(family: "F2" | "F4", b: Uint8Array, ctx: DecodeContext): Dec
 	const sectors = ctx.sectors ?? defaultSectors(family);
 	// With SPRMOD = 1 a 1 bit means PCROP (read protection of the code), not write protection.
 	const protectedSectors: number[] = [];
-	for (let i = 0; i < Math.min(12, sectors.length); i++) {
-		if (sprmod ? bit(wrpWord, i) === 1 : bit(wrpWord, i) === 0) protectedSectors.push(i);
+	const bank2Word = ctx.secondRun && ctx.secondRun.length >= 10 ? u16(ctx.secondRun, 8) : undefined;
+	for (let i = 0; i < Math.min(24, sectors.length); i++) {
+		const word = i < 12 ? wrpWord : bank2Word;
+		if (word === undefined) break;
+		const b = bit(word, i % 12);
+		if (sprmod ? b === 1 : b === 0) protectedSectors.push(i);
 	}
+	if (bank2Word !== undefined)
+		fields.push({
+			name: "nWRP (sectors 12-23)",
+			value: bank2Word & 0xfff,
+			meaning: "0 bit = sector write-protected",
+		});
 	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
 	return { family, rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
 }
@@ -538,17 +553,28 @@ function decodeOptr(
 	// WRPxA_STRT/END are 7 bits on G0/G4 (the bit above reads as set), 8 bits on L4/WB.
 	const pageMask = family === "G0" || family === "G4" ? 0x7f : 0xff;
 	const protectedPages: number[] = [];
-	for (const at of [0x18, 0x20]) {
-		if (b.length < at + 4) continue;
-		const w = u32(b, at);
-		const start = w & pageMask;
-		const end = (w >>> 16) & pageMask;
-		if (start <= end) for (let p = start; p <= end; p++) protectedPages.push(p);
-		fields.push({
-			name: at === 0x18 ? "WRP1AR" : "WRP1BR",
-			value: w,
-			meaning: start <= end ? `pages ${start}..${end} protected` : "no protection",
-		});
+	// Bank 2 (G4 dual bank) pages follow bank 1's in the layout's page list.
+	const banks: { run: Uint8Array; first: number; names: [string, string] }[] = [
+		{ run: b, first: 0, names: ["WRP1AR", "WRP1BR"] },
+	];
+	if (ctx.secondRun && ctx.sectors && ctx.sectors.length >= 2)
+		banks.push({ run: ctx.secondRun, first: ctx.sectors.length / 2, names: ["WRP2AR", "WRP2BR"] });
+	for (const bank of banks) {
+		for (const [k, at] of [0x18, 0x20].entries()) {
+			if (bank.run.length < at + 4) continue;
+			const w = u32(bank.run, at);
+			const start = w & pageMask;
+			const end = (w >>> 16) & pageMask;
+			if (start <= end) for (let p = start; p <= end; p++) protectedPages.push(bank.first + p);
+			fields.push({
+				name: bank.names[k]!,
+				value: w,
+				meaning:
+					start <= end
+						? `pages ${bank.first + start}..${bank.first + end} protected`
+						: "no protection",
+			});
+		}
 	}
 	findings.push(
 		...wrpFindings(

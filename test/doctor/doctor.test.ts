@@ -268,3 +268,32 @@ describe("runDoctor next to the app's own device watcher", () => {
 		expect(sim.boards[0]!.isPresent()).toBe(true);
 	});
 });
+
+describe("runDoctor reads both option-byte runs of dual-bank parts", () => {
+	for (const [profile, unit] of [
+		["f429", 13],
+		["g474", 200],
+	] as const) {
+		it(`${profile}: write protection in bank 2 is found`, async () => {
+			const clock = new VirtualClock();
+			sim = createSimulation({ profile, scenario: "healthy", clock });
+			const board = sim.boards[0]!;
+			board.optionBytes = board.profile.optionBytes.withWriteProtection(
+				board.optionBytes,
+				unit,
+				true,
+			);
+			const store = createStore({ now: () => clock.now() });
+			const [device] = await sim.usb.getDevices();
+			const result = await runDoctor({
+				device: device!,
+				usb: sim.usb,
+				store,
+				clock,
+				bootWatch: false,
+			});
+			expect(result.optionBytes?.protectedSectors).toEqual([unit]);
+			expect(result.verdict).toMatchObject({ step: "option-bytes", cause: "write-protection" });
+		});
+	}
+});

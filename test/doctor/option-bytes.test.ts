@@ -89,6 +89,23 @@ describe("F4 option bytes", () => {
 		expect(d?.findings.find((x) => x.id === "ob.wrp")?.severity).toBe("warning");
 	});
 
+	it("F42x/43x: nWRP of sectors 12-23 come from the second run", () => {
+		const bank2 = new Uint8Array(16).fill(0xff);
+		bank2[8] = 0xfd; // sector 13
+		bank2[9] = 0xff;
+		const sectors = Array.from({ length: 24 }, (_, i) => ({
+			address: 0x08000000 + i * 0x4000,
+			size: 0x4000,
+		}));
+		const d = decodeOptionBytes(f4(0xef, 0xaa), "F4", {
+			part: "STM32F427/429",
+			secondRun: bank2,
+			sectors,
+		});
+		expect(d?.protectedSectors).toEqual([13]);
+		expect(field(d, "nWRP (sectors 12-23)")).toBe(0xffd);
+	});
+
 	it("BFB2 only counts on F42x/43x", () => {
 		const user = 0xff; // bit 4 set
 		expect(ids(decodeOptionBytes(f4(user, 0xaa), "F4", { part: "STM32F405/407" }))).not.toContain(
@@ -191,6 +208,16 @@ describe("G0/G4/L4/WB option bytes", () => {
 	it("G4 WRP start/end are 7 bits: 0xFF00FFFF protects nothing, 0xFF05FF85 protects page 5 only", () => {
 		expect(decodeOptionBytes(optr(l4Default, 0xff00ffff), "G4")?.protectedSectors).toEqual([]);
 		expect(decodeOptionBytes(optr(l4Default, 0xff05ff85), "G4")?.protectedSectors).toEqual([5]);
+	});
+
+	it("G4 dual bank: WRP areas of bank 2 count after bank 1's pages", () => {
+		const sectors = Array.from({ length: 256 }, (_, i) => ({
+			address: 0x08000000 + i * 2048,
+			size: 2048,
+		}));
+		const bank2 = optr(0xffffffff, 0xff03ff83);
+		const d = decodeOptionBytes(optr(l4Default), "G4", { secondRun: bank2, sectors });
+		expect(d?.protectedSectors).toEqual([131]);
 	});
 
 	it("IWDG_SW = 0 and RDP level 1 are found", () => {
