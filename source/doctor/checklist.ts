@@ -180,10 +180,23 @@ export function createChecklist(options: ChecklistOptions): ChecklistEngine {
 	/** The step the latest answer (or, before any answer, the verdict) sends the user to. */
 	const pointedAt = (): string | undefined => {
 		const state = store.getState();
-		let latest: { step: string; at: number; answer: string; value?: number | string } | undefined;
-		for (const id of state.checkOrder) {
-			const last = state.checks[id]?.answers.at(-1);
-			if (last && (!latest || last.at >= latest.at)) latest = { step: id, ...last };
+		// The store's history gives the answers' true order (several can share a timestamp); state
+		// is the fallback when that part of the history was trimmed.
+		let latest: { step: string; answer: string; value?: number | string } | undefined;
+		const history = store.history();
+		for (let i = history.length - 1; i >= 0 && !latest; i--) {
+			const e = history[i]!;
+			if (e.type === "checklist.answer") latest = e;
+		}
+		if (!latest) {
+			let at = Number.NEGATIVE_INFINITY;
+			for (const id of state.checkOrder) {
+				const last = state.checks[id]?.answers.at(-1);
+				if (last && last.at >= at) {
+					at = last.at;
+					latest = { step: id, ...last };
+				}
+			}
 		}
 		if (latest) {
 			const def = defs.find((d) => d.id === latest.step);

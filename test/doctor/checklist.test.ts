@@ -144,6 +144,17 @@ describe("checklist engine", () => {
 		expect(engine.next()?.id).toBe("led");
 	});
 
+	it("follows the answer given last, even when answers share a timestamp", async () => {
+		const { engine } = setup();
+		await engine.runAuto({});
+		engine.answer("vdd", "pass");
+		engine.answer("hse", "fail");
+		expect(engine.next()?.id).toBe("hsi-build");
+		// Answering an earlier step again: its outcome (no next) now decides, not the HSE answer.
+		engine.answer("vdd", "value", 3.3);
+		expect(engine.next()?.id).toBe("power-cycle");
+	});
+
 	it("a failed power cycle leads to BOOT0", async () => {
 		const { engine } = setup();
 		await engine.runAuto({});
