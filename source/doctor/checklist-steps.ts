@@ -389,6 +389,14 @@ export const MANUAL_STEPS: StepDef[] = [
 			"Look for limitations in boot, flash, reset, PLL and USB.",
 		],
 		expect: "No erratum that matches the symptom",
+		byFamily: {
+			f2f4: {
+				instructions: [
+					"Find the revision letter in the marking (e.g. A, Z, Y, 1, 3 on F40x) and open the part's errata sheet (ES0182 for STM32F405/407/415/417).",
+					"Look for limitations in boot, flash, reset, PLL and USB OTG.",
+				],
+			},
+		},
 		answers: {
 			pass: { status: "pass", meaning: "No matching erratum." },
 			fail: {
