@@ -70,10 +70,10 @@ const STATUS_NAMES = [
 	"errSTALLEDPKT",
 ];
 
-/** dfu-util's texts (from the DFU 1.1 spec), with ST's meaning where the ROM loader differs. */
+/** dfu-util's texts (from the DFU 1.1 spec); ST's meanings (errTARGET, errVENDOR) are in the hints. */
 const STATUS_MESSAGES = [
 	"No error condition is present",
-	"File is not targeted for use by this device (ST: address not allowed)",
+	"File is not targeted for use by this device",
 	"File is for this device but fails some vendor-specific test",
 	"Device is unable to write memory",
 	"Memory erase function failed",
@@ -83,7 +83,7 @@ const STATUS_MESSAGES = [
 	"Cannot program memory due to received address that is out of range",
 	"Received DFU_DNLOAD with wLength = 0, but device does not think that it has all data yet",
 	"Device's firmware is corrupt. It cannot return to run-time (non-DFU) operations",
-	"iString indicates a vendor specific error (ST: read protection is active)",
+	"iString indicates a vendor specific error",
 	"Device detected unexpected USB reset signalling",
 	"Device detected unexpected power on reset",
 	"Something went wrong, but the device does not know what it was",

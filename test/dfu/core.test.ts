@@ -167,6 +167,30 @@ describe("flashImage on the wire", () => {
 		expect(clock.now() - before).toBe(25);
 	});
 
+	it("keeps polling at the device's pace while it stays busy, never faster", async () => {
+		let busyLeft = 3;
+		const { session, clock } = await setup({
+			busyMs: 10,
+			statusHook: (_n, normal) =>
+				normal[4] === 5 && busyLeft-- > 0 ? Uint8Array.of(0, 10, 0, 0, 4, 0) : undefined,
+		});
+		const times: number[] = [];
+		session.transport.onStatus = () => times.push(clock.now());
+		await massErase(session, { confirmed: true });
+		// busy(10) → busy(10) → busy(10) → busy(10) → idle: each poll exactly 10 ms after the last.
+		expect(times.map((t) => t - times[0]!)).toEqual([0, 10, 20, 30, 40]);
+	});
+
+	it("tolerates an L4-style stalled GETSTATUS while erasing, reusing the last poll timeout", async () => {
+		// GETSTATUS 1 is the one at open; 2 is the erase's dfuDNBUSY; 3 and 4 stall.
+		const { session, fake, clock } = await setup({ busyMs: 7, stallGetStatus: [3, 4] });
+		const before = clock.now();
+		await flashImage(session, image(0x08000000, bytes(16)), { verify: false });
+		expect(fake.erased).toEqual([0x08000000]);
+		expect(fake.flash.subarray(0, 16)).toEqual(bytes(16));
+		expect(clock.now() - before).toBeGreaterThanOrEqual(7 * 3);
+	});
+
 	it("refuses an image outside writable memory before sending any request", async () => {
 		const { session, log, store } = await setup();
 		log.length = 0;

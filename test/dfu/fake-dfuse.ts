@@ -21,6 +21,8 @@ export interface FakeOptions {
 	/** Make a transfer throw as if the device vanished; `n` counts every control transfer from 1. */
 	goneAtTransfer?: number;
 	dfuVersion?: number;
+	/** GETSTATUS numbers (from 1) answered with a STALL, as L4 loaders do while erasing. */
+	stallGetStatus?: number[];
 	/** Interface protocol: 2 DFU mode (default), 1 run-time. */
 	protocol?: number;
 	/** bmAttributes of the functional descriptor (default 0x0b, as the ST ROM). */
@@ -154,7 +156,13 @@ export class FakeDfuseDevice {
 				return reply(stringDescriptor(index >= 4 ? LAYOUTS[index - 4]! : "STM32  BOOTLOADER"));
 			return this.fail();
 		}
-		if (setup.request === 3) return reply(this.getStatus());
+		if (setup.request === 3) {
+			if (this.options.stallGetStatus?.includes(this.getStatusCount + 1)) {
+				this.getStatusCount++;
+				return { status: "stall" };
+			}
+			return reply(this.getStatus());
+		}
 		if (setup.request === 5) return reply(Uint8Array.of(this.state));
 		if (setup.request === 2) {
 			if (this.state !== 2 && this.state !== 9) return this.fail();
@@ -205,9 +213,11 @@ export class FakeDfuseDevice {
 	}
 
 	private execute() {
-		const p = this.pending!;
+		const p = this.pending;
 		this.pending = undefined;
 		this.state = 5;
+		// A scripted extra dfuDNBUSY has nothing left to run.
+		if (!p) return;
 		if (this.plain) {
 			this.flash.set(p.data, p.block * this.ts);
 			this.blocks.push(p.block);
