@@ -118,7 +118,7 @@ export class SimUSBDevice implements USBDevice {
 		const device = getDescriptor(fn, 1, 18);
 		const bcd = (lo: number, hi: number) => [hi >> 4, hi & 0x0f, lo >> 4, lo & 0x0f] as const;
 		const usb = bcd(device[2]!, device[3]!);
-		this.usbVersionMajor = usb[0] * 10 + usb[1];
+		this.usbVersionMajor = device[3]!;
 		this.usbVersionMinor = usb[2];
 		this.usbVersionSubminor = usb[3];
 		this.deviceClass = device[4]!;
@@ -126,8 +126,9 @@ export class SimUSBDevice implements USBDevice {
 		this.deviceProtocol = device[6]!;
 		this.vendorId = device[8]! | (device[9]! << 8);
 		this.productId = device[10]! | (device[11]! << 8);
+		// As browsers and node-usb 3 (nusb) decode bcdDevice: the whole high byte is "major".
 		const version = bcd(device[12]!, device[13]!);
-		this.deviceVersionMajor = version[0] * 10 + version[1];
+		this.deviceVersionMajor = device[13]!;
 		this.deviceVersionMinor = version[2];
 		this.deviceVersionSubminor = version[3];
 		this.manufacturerName = readString(fn, device[14]!);

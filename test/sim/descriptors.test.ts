@@ -90,7 +90,7 @@ describe("ROM loader descriptors against the F4 Discovery capture", () => {
 	it("V2.2 F407 reports bcdDevice 0x2200 and 'e' typed option bytes", async () => {
 		const { simulation } = sim();
 		const [device] = await simulation.usb.getDevices();
-		expect(device!.deviceVersionMajor).toBe(22);
+		expect(device!.deviceVersionMajor).toBe(0x22);
 		expect(device!.configuration!.interfaces[0]!.alternates.map((a) => a.interfaceName)).toEqual([
 			"@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
 			"@Option Bytes  /0x1FFFC000/01*016 e",

@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+function f4Image(size: number): Buffer {
+	const data = randomBytes(size);
+	data.writeUInt32LE(0x20020000, 0); // initial SP: top of F407 SRAM1+2
+	data.writeUInt32LE(0x08000189, 4); // reset handler inside the image, Thumb bit set
+	for (let i = 2; i < 98; i++) data.writeUInt32LE(0x080001a1, i * 4);
+	return data;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "bringup-cli-"));
+
+describe("flash then read on a persistent simulated board", () => {
+	it("gives back the same 300 KiB", async () => {
+		const img = join(dir, "img.bin");
+		const back = join(dir, "back.bin");
+		const board = join(dir, "board.json");
+		const bytes = f4Image(300 * 1024);
+		writeFileSync(img, bytes);
+		const flash = await runCli(
+			"flash",
+			"--sim",
+			"--board-file",
+			board,
+			"-a",
+			"0",
+			"-s",
+			"0x08000000:leave",
+			img,
+		);
+		expect(flash.stderr).toBe("");
+		expect(flash.code).toBe(0);
+		expect(flash.stdout).toMatch(/flashed 307200 bytes at 0x08000000, verified, left DFU/);
+		const read = await runCli(
+			"read",
+			"--sim",
+			"--board-file",
+			board,
+			"-a",
+			"0",
+			"-s",
+			`0x08000000:${bytes.length}`,
+			back,
+		);
+		expect(read.code).toBe(0);
+		expect(Buffer.compare(readFileSync(back), bytes)).toBe(0);
+	});
+
+	it("packs two binaries into a .dfu, flashes it and reads each region back", async () => {
+		const a = f4Image(20 * 1024);
+		const b = randomBytes(40 * 1024);
+		writeFileSync(join(dir, "a.bin"), a);
+		writeFileSync(join(dir, "b.bin"), b);
+		const dfu = join(dir, "two.dfu");
+		const conv = await runCli(
+			"convert",
+			`${join(dir, "a.bin")}@0x08000000`,
+			`${join(dir, "b.bin")}@0x08020000`,
+			"-o",
+			dfu,
+		);
+		expect(conv.code).toBe(0);
+		expect(readFileSync(dfu).subarray(0, 5).toString()).toBe("DfuSe");
+		const board = join(dir, "two.json");
+		expect((await runCli("flash", "--sim", "--board-file", board, dfu)).code).toBe(0);
+		const backA = join(dir, "back-a.bin");
+		const backB = join(dir, "back-b.bin");
+		expect(
+			(await runCli("read", "--sim", "--board-file", board, "-s", `0x08000000:${a.length}`, backA))
+				.code,
+		).toBe(0);
+		expect(
+			(await runCli("read", "--sim", "--board-file", board, "-s", `0x08020000:${b.length}`, backB))
+				.code,
+		).toBe(0);
+		expect(Buffer.compare(readFileSync(backA), a)).toBe(0);
+		expect(Buffer.compare(readFileSync(backB), b)).toBe(0);
+	});
+
+	it("refuses a .dfu given as raw data at an address, before touching a device", async () => {
+		const r = await runCli("flash", "--sim", join(dir, "two.dfu"), "-s", "0x08000000");
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/two\.dfu/);
+		expect(r.stdout).not.toMatch(/erase/);
+	});
+});
+
+describe("pre-flight", () => {
+	const f1 = "test/fixtures/firmware/out/stm32f1.bin";
+
+	it("stops an F1 image before erasing an F407, naming both chips", async () => {
+		const board = join(dir, "f1.json");
+		const r = await runCli(
+			"flash",
+			"--sim",
+			"--board-file",
+			board,
+			f1,
+			"-s",
+			"0x08000000",
+			"--json",
+		);
+		expect(r.code).toBe(2);
+		const events = r.json();
+		expect(events.some((e) => e.type === "flash.phase")).toBe(false);
+		const finding = events.find(
+			(e) =>
+				e.type === "inspect.finding" && (e.finding as { severity: string }).severity === "error",
+		);
+		expect((finding?.finding as { message: string }).message).toMatch(
+			/STM32F1.*0x40021000.*STM32F405\/407.*0x40023800/,
+		);
+		expect(events.at(-1)).toMatchObject({
+			type: "result",
+			ok: false,
+			error: { kind: "preflight" },
+		});
+	});
+
+	it("flashes it anyway with --force", async () => {
+		const r = await runCli("flash", "--sim", f1, "-s", "0x08000000", "--force");
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/verified/);
+	});
+});
+
+describe("exit codes and messages", () => {
+	it("says there is no USB subsystem and offers --sim (exit 3)", async () => {
+		const r = await runCli("list");
+		if (r.code === 0) return; // a machine with a real USB bus: nothing to assert here
+		expect(r.code).toBe(3);
+		expect(r.stderr).toMatch(/USB/);
+		expect(r.stderr).toMatch(/--sim/);
+		expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+	});
+
+	it("names a missing file (exit 2)", async () => {
+		const r = await runCli("flash", "--sim", join(dir, "nope.bin"), "-s", "0x08000000");
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/nope\.bin/);
+	});
+
+	it("names the block and address when the board is unplugged mid-flash (exit 1)", async () => {
+		const img = join(dir, "unplug.bin");
+		writeFileSync(img, f4Image(64 * 1024));
+		const r = await runCli(
+			"flash",
+			"--sim",
+			"--fault",
+			"unplug-at-block=5",
+			img,
+			"-s",
+			"0x08000000",
+		);
+		expect(r.code).toBe(1);
+		expect(r.stderr).toMatch(/disconnected/);
+		expect(r.stderr).toMatch(/0x0800/);
+		expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+	});
+
+	it("needs confirmation for a mass erase when not on a terminal", async () => {
+		const r = await runCli("erase", "--sim");
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/--yes/);
+		expect((await runCli("erase", "--sim", "--yes")).code).toBe(0);
+	});
+
+	it("rejects an ambiguous -s modifier as usage (exit 2)", async () => {
+		const r = await runCli("flash", "--sim", "x.bin", "-s", "0x08000000:fuse");
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/unknown -s modifier "fuse"/);
+	});
+});
+
+describe("list", () => {
+	it("decodes the simulated F407", async () => {
+		const r = await runCli("list", "--sim");
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/0483:df11\s+DFU/);
+		expect(r.stdout).toMatch(/STM32F405\/407/);
+		expect(r.stdout).toMatch(/bootloader 2\.2/);
+		expect(r.stdout).toMatch(/alt 1: @Option Bytes/);
+	});
+
+	it("ends --json output with a result listing the device", async () => {
+		const r = await runCli("list", "--sim=f429", "--json");
+		const result = r.json().at(-1)!;
+		expect(result.type).toBe("result");
+		const [device] = result.devices as {
+			productId: number;
+			description: { chip: { name: string } };
+		}[];
+		expect(device!.productId).toBe(0xdf11);
+		expect(device!.description.chip.name).toMatch(/F42/);
+	});
+});
