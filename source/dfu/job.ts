@@ -55,7 +55,7 @@ export async function runJob<T>(
 		plan: summary,
 	});
 	const previousJob = session.job;
-	session.job = id;
+	session.attachJob(id);
 	const ctx: JobContext = {
 		job: id,
 		session,
@@ -108,6 +108,6 @@ export async function runJob<T>(
 		});
 		throw error;
 	} finally {
-		session.job = previousJob;
+		session.attachJob(previousJob);
 	}
 }

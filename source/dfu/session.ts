@@ -118,6 +118,12 @@ export class DfuSession {
 		this.emit({ type: "log.message", source: this.source, level, text });
 	}
 
+	/** Starts attributing statuses to `job` (or none); its first status is always reported. */
+	attachJob(job: string | undefined): void {
+		this.job = job;
+		this.lastReported = undefined;
+	}
+
 	/** Only changes of state/status become events: a 1 MiB flash would otherwise add a thousand. */
 	private reportStatus(s: DfuStatus): void {
 		const last = this.lastReported;

@@ -149,8 +149,15 @@ describe("flashImage on the wire", () => {
 		]);
 		expect(events.at(-1)).toMatchObject({ type: "flash.finished", ok: true });
 		expect(events.filter((e) => e.type === "flash.finished")).toHaveLength(1);
+		const statuses = store
+			.history()
+			.filter((e) => e.type === "dfu.status" && e.job === result.job)
+			.map((e) => (e.type === "dfu.status" ? `${e.device} ${e.status.stateName}` : ""));
+		expect(statuses.slice(0, 3)).toEqual(["dev dfuDNBUSY", "dev dfuDNLOAD-IDLE", "dev dfuDNBUSY"]);
+		expect(statuses.at(-1)).toBe("dev dfuMANIFEST");
 		const job = store.getState().jobs[result.job]!;
 		expect(job.sectors).toEqual({ "134217728": "verified" });
+		expect(job.lastStatus?.stateName).toBe("dfuMANIFEST");
 		expect(job.result).toEqual({ ok: true, error: undefined });
 	});
 
