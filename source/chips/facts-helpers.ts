@@ -12,9 +12,13 @@ export const AN2606_IDS = `${AN2606_TABLE3}; ID values not re-verified against a
 export const DFUSE_LISTINGS = "public dfu-util -l listings collected in DFUSE.md §1c";
 export const ARMV7M_ARM = "ARMv7-M Architecture Reference Manual §B3.2 (SCB) / Cortex-M7 TRM";
 
-/** Vector-table length taken from ST's CMSIS device header (IRQn_Type) for `header`. */
+/**
+ * Vector-table length from ST's CMSIS device header for `header`: 16 system entries + the
+ * highest IRQn_Type number + 1 (STMicroelectronics/cmsis_device_xx Include/, checked against
+ * the GCC startup file's g_pfnVectors, which may add trailing reserved zero words).
+ */
 export function cmsisVectors(header: string, note = ""): string {
-	return `ST CMSIS ${header}: 16 system entries + IRQn_Type lines${note ? ` ${note}` : ""}`;
+	return `ST CMSIS ${header}: 16 + highest IRQn + 1${note ? ` ${note}` : ""}`;
 }
 
 export function ram(

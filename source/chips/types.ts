@@ -51,7 +51,10 @@ export interface PartFacts {
 	aliases: string[];
 	flashSizesKb: number[];
 	ram: RamRegion[];
-	/** Entries in the vector table: 16 core entries + the part's interrupt lines. */
+	/**
+	 * Entries in the vector table up to the last interrupt: 16 core entries + highest IRQ
+	 * number + 1. ST's startup files may append reserved zero words (and F1/L1 a BootRAM word).
+	 */
 	vectorCount: number;
 	/** When the part differs from its family (F76x/F77x have a double-precision FPU). */
 	fpu?: Fpu;

@@ -2,7 +2,7 @@ import { ARM_SYSTEM } from "../chips/other-arm.js";
 import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
 import { type AddressHit, CANDIDATES, type Candidate, lookupAddress } from "./family-signatures.js";
-import type { VectorTable } from "./inspect-vectors.js";
+import { tableFits, type VectorTable } from "./inspect-vectors.js";
 import { baseOffsetAddresses, movwMovtConstants } from "./thumb-constants.js";
 
 export interface FamilyGuess {
@@ -111,11 +111,11 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 	const usesCache = words.has(ARM_SYSTEM.ICIALLU.address) || words.has(ARM_SYSTEM.CCSIDR.address);
 
 	if (table?.plausible) {
-		const byCount = CANDIDATES.filter((c) => c.parts.some((p) => p.vectorCount === table.length));
+		const byCount = CANDIDATES.filter((c) => c.parts.some((p) => tableFits(table, p.vectorCount)));
 		for (const c of byCount) {
 			const t = tallies.get(c)!;
 			t.score += VECTOR_COUNT / byCount.length;
-			const parts = c.parts.filter((p) => p.vectorCount === table.length).map((p) => p.name);
+			const parts = c.parts.filter((p) => tableFits(table, p.vectorCount)).map((p) => p.name);
 			t.evidence.push(`vector table has ${table.length} entries, as on ${parts.join(", ")}`);
 		}
 		const sp = table.initialSp;
@@ -190,7 +190,7 @@ function guessPart(candidate: Candidate, table: VectorTable): string | undefined
 	if (!candidate.stm32 || candidate.parts.length === 0) return undefined;
 	const scored = candidate.parts.map((p) => {
 		let score = 0;
-		if (p.vectorCount === table.length) score += 2;
+		if (tableFits(table, p.vectorCount)) score += 2;
 		if (p.ram.some((r) => r.start + r.size === table.initialSp)) score += 1;
 		if (!p.ram.some((r) => table.initialSp >= r.start && table.initialSp <= r.start + r.size))
 			score -= 2;

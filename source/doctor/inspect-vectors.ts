@@ -8,14 +8,21 @@ export interface VectorTable {
 	offset: number;
 	initialSp: number;
 	reset: number;
-	/** Entries counted, including the initial SP (the "vector count" of the reference manuals). */
+	/** Entries up to the last non-zero one, including the initial SP. */
 	length: number;
+	/** Entries including reserved zero words after the last handler (startup files add some). */
+	span: number;
 	/** All entries read, index 0 = initial SP. */
 	entries: number[];
 	/** True when the table follows a 256-byte RP2040 boot2 block instead of starting the image. */
 	afterBoot2: boolean;
 	/** Whether words 0 and 1 look like an SP and a Thumb reset vector at all. */
 	plausible: boolean;
+}
+
+/** Whether a part with `vectorCount` entries fits the table (trailing reserved zeros allowed). */
+export function tableFits(table: VectorTable, vectorCount: number | undefined): boolean {
+	return vectorCount !== undefined && vectorCount >= table.length && vectorCount <= table.span;
 }
 
 /** The image as it will be written: its segments moved by `delta` to the write address. */
@@ -99,6 +106,7 @@ export function readVectorTable(image: Image, placement: Placement): VectorTable
 	const size = placement.end - placement.start;
 	const resetTarget = reset & ~1;
 	let length = 2;
+	let span = 2;
 	if (plausible) {
 		for (let i = 2; i < MAX_ENTRIES; i++) {
 			const w = word(data, offset + i * 4);
@@ -107,6 +115,7 @@ export function readVectorTable(image: Image, placement: Placement): VectorTable
 			if (w !== 0 && !nearReset) break;
 			entries.push(w);
 		}
+		span = entries.length;
 		while (entries.length > 2 && entries[entries.length - 1] === 0) entries.pop();
 		length = entries.length;
 	}
@@ -116,6 +125,7 @@ export function readVectorTable(image: Image, placement: Placement): VectorTable
 		initialSp,
 		reset,
 		length,
+		span,
 		entries,
 		afterBoot2,
 		plausible,

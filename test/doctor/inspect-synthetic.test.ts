@@ -21,9 +21,9 @@ describe("family guess on images built in code", () => {
 		["F1", 0x20005000, 59, [0x40021018, 0x40010c0c, 0x40010c04], "F1"],
 		["F4", 0x20020000, 98, [0x40023830, 0x40020000, 0x40020014, CPACR], "F4"],
 		["H7", 0x20020000, 166, [0x580244e0, 0x58020400, 0x58020414, CPACR, 0xe000ef50], "H7"],
-		["G0", 0x20009000, 48, [0x40021034, 0x50000000, 0x50000018], "G0"],
+		["G0", 0x20009000, 47, [0x40021034, 0x50000000, 0x50000018], "G0"],
 		["L0", 0x20005000, 48, [0x4002102c, 0x50000000, 0x50000014], "L0"],
-		["U5", 0x200c0000, 141, [0x46020c8c, 0x42020800, 0x42020814, CPACR], "U5"],
+		["U5", 0x200c0000, 142, [0x46020c8c, 0x42020800, 0x42020814, CPACR], "U5"],
 		["L1", 0x20014000, 73, [0x4002381c, 0x40020000, 0x40020018], "L1"],
 		["WB", 0x20030000, 79, [0x5800004c, 0x48000400, 0x48000414, CPACR], "WB"],
 	];
@@ -119,6 +119,31 @@ describe("vector table checks", () => {
 			length: 60,
 			expected: 98,
 		});
+	});
+
+	it("accepts reserved zero words and F1's BootRAM word after the last interrupt, as ST startup files emit", () => {
+		const c031 = syntheticImage({
+			initialSp: 0x20003000,
+			vectors: 48,
+			literals: [0x40021034, 0x50000000],
+		});
+		c031.segments[0]!.data.fill(0, 45 * 4, 48 * 4);
+		const result = inspect(c031, { chip: chipByName("C031")! });
+		expect(result.vectorTable).toMatchObject({ length: 45, span: 48 });
+		expect(result.findings.map((f) => f.id)).not.toContain("vector-table.length");
+
+		const f103 = syntheticImage({
+			initialSp: 0x20005000,
+			vectors: 67,
+			literals: [0x40021018, 0x40011004],
+		});
+		const view = new DataView(f103.segments[0]!.data.buffer);
+		for (let i = 59; i < 66; i++) view.setUint32(i * 4, 0, true);
+		view.setUint32(66 * 4, 0xf108f85f, true); // BootRAM
+		const f1 = inspect(f103, { chip: chipByName("F103C8")! });
+		expect(f1.vectorTable?.length).toBe(59);
+		expect(f1.findings.filter((f) => f.severity !== "info")).toEqual([]);
+		expect(f1.guess?.part).toBe("STM32F101/102/103 medium density");
 	});
 
 	it("finds the link address from the handlers when it differs from the write address", () => {

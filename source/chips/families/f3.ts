@@ -58,10 +58,10 @@ export const F3: FamilyFacts = {
 				ram("SRAM", 0x20000000, 64, "sram", "DS10362 (STM32F303xD/E) memory map"),
 				ram("CCM SRAM", 0x10000000, 16, "ccm", "DS10362 (STM32F303xD/E) memory map"),
 			],
-			vectorCount: 98,
+			vectorCount: 101,
 			deviceIds: [0x446],
 			usbDfu: true,
-			source: cmsisVectors("stm32f303xe.h", "[count not re-verified]"),
+			source: cmsisVectors("stm32f303xe.h"),
 		},
 	],
 };

@@ -93,7 +93,7 @@ export const G4: FamilyFacts = {
 			deviceIds: [0x479],
 			usbDfu: true,
 			bootloaderIds: [0xd2],
-			source: `${cmsisVectors("stm32g491xx.h", "[count not re-verified]")}; ${AN2606_IDS}`,
+			source: `${cmsisVectors("stm32g491xx.h")}; ${AN2606_IDS}`,
 		},
 	],
 };

@@ -47,7 +47,7 @@ export const L0: FamilyFacts = {
 			aliases: ["L010", "L011", "L021"],
 			flashSizesKb: [16, 32],
 			ram: [ram("SRAM", 0x20000000, 2, "sram", "RM0377 §2.2.2")],
-			vectorCount: 48,
+			vectorCount: 46,
 			deviceIds: [0x457],
 			usbDfu: false,
 			source: cmsisVectors("stm32l011xx.h"),

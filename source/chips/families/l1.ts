@@ -50,7 +50,7 @@ export const L1: FamilyFacts = {
 			vectorCount: 61,
 			deviceIds: [0x416, 0x429],
 			usbDfu: false,
-			source: cmsisVectors("stm32l151xb.h", "[count not re-verified]"),
+			source: cmsisVectors("stm32l151xb.h"),
 		},
 		{
 			name: "STM32L15x cat.3",
@@ -61,7 +61,7 @@ export const L1: FamilyFacts = {
 			deviceIds: [0x427],
 			usbDfu: true,
 			layouts: { flash: ["@Internal Flash  /0x08000000/1024*256 g"] },
-			source: `${cmsisVectors("stm32l152xc.h", "[count not re-verified]")}; ${DFUSE_LISTINGS} (256 B pages, DATA 2×4 KB)`,
+			source: `${cmsisVectors("stm32l152xc.h")}; ${DFUSE_LISTINGS} (256 B pages, DATA 2×4 KB)`,
 		},
 		{
 			name: "STM32L15x cat.5/6",
@@ -71,7 +71,7 @@ export const L1: FamilyFacts = {
 			vectorCount: 73,
 			deviceIds: [0x437, 0x436],
 			usbDfu: true,
-			source: cmsisVectors("stm32l152xe.h", "[count not re-verified]"),
+			source: cmsisVectors("stm32l152xe.h"),
 		},
 	],
 };

@@ -62,7 +62,7 @@ export const L4: FamilyFacts = {
 				optionBytes: ["@Option Bytes  /0x1FFF7800/01*040 e"],
 				otp: ["@OTP Memory /0x1FFF7000/01*0001Kg"],
 			},
-			source: `${cmsisVectors("stm32l452xx.h", "[count not re-verified]")}; ${DFUSE_LISTINGS} (Proffieboard flasher)`,
+			source: `${cmsisVectors("stm32l452xx.h")}; ${DFUSE_LISTINGS} (Proffieboard flasher)`,
 		},
 		{
 			name: "STM32L47x/48x",
@@ -110,7 +110,7 @@ export const L4_PLUS: FamilyFacts = {
 			vectorCount: 111,
 			deviceIds: [0x470],
 			usbDfu: true,
-			source: cmsisVectors("stm32l4r5xx.h", "[count not re-verified]"),
+			source: cmsisVectors("stm32l4r5xx.h"),
 		},
 	],
 };
