@@ -11,11 +11,18 @@ import {
 	openDfu,
 	readMemory,
 } from "../dfu/index.js";
-import { DeviceSelectionError, hex } from "../errors.js";
+import { BringupError, DeviceSelectionError, hex } from "../errors.js";
 import type { Image } from "../image/image.js";
-import type { Backend, CheckStatus, ChipGuess, Finding, MemoryLayout } from "../store/events.js";
+import type {
+	Backend,
+	CheckStatus,
+	ChipGuess,
+	DeviceIdentity,
+	Finding,
+	MemoryLayout,
+} from "../store/events.js";
 import type { Store } from "../store/store.js";
-import { bcdDevice } from "../usb/identity.js";
+import { bcdDevice, identify as identifyUsb } from "../usb/identity.js";
 import type { UsbLike } from "../usb/real-backend.js";
 import type { DeviceWatch } from "../usb/watch.js";
 import { type BootWatchResult, bootWatchResult } from "./boot-watch.js";
@@ -72,6 +79,8 @@ export interface DoctorStep {
 export interface DoctorResult {
 	steps: DoctorStep[];
 	verdict: Verdict | null;
+	/** The DFU device as it was enumerated when the doctor started. */
+	device: DeviceIdentity;
 	chip: ChipGuess;
 	/** Manual steps still to do, resolved for the chip's family, in the order to do them. */
 	remaining: ResolvedStep[];
@@ -169,17 +178,19 @@ function matchesSha256(content: Uint8Array, sha256: string, maxPadding = 4096): 
 	return undefined;
 }
 
-function deviceErrorResult(error: unknown): StepResult {
-	const message = error instanceof Error ? error.message : String(error);
+/** A device or transfer failure inside a step: the step fails, the next steps still run. */
+function deviceErrorResult(error: BringupError): StepResult {
 	return {
 		status: "fail",
-		summary: "The device stopped answering during this check.",
+		summary: "The device failed during this check.",
 		findings: [
 			causedFinding(
 				"doctor.device-error",
 				"error",
 				"device-error",
-				`The check could not finish: ${message}`,
+				`The check could not finish: ${error.message}`,
+				error.hint,
+				{ kind: error.kind },
 			),
 		],
 	};
@@ -202,6 +213,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 	const { device, store, clock, image } = options;
 	const session = await openDfu(device, { clock, store, source: SOURCE });
 	if (session.isRuntime) throw new NotDfuDeviceError();
+	const identity = identifyUsb(
+		device,
+		options.watch?.keyOf(device) ?? session.deviceKey,
+		options.backend ?? "usb",
+	);
 	const flashAlt = session.alt;
 	const flashLayout = flashAlt.layout;
 	const flashBase = flashLayout?.segments[0]?.start ?? 0x08000000;
@@ -506,7 +522,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 		try {
 			return await run();
 		} catch (error) {
-			return deviceErrorResult(error);
+			// A bug is not a finding about the board: only the tool's own typed failures are.
+			if (error instanceof BringupError) return deviceErrorResult(error);
+			throw error;
 		}
 	};
 
@@ -532,6 +550,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 	return {
 		steps,
 		verdict: engine.verdict(),
+		device: identity,
 		chip,
 		remaining: remainingSteps(engine),
 		...(optionBytes ? { optionBytes } : {}),

@@ -25,6 +25,7 @@ export function doctorReport(
 		steps,
 		verdict: result.verdict,
 		chip: result.chip.name,
+		device: result.device,
 		...extras,
 		...(result.optionBytes
 			? { optionBytes: { family: result.optionBytes.family, fields: result.optionBytes.fields } }

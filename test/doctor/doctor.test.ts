@@ -134,6 +134,31 @@ describe("runDoctor with what was flashed", () => {
 		);
 	});
 
+	it("a byte that reads back different fails the compare step at that address", async () => {
+		const clock = new VirtualClock();
+		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
+		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
+		probe.close();
+		sim = createSimulation({
+			profile: "f407",
+			scenario: "healthy",
+			clock,
+			faults: "readback-bitflip=0x08001234:3",
+		});
+		const store = createStore({ now: () => clock.now() });
+		const [device] = await sim.usb.getDevices();
+		const result = await runDoctor({
+			device: device!,
+			usb: sim.usb,
+			store,
+			clock,
+			image: { format: "bin", source: "app.bin", segments: [{ address: 0x08000000, data }] },
+			bootWatch: false,
+		});
+		expect(result.verdict).toMatchObject({ step: "flash-matches", cause: "not-written" });
+		expect(result.verdict?.message).toContain("0x08001234");
+	});
+
 	it("wrp with a new image: the compare step fails and names write protection", async () => {
 		const clock = new VirtualClock();
 		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });

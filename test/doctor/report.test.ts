@@ -94,6 +94,7 @@ describe("doctorReport", () => {
 				backend: "sim",
 			});
 			const md = doctorReport(result, store.getState(), { date: "2026-11-24" });
+			expect(md).toMatch(/- Device: 0483:df11 .*, serial [0-9A-F]{12}/);
 			expect(md).toContain("- Chip: STM32F405/407");
 			expect(md).toContain("Cause: **watchdog**");
 			expect(md).toContain("| WDG_SW | 0x0 | hardware watchdog (runs from reset) |");
