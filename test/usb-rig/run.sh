@@ -30,7 +30,13 @@ fi
 
 OUT=$CACHE/out-$MODE
 rm -rf "$OUT" && mkdir -p "$OUT"
+LOADER_SIM=f407-v21/boot0-high
+node "$HERE/prepare.mjs" "$ROOT" "$OUT" "$LOADER_SIM"
 cat >"$OUT/rig.env" <<ENV
+LOADER_SIM=$LOADER_SIM
+FAULT_SIM=f407-v21/healthy
+FAULT=unplug-at-block=8
+BENCH_SIM=f407/healthy
 ROOT=$ROOT
 HERE=$HERE
 OUT=$OUT

@@ -2,9 +2,7 @@
 # through the kernel, with the simulator on the real clock and datasheet timing.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh" "$1"
-BENCH_SIM=${BENCH_SIM:-f407/healthy}
-IMG=$WORK/bench.bin
-head -c 262144 /dev/urandom >"$IMG"
+IMG=$OUT/bench.bin
 modprobe vhci-hcd || fail "vhci-hcd" "modprobe failed"
 
 ms() { date +%s%3N; }

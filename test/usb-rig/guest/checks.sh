@@ -2,13 +2,13 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh" "$1"
 
-# boot0-high: after a leave the chip resets into the loader again, so the same board comes back
-# on the bus, as a board wired for DFU does. The board file keeps flash across server restarts.
-LOADER_SIM=${LOADER_SIM:-f407/boot0-high}
+# LOADER_SIM (rig.env): the F4 Discovery's V2.1 loader as captured, with BOOT0 high, so that
+# after a leave the loader comes back on the bus, as on a board wired for DFU. Images and the
+# expected option bytes were made on the host by prepare.mjs.
 BOARD=$WORK/board.json
-IMG=$WORK/img.bin
+IMG=$OUT/img.bin
+IMG2=$OUT/img2.bin
 IMG_LEN=40960
-head -c $IMG_LEN /dev/urandom >"$IMG"
 
 modprobe vhci-hcd || fail "vhci-hcd" "modprobe failed"
 
@@ -38,6 +38,7 @@ dfu_download_leave() {
 
 # reattach: the loader comes back by itself (boot0-high); import it again.
 reattach() {
+	[ -e /sys/bus/usb/devices/1-1 ] && return 0
 	for _ in $(seq 50); do
 		usbip list -r 127.0.0.1 2>/dev/null | grep -q " 1-1:" && break
 		sleep 0.1
@@ -53,7 +54,7 @@ dfu_upload_same() {
 }
 
 dfu_file() {
-	head -c 8192 /dev/urandom >"$WORK/a.bin"
+	cp "$OUT/a.bin" "$WORK/a.bin"
 	(cd "$WORK" && bringup convert a.bin@0x08000000 -o x.dfu) || return 1
 	dfu-util -a 0 -D "$WORK/x.dfu" || return 1
 	rm -f "$WORK/a-back.bin"
@@ -66,7 +67,7 @@ option_bytes() {
 	dfu-util -a 1 -s 0x1FFFC000:16 -U "$WORK/ob.bin" || return 1
 	local got want
 	got=$(od -An -tx1 -v "$WORK/ob.bin" | tr -d ' \n')
-	want=$(node "$HERE/sim-option-bytes.mjs" "$ROOT" "$LOADER_SIM") || return 1
+	want=$(cat "$OUT/option-bytes.hex")
 	echo "read $got, simulator holds $want"
 	[ "$got" = "$want" ]
 }
@@ -78,8 +79,7 @@ bringup_list() {
 }
 
 bringup_flash() {
-	head -c $IMG_LEN /dev/urandom >"$WORK/img2.bin"
-	bringup flash "$WORK/img2.bin" -s 0x08000000:leave || return 1
+	bringup flash "$IMG2" -s 0x08000000:leave || return 1
 	gone
 }
 
@@ -87,7 +87,7 @@ bringup_read() {
 	reattach || return 1
 	rm -f "$WORK/back2.bin"
 	bringup read "$WORK/back2.bin" -a 0 -s 0x08000000:$IMG_LEN || return 1
-	cmp "$WORK/img2.bin" "$WORK/back2.bin" && echo "read back $IMG_LEN bytes, identical"
+	cmp "$IMG2" "$WORK/back2.bin" && echo "read back $IMG_LEN bytes, identical"
 }
 
 # Hotplug through udev: `list -w --json` waits for the device and sees it attach; a flash with
@@ -102,14 +102,12 @@ bringup_hotplug() {
 	kill $pid 2>/dev/null
 	cat "$WORK/hotplug-attach.ndjson"
 	grep -q '"device.attached"' "$WORK/hotplug-attach.ndjson" || { echo "no device.attached event"; return 1; }
-	bringup flash "$WORK/img2.bin" -s 0x08000000:leave --json >"$WORK/hotplug-leave.ndjson" 2>&1
+	bringup flash "$IMG" -s 0x08000000:leave --json >"$WORK/hotplug-leave.ndjson" 2>&1
 	tail -n 5 "$WORK/hotplug-leave.ndjson"
 	grep -q '"device.detached"' "$WORK/hotplug-leave.ndjson" || { echo "no device.detached event"; return 1; }
 }
 
 # ---- d. a fault seen through the kernel: the board unplugs during the download
-FAULT_SIM=${FAULT_SIM:-f407/healthy}
-FAULT_ARGS=${FAULT_ARGS:---fault unplug-at-block:8}
 fault_unplug() {
 	local rc
 	bringup flash "$IMG" -s 0x08000000 >"$WORK/fault.out" 2>"$WORK/fault.err"
@@ -144,9 +142,8 @@ else
 	fail "export: usbip attach of 1-1 enumerates" "$(tail -n 1 "$WORK/serve.log")"
 fi
 
-note "serve $FAULT_SIM $FAULT_ARGS"
-# shellcheck disable=SC2086
-if serve --sim="$FAULT_SIM" $FAULT_ARGS >"$WORK/serve.log" 2>&1 && attach; then
+note "serve $FAULT_SIM $FAULT"
+if serve --sim="$FAULT_SIM" --fault="$FAULT" >"$WORK/serve.log" 2>&1 && attach; then
 	check "unplug during flash gives a clear error" fault_unplug
 else
 	fail "unplug during flash gives a clear error" "fault board not attached: $(tail -n 1 "$WORK/serve.log")"

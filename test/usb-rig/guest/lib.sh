@@ -40,7 +40,10 @@ serve() {
 	node "$ROOT/dist/source/usbip/serve.js" --listen 127.0.0.1:3240 "$@" >>"$SERVER_LOG" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 200); do
-		grep -q "listening on 127.0.0.1:3240" "$SERVER_LOG" && return 0
+		if grep -q "listening on 127.0.0.1:3240" "$SERVER_LOG"; then
+			note "server listening"
+			return 0
+		fi
 		kill -0 "$SERVER_PID" 2>/dev/null || {
 			echo "server exited: $(tail -n 1 "$SERVER_LOG")"
 			return 1
@@ -65,7 +68,10 @@ stop_server() {
 attach() {
 	usbip attach -r 127.0.0.1 -b 1-1 || return 1
 	for _ in $(seq 100); do
-		[ -e /sys/bus/usb/devices/1-1/product ] && return 0
+		if [ -e /sys/bus/usb/devices/1-1/product ]; then
+			note "1-1 enumerated"
+			return 0
+		fi
 		sleep 0.1
 	done
 	echo "1-1 did not enumerate"
