@@ -1,6 +1,6 @@
 import type { DeviceIdentity } from "../store/events.js";
 import type { State } from "../store/reduce.js";
-import { applies, CHECKLIST, familyGroup, resolveStep } from "./checklist.js";
+import { applies, CHECKLIST, familyGroup, resolveStep, verdictOf } from "./checklist.js";
 import type { DoctorResult } from "./doctor.js";
 import { renderReport } from "./report.js";
 
@@ -18,12 +18,8 @@ export function doctorReport(
 	state: State,
 	extras: DoctorReportExtras = {},
 ): string {
-	const group = familyGroup(result.chip.family);
-	const steps = CHECKLIST.filter((d) => applies(d, group, state)).map((d) => resolveStep(d, group));
-	return renderReport({
-		state,
-		steps,
-		verdict: result.verdict,
+	return checklistReport(state, {
+		family: result.chip.family,
 		chip: result.chip.name,
 		device: result.device,
 		...extras,
@@ -31,4 +27,22 @@ export function doctorReport(
 			? { optionBytes: { family: result.optionBytes.family, fields: result.optionBytes.fields } }
 			: {}),
 	});
+}
+
+/**
+ * The report from the store alone (the Checklist screen's "write report", a replayed recording):
+ * the verdict is derived from the recorded step results.
+ */
+export function checklistReport(
+	state: State,
+	options: DoctorReportExtras & {
+		family?: string;
+		chip?: string;
+		optionBytes?: Parameters<typeof renderReport>[0]["optionBytes"];
+	} = {},
+): string {
+	const { family, ...rest } = options;
+	const group = familyGroup(family);
+	const steps = CHECKLIST.filter((d) => applies(d, group, state)).map((d) => resolveStep(d, group));
+	return renderReport({ state, steps, verdict: verdictOf(state), ...rest });
 }

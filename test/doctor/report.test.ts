@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../source/clock.js";
 import { createChecklist } from "../../source/doctor/checklist.js";
 import { renderReport } from "../../source/doctor/report.js";
-import { createStore } from "../../source/store/store.js";
+import { createStore, replay } from "../../source/store/store.js";
 
 async function session() {
 	const clock = new VirtualClock();
@@ -103,5 +103,18 @@ describe("doctorReport", () => {
 		} finally {
 			sim.close();
 		}
+	});
+});
+
+describe("checklistReport", () => {
+	it("renders from a store alone, with the verdict the recorded results give", async () => {
+		const { checklistReport } = await import("../../source/doctor/report-doctor.js");
+		const { store } = await session();
+		const md = checklistReport(replay(store.history()).getState(), {
+			family: "F4",
+			chip: "STM32F4",
+		});
+		expect(md).toContain("Cause: **read-protection**");
+		expect(md).toContain("VCAP1/VCAP2 capacitors: FAIL");
 	});
 });
