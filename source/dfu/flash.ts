@@ -30,6 +30,8 @@ export interface FlashOptions {
 	force?: boolean;
 	/** False when the chip was just mass-erased. */
 	erase?: boolean;
+	/** Flash write unit of the family (AN2606 Table 7), default 4: runs are widened with 0xFF. */
+	writeAlignment?: number;
 	/**
 	 * The chip resets after the write (option bytes): stop at the last block's dfuDNBUSY reply and
 	 * skip verify and leave, like dfu-util's :will-reset. Default: true on an "Option Bytes" alt.

@@ -28,6 +28,8 @@ export interface PlanOptions {
 	leave?: boolean;
 	/** False after a mass erase: nothing left to erase (default true). */
 	erase?: boolean;
+	/** The family's flash write unit in bytes (AN2606 Table 7: 4, 8 or 16; default 4). */
+	writeAlignment?: number;
 }
 
 export interface EraseStep {
@@ -180,6 +182,54 @@ function blocksFor(run: Range, data: Uint8Array, transferSize: number): WriteBlo
 	return blocks;
 }
 
+interface Piece {
+	address: number;
+	data: Uint8Array;
+}
+
+/** AN2606 Table 7: every family writes flash in units of at least 4 bytes at aligned addresses. */
+const DEFAULT_ALIGNMENT = 4;
+
+/**
+ * ROM loaders refuse flash writes at addresses that are not a multiple of the family's write
+ * unit (errTARGET). Runs in erasable memory are widened to whole units with 0xFF — what erased
+ * flash holds anyway — and runs that then meet are joined. RAM, option bytes and other memories
+ * are left exactly as the image says.
+ */
+function alignPieces(pieces: Piece[], layout: MemoryLayout, alignment: number): Piece[] {
+	if (alignment <= 1) return pieces;
+	const widened = pieces.map((p) => {
+		const end = p.address + p.data.length;
+		const segment = segmentAt(layout, p.address);
+		if (!segment?.erasable) return { start: p.address, end, parts: [p] };
+		const start = Math.floor(p.address / alignment) * alignment;
+		const alignedEnd = Math.min(
+			Math.ceil(end / alignment) * alignment,
+			contiguousEnd(layout, p.address, "writable"),
+		);
+		return { start: Math.max(start, segment.start), end: Math.max(end, alignedEnd), parts: [p] };
+	});
+	const merged: typeof widened = [];
+	for (const w of widened) {
+		const last = merged[merged.length - 1];
+		if (last && w.start <= last.end && segmentAt(layout, w.start)?.erasable) {
+			last.end = Math.max(last.end, w.end);
+			last.parts.push(...w.parts);
+		} else merged.push({ ...w, parts: [...w.parts] });
+	}
+	return merged.map((m) => {
+		if (
+			m.parts.length === 1 &&
+			m.start === m.parts[0]!.address &&
+			m.end === m.start + m.parts[0]!.data.length
+		)
+			return m.parts[0]!;
+		const data = new Uint8Array(m.end - m.start).fill(0xff);
+		for (const part of m.parts) data.set(part.data, part.address - m.start);
+		return { address: m.start, data };
+	});
+}
+
 /** Plans a DfuSe download; throws PlanError (ImageRejectedError) before any request is made. */
 export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 	const { layout, transferSize, alt } = options;
@@ -199,16 +249,22 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 	const warnings: string[] = [];
 	rejectOutsideWritable(image, options, warnings);
 
-	const runs: Range[] = [];
-	const blocks: WriteBlock[] = [];
+	const pieces: Piece[] = [];
 	for (const r of runsWithData) {
 		for (const piece of splitAtLayoutGaps(layout, r.address, r.address + r.data.length)) {
-			runs.push(piece);
 			const offset = piece.address - r.address;
-			blocks.push(
-				...blocksFor(piece, r.data.subarray(offset, offset + piece.length), transferSize),
-			);
+			pieces.push({
+				address: piece.address,
+				data: r.data.subarray(offset, offset + piece.length),
+			});
 		}
+	}
+	const runs: Range[] = [];
+	const blocks: WriteBlock[] = [];
+	for (const piece of alignPieces(pieces, layout, options.writeAlignment ?? DEFAULT_ALIGNMENT)) {
+		const run = { address: piece.address, length: piece.data.length };
+		runs.push(run);
+		blocks.push(...blocksFor(run, piece.data, transferSize));
 	}
 
 	const erasing = options.erase ?? true;

@@ -164,6 +164,47 @@ describe("planDownload", () => {
 	});
 });
 
+describe("write alignment", () => {
+	it("widens an unaligned flash run to whole write units with 0xFF", () => {
+		const plan = planDownload(image([[0x08000003, 6]]), {
+			layout: F4,
+			transferSize: 2048,
+			alt: 0,
+			writeAlignment: 8,
+		});
+		expect(table(plan).blocks).toEqual(["@0x08000000 #2 16"]);
+		expect(Array.from(plan.blocks[0]!.data)).toEqual([
+			0xff, 0xff, 0xff, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			0xff,
+		]);
+		expect(plan.verify).toEqual([{ address: 0x08000000, length: 16 }]);
+	});
+
+	it("joins runs whose widened units meet, filling the gap with 0xFF", () => {
+		const plan = planDownload(
+			image([
+				[0x08000000, 6],
+				[0x08000009, 3],
+			]),
+			{ layout: F4, transferSize: 2048, alt: 0 },
+		);
+		expect(table(plan).blocks).toEqual(["@0x08000000 #2 12"]);
+		expect(Array.from(plan.blocks[0]!.data)).toEqual([
+			0, 1, 2, 3, 4, 5, 0xff, 0xff, 0xff, 9, 10, 11,
+		]);
+	});
+
+	it("leaves memory that is not erasable exactly as the image says", () => {
+		const plan = planDownload(image([[0x1fffc002, 6]]), {
+			layout: OB,
+			transferSize: 2048,
+			alt: 1,
+			writeAlignment: 8,
+		});
+		expect(table(plan).blocks).toEqual(["@0x1FFFC002 #2 6"]);
+	});
+});
+
 describe("planDownload refusals", () => {
 	it("refuses an image running past the end of flash, naming address, segment and file", () => {
 		const attempt = () =>

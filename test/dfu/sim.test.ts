@@ -362,3 +362,16 @@ describe("DfuSe files with several targets", () => {
 		expect(board.optionBytes[0]![0]).toBe(ob[0]);
 	});
 });
+
+describe("write alignment", () => {
+	it("an image starting inside an 8-byte write unit is refused by the F746 loader unless widened", async () => {
+		const { board, session } = await boardWith("f746", { scenario: "blank" });
+		const data = pattern(100, 31);
+		await expect(flashImage(session, image(0x08000004, data))).rejects.toThrow(
+			/^write of block 1\/1 at 0x08000004 failed: dfuERROR, errTARGET/,
+		);
+		await flashImage(session, image(0x08000004, data), { writeAlignment: 8 });
+		expect(same(board.readMemory(0x08000004, 100), data)).toBe(true);
+		expect(board.readMemory(0x08000000, 4).every((b) => b === 0xff)).toBe(true);
+	});
+});
