@@ -1,5 +1,11 @@
 import type { AddressFact, RamKind, RamRegion } from "./types.js";
 
+/*
+ * Peripheral bases and register addresses in families/ were cross-checked by compiling each
+ * family's ST CMSIS device header (STMicroelectronics/cmsis_device_xx, Include/) on the host
+ * and comparing RCC/GPIO/FLASH/PWR/SYSCFG bases and every listed register with these tables.
+ */
+
 export const KB = 1024;
 
 /** The ST ROM DFU loader's USB identity on every family (DFUSE.md §1c, dfu-util 60-dfuse.rules). */

@@ -10,6 +10,7 @@ export {
 	familyByName,
 	peripheralAddress,
 } from "./catalog.js";
+export { type DeviceInfoAddresses, deviceInfoAddresses } from "./device-info.js";
 export { type IdentifyInput, identify } from "./identify.js";
 export { layoutBytes, type ParsedLayout, parseLayoutString } from "./layout-signature.js";
 export type * from "./types.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chipByName, chipRam, FAMILIES } from "../../source/chips/catalog.js";
+import { deviceInfoAddresses } from "../../source/chips/device-info.js";
 
 describe("chip catalog", () => {
 	it("covers every family the tool supports", () => {
@@ -59,6 +60,13 @@ describe("chip catalog", () => {
 			part: undefined,
 		});
 		expect(chipByName("STM32F405/407 or STM32F205/207")).toBeUndefined();
+	});
+
+	it("knows where every family keeps its flash-size word and unique ID", () => {
+		for (const f of FAMILIES)
+			expect(deviceInfoAddresses(f.family)?.flashSize.address, f.family).toBeGreaterThan(0);
+		expect(deviceInfoAddresses("F4")?.flashSize.address).toBe(0x1fff7a22);
+		expect(deviceInfoAddresses("H7")?.uniqueId.address).toBe(0x1ff1e800);
 	});
 
 	it("knows F4 CCM and H7 AXI SRAM as RAM", () => {

@@ -24,7 +24,7 @@ export const F3: FamilyFacts = {
 		at("GPIOC", 0x48000800, MAP),
 		at("FLASH", 0x40022000, MAP),
 		at("SYSCFG", 0x40010000, MAP),
-		at("ADC1_2", 0x50000000, MAP),
+		at("ADC1", 0x50000000, MAP),
 	],
 	registers: [
 		at("RCC_AHBENR", 0x40021014, `${RM} §9.4.6 (IOPAEN bit 17)`),
