@@ -518,6 +518,24 @@ function decodeOptr(
 		...watchdogFinding(iwdgSw === 0, "IWDG_SW"),
 		...stopStandbyFindings(nRstStop, nRstStdby),
 	];
+	if (family === "L4" || family === "G4") {
+		const bfb2 = bit(optr, 20);
+		fields.push({
+			name: "BFB2",
+			value: bfb2,
+			meaning: bfb2 ? "dual-bank boot (bank 2 first, via system memory)" : "boot from bank 1",
+		});
+		if (bfb2)
+			findings.push(
+				causedFinding(
+					"ob.bfb2",
+					"error",
+					"boot-option",
+					"BFB2 = 1: the chip starts in system memory and boots bank 2 when it holds a valid image, bank 1 otherwise; an image in bank 1 may never be reached.",
+					"Clear BFB2 in the option bytes unless you use dual-bank boot.",
+				),
+			);
+	}
 	if (!sel.fromPin && sel.nBoot0 === 0) {
 		findings.push(
 			causedFinding(

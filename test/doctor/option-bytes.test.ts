@@ -185,6 +185,12 @@ describe("G0/G4/L4/WB option bytes", () => {
 		}
 	});
 
+	it("L4/G4: BFB2 = 1 is a boot-option error", () => {
+		expect(ids(decodeOptionBytes(optr(l4Default), "G4"))).not.toContain("ob.bfb2");
+		const d = decodeOptionBytes(optr(l4Default | (1 << 20)), "L4");
+		expect(d?.findings.find((f) => f.id === "ob.bfb2")?.evidence?.cause).toBe("boot-option");
+	});
+
 	it("nSWBOOT0 = 0 with nBOOT0 = 1 boots flash and ignores the pin", () => {
 		const d = decodeOptionBytes(optr(l4Default & ~(1 << 26)), "G4");
 		expect(ids(d)).toContain("ob.boot0-pin-ignored");
