@@ -115,6 +115,11 @@ export function chipVectorCount(chip: Chip): number | undefined {
 	return chip.part?.vectorCount;
 }
 
+/** Where AN2606 says the chip's bootloader ID byte is, if known. */
+export function bootloaderIdAddress(chip: Chip): number | undefined {
+	return chip.part?.bootloaderIdAddress ?? chip.family.bootloader.idAddress;
+}
+
 export function peripheralAddress(family: FamilyFacts, name: string): number | undefined {
 	return family.peripherals.find((p) => p.name === name)?.address;
 }

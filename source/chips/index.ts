@@ -1,5 +1,6 @@
 export {
 	allParts,
+	bootloaderIdAddress,
 	chipByName,
 	chipFpu,
 	chipMaxFlash,

@@ -64,6 +64,8 @@ export interface PartFacts {
 	usbDfu: boolean;
 	layouts?: LayoutStrings;
 	bootloaderIds?: number[];
+	/** When the part keeps its bootloader ID elsewhere than the family's `idAddress`. */
+	bootloaderIdAddress?: number;
 	source: string;
 }
 

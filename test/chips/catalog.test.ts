@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipByName, chipRam, FAMILIES } from "../../source/chips/catalog.js";
+import { bootloaderIdAddress, chipByName, chipRam, FAMILIES } from "../../source/chips/catalog.js";
 import { deviceInfoAddresses } from "../../source/chips/device-info.js";
 
 describe("chip catalog", () => {
@@ -67,6 +67,12 @@ describe("chip catalog", () => {
 			expect(deviceInfoAddresses(f.family)?.flashSize.address, f.family).toBeGreaterThan(0);
 		expect(deviceInfoAddresses("F4")?.flashSize.address).toBe(0x1fff7a22);
 		expect(deviceInfoAddresses("H7")?.uniqueId.address).toBe(0x1ff1e800);
+	});
+
+	it("knows where the bootloader ID byte is (F40x/41x differ from the later F4 parts)", () => {
+		expect(bootloaderIdAddress(chipByName("F407")!)).toBe(0x1fff77de);
+		expect(bootloaderIdAddress(chipByName("F411")!)).toBe(0x1fff76de);
+		expect(bootloaderIdAddress(chipByName("H743")!)).toBe(0x1ff1e7fe);
 	});
 
 	it("knows F4 CCM and H7 AXI SRAM as RAM", () => {

@@ -99,6 +99,7 @@ export const F4: FamilyFacts = {
 			usbDfu: true,
 			layouts: { flash: [F4_1MB], ...SINGLE_BANK_OB },
 			bootloaderIds: [0x31, 0x90, 0x91],
+			bootloaderIdAddress: 0x1fff77de,
 			source: `${cmsisVectors("stm32f407xx.h")}; ${DFUSE_LISTINGS} (STM32F4DISCOVERY); ${AN2606_IDS} (ID at 0x1FFF77DE)`,
 		},
 		{
