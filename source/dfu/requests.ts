@@ -87,6 +87,10 @@ export class DfuTransport {
 		readonly device: USBDevice,
 		readonly interfaceNumber: number,
 		readonly clock: Clock,
+		readonly timeouts: { transfer: number; getStatus: number } = {
+			transfer: TRANSFER_TIMEOUT_MS,
+			getStatus: GETSTATUS_TIMEOUT_MS,
+		},
 	) {}
 
 	private setup(request: number, value: number): USBControlTransferParameters {
@@ -110,7 +114,7 @@ export class DfuTransport {
 		try {
 			result = await withTimeout(
 				this.device.controlTransferOut(this.setup(request, value), data),
-				TRANSFER_TIMEOUT_MS,
+				this.timeouts.transfer,
 			);
 		} catch (error) {
 			throw this.failure(error, site);
@@ -126,7 +130,7 @@ export class DfuTransport {
 		try {
 			result = await withTimeout(
 				this.device.controlTransferIn(this.setup(request, value), length),
-				request === DfuRequest.GETSTATUS ? GETSTATUS_TIMEOUT_MS : TRANSFER_TIMEOUT_MS,
+				request === DfuRequest.GETSTATUS ? this.timeouts.getStatus : this.timeouts.transfer,
 			);
 		} catch (error) {
 			throw this.failure(error, site);

@@ -15,7 +15,13 @@ import {
 	DfuUnsupportedError,
 	type FailureSite,
 } from "./errors.js";
-import { DfuStallError, DfuTransport, isDeviceGone } from "./requests.js";
+import {
+	DfuStallError,
+	DfuTransport,
+	GETSTATUS_TIMEOUT_MS,
+	isDeviceGone,
+	TRANSFER_TIMEOUT_MS,
+} from "./requests.js";
 import { DfuState, type DfuStatus, describeStatus, statusInfo } from "./status.js";
 
 /** How long a step may stay dfuDNBUSY before the device counts as wedged (ms on the clock). */
@@ -48,6 +54,8 @@ export interface OpenOptions {
 	/** Override the descriptor's wTransferSize (dfu-util's -t). */
 	transferSize?: number;
 	busyLimits?: Partial<BusyLimits>;
+	/** Real-time limits for one control transfer (default 5 s, GETSTATUS 20 s). */
+	timeouts?: { transfer?: number; getStatus?: number };
 	/** Event source name; "dfu" unless told. */
 	source?: string;
 }
@@ -56,6 +64,8 @@ export class DfuSession {
 	readonly transport: DfuTransport;
 	readonly busyLimits: BusyLimits;
 	readonly deviceKey: string;
+	/** Event source name ("dfu" unless the opener said otherwise). */
+	readonly source: string;
 	/** The job that dfu.status events are attributed to while an operation runs. */
 	job?: string;
 	alt: AltSettingInfo;
@@ -71,9 +81,12 @@ export class DfuSession {
 		readonly store: Store | undefined,
 		options: OpenOptions,
 		alt: AltSettingInfo,
-		private readonly transferSizeOverride?: number,
 	) {
-		this.transport = new DfuTransport(device, info.interfaceNumber, clock);
+		this.transferSizeOverride = options.transferSize;
+		this.transport = new DfuTransport(device, info.interfaceNumber, clock, {
+			transfer: options.timeouts?.transfer ?? TRANSFER_TIMEOUT_MS,
+			getStatus: options.timeouts?.getStatus ?? GETSTATUS_TIMEOUT_MS,
+		});
 		this.transport.onStatus = (s) => this.reportStatus(s);
 		this.busyLimits = { ...DEFAULT_BUSY_LIMITS, ...options.busyLimits };
 		this.deviceKey = options.deviceKey ?? defaultKey(device);
@@ -81,7 +94,7 @@ export class DfuSession {
 		this.alt = alt;
 	}
 
-	readonly source: string;
+	private readonly transferSizeOverride?: number;
 
 	get functional(): DfuFunctional | undefined {
 		return this.info.functional;
@@ -307,15 +320,7 @@ export async function openDfu(device: USBDevice, options: OpenOptions): Promise<
 	}
 	const first = info.alts[0];
 	if (!first) throw new DfuUnsupportedError("the DFU interface has no alt settings");
-	const session = new DfuSession(
-		device,
-		info,
-		options.clock,
-		options.store,
-		options,
-		first,
-		options.transferSize,
-	);
+	const session = new DfuSession(device, info, options.clock, options.store, options, first);
 	await session.selectAlt(options.alt ?? first.alt);
 	if (!session.isRuntime) await session.ensureIdle({ operation: "open" });
 	return session;

@@ -237,8 +237,9 @@ describe("flashImage on the wire", () => {
 	});
 
 	it("reports a device that vanishes mid-program as DeviceGoneError with block and address", async () => {
-		// Transfers: 5 descriptor reads + 1 GETSTATUS at open; erase 3; set address 3; block 2 (3); block 3 DNLOAD = 17th.
-		const { session, store } = await setup({ goneAtTransfer: 6 + 3 + 3 + 3 + 1 });
+		// Open 5 (4 descriptor reads, 1 GETSTATUS); erase 3; set address 3; block 1: 3; block 2's
+		// DNLOAD goes through and its GETSTATUS finds the device gone.
+		const { session, store } = await setup({ goneAtTransfer: 5 + 3 + 3 + 3 + 2 });
 		const attempt = flashImage(session, image(0x08000000, bytes(6000)));
 		await expect(attempt).rejects.toThrow(DeviceGoneError);
 		await expect(attempt).rejects.toThrow(
@@ -249,6 +250,18 @@ describe("flashImage on the wire", () => {
 			ok: false,
 			error: { kind: "device-gone" },
 		});
+	});
+});
+
+describe("a hung device", () => {
+	it("times a transfer out instead of waiting for ever", async () => {
+		// Transfers 1-5 open the device (4 descriptor reads, 1 GETSTATUS); 6 is the erase command.
+		const fake = new FakeDfuseDevice({ hangAtTransfer: 6 });
+		const clock = new VirtualClock();
+		const session = await openDfu(fake.asUSBDevice(), { clock, timeouts: { transfer: 20 } });
+		await expect(flashImage(session, image(0x08000000, bytes(16)))).rejects.toThrow(
+			"erase of sector at 0x08000000 failed: USB transfer timed out after 20 ms",
+		);
 	});
 });
 

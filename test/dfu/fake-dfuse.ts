@@ -21,6 +21,8 @@ export interface FakeOptions {
 	/** Make a transfer throw as if the device vanished; `n` counts every control transfer from 1. */
 	goneAtTransfer?: number;
 	dfuVersion?: number;
+	/** This control transfer (counted from 1) never completes, like a hung device. */
+	hangAtTransfer?: number;
 	/** GETSTATUS numbers (from 1) answered with a STALL, as L4 loaders do while erasing. */
 	stallGetStatus?: number[];
 	/** Interface protocol: 2 DFU mode (default), 1 run-time. */
@@ -124,13 +126,15 @@ export class FakeDfuseDevice {
 		this.resets++;
 	}
 
-	private count() {
+	private count(): Promise<never> | undefined {
 		this.transfers++;
+		if (this.options.hangAtTransfer === this.transfers) return new Promise<never>(() => {});
 		if (this.options.goneAtTransfer === this.transfers) {
 			this.opened = false;
 			throw new Error("LIBUSB_ERROR_NO_DEVICE");
 		}
 		if (!this.opened) throw new Error("LIBUSB_ERROR_NO_DEVICE");
+		return undefined;
 	}
 
 	private fail(): USBOutTransferResult & USBInTransferResult {
@@ -143,7 +147,8 @@ export class FakeDfuseDevice {
 		setup: USBControlTransferParameters,
 		length: number,
 	): Promise<USBInTransferResult> {
-		this.count();
+		const hung = this.count();
+		if (hung) return hung;
 		const reply = (bytes: Uint8Array): USBInTransferResult => ({
 			status: "ok",
 			data: new DataView(bytes.buffer, bytes.byteOffset, Math.min(length, bytes.length)),
@@ -246,7 +251,8 @@ export class FakeDfuseDevice {
 		setup: USBControlTransferParameters,
 		data?: ArrayBuffer | ArrayBufferView,
 	): Promise<USBOutTransferResult> {
-		this.count();
+		const hung = this.count();
+		if (hung) return hung;
 		const ok: USBOutTransferResult = {
 			status: "ok",
 			bytesWritten: data ? (data as Uint8Array).byteLength : 0,
