@@ -53,8 +53,38 @@ function kb(bytes: number): string {
 	return bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${bytes} bytes`;
 }
 
+/**
+ * Families that map the boot memory (main flash when booting from it) at 0x00000000, so code
+ * linked at 0 runs from the alias: RM0008 §3.4, RM0090 §2.4, RM0351 §2.6 and the same
+ * "boot configuration" section of the other manuals. F7 boots via BOOT_ADD0 and H7 via
+ * BOOT_ADD0/1 instead, and the M33 parts have no such alias.
+ */
+const BOOT_ALIAS_AT_ZERO = new Set([
+	"F0",
+	"F1",
+	"F2",
+	"F3",
+	"F4",
+	"G0",
+	"G4",
+	"L0",
+	"L1",
+	"L4",
+	"L4+",
+	"WB",
+	"WL",
+	"C0",
+]);
+
 function vectorFindings(table: VectorTable, placement: Placement, chip?: Chip): Finding[] {
 	const out: Finding[] = [];
+	const alias =
+		chip && BOOT_ALIAS_AT_ZERO.has(chip.family.family) && placement.start === chip.family.flash.base
+			? placement.start
+			: undefined;
+	const inImage = (a: number) =>
+		placement.contains(a) ||
+		(alias !== undefined && a < placement.end - placement.start && placement.contains(a + alias));
 	if (!table.plausible) {
 		out.push({
 			id: "vector-table.missing",
@@ -103,7 +133,7 @@ function vectorFindings(table: VectorTable, placement: Placement, chip?: Chip): 
 			evidence: { reset: table.reset, address: table.address + 4 },
 		});
 	}
-	if (!placement.contains(resetTarget)) {
+	if (!inImage(resetTarget)) {
 		out.push({
 			id: "vector-table.reset-outside-image",
 			severity: "error",
@@ -114,7 +144,7 @@ function vectorFindings(table: VectorTable, placement: Placement, chip?: Chip): 
 	const bad = table.entries
 		.map((w, i) => ({ w, i }))
 		.slice(2)
-		.filter(({ w }) => w !== 0 && ((w & 1) === 0 || !placement.contains((w & ~1) >>> 0)));
+		.filter(({ w }) => w !== 0 && ((w & 1) === 0 || !inImage((w & ~1) >>> 0)));
 	if (bad.length) {
 		out.push({
 			id: "vector-table.bad-handlers",
@@ -133,7 +163,14 @@ function vectorFindings(table: VectorTable, placement: Placement, chip?: Chip): 
 		});
 	}
 	const linkBase = linkBaseOf(table, placement);
-	if (linkBase !== undefined && linkBase !== placement.start) {
+	if (linkBase === 0 && alias !== undefined) {
+		out.push({
+			id: "link-address.boot-alias",
+			severity: "warning",
+			message: `The image was linked at 0x00000000, where the ${chip!.name} maps its flash only when it boots from flash. It runs after a reset with BOOT0 low, but not when the DFU loader starts it (leave): 0x00000000 then still shows system memory. Link it for ${hex(placement.start)}.`,
+			evidence: { linkAddress: 0, writeAddress: placement.start, reset: table.reset },
+		});
+	} else if (linkBase !== undefined && linkBase !== placement.start) {
 		const direction = linkBase > placement.start ? "higher" : "lower";
 		const advice =
 			linkBase > placement.start

@@ -146,6 +146,18 @@ describe("vector table checks", () => {
 		expect(f1.guess?.part).toBe("STM32F101/102/103 medium density");
 	});
 
+	it("only warns about an image linked at the 0x00000000 boot alias of an F4", () => {
+		const image = syntheticImage({ initialSp: 0x20020000, vectors: 98, linkBase: 0 });
+		const f4 = inspect(image, { chip: f407 }).findings;
+		expect(f4.find((f) => f.id === "link-address.boot-alias")?.severity).toBe("warning");
+		expect(f4.filter((f) => f.severity === "error")).toEqual([]);
+		// A U5 (Cortex-M33) has no such alias: there it is an error.
+		const u5 = inspect(syntheticImage({ initialSp: 0x20020000, vectors: 142, linkBase: 0 }), {
+			chip: chipByName("U575")!,
+		}).findings;
+		expect(u5.find((f) => f.id === "link-address.mismatch")?.severity).toBe("error");
+	});
+
 	it("finds the link address from the handlers when it differs from the write address", () => {
 		const image = syntheticImage({
 			initialSp: 0x20020000,
