@@ -1,0 +1,79 @@
+import { chipFpu, peripheralAddress } from "../chips/catalog.js";
+import type { Chip } from "../chips/types.js";
+import { hex } from "../errors.js";
+import type { Finding } from "../store/events.js";
+import type { FamilyGuess } from "./family-guess.js";
+
+function usesPhrase(guess: FamilyGuess): string {
+	const order = (n: string) => (n.startsWith("RCC") ? 0 : /^(GPIO|P0|PORT|SIO)/.test(n) ? 1 : 2);
+	const uses = [...guess.uses].sort((a, b) => order(a.name) - order(b.name)).slice(0, 2);
+	if (!uses.length) return guess.evidence.slice(0, 2).join("; ");
+	return `it uses ${uses.map((u) => `${u.name} at ${hex(u.address)}`).join(" and ")}`;
+}
+
+/**
+ * An error when the guess is clear, when the code names the guessed family's peripherals far
+ * more than the connected chip's, or when the image as a whole (vector count, RAM top) fits the
+ * guessed family clearly better; a warning when the connected family fits nearly as well.
+ */
+function mismatchSeverity(guess: FamilyGuess, chipFamily: string): "error" | "warning" {
+	if (guess.confidence >= 0.35) return "error";
+	const own = guess.addressScores[guess.family] ?? 0;
+	const chips = guess.addressScores[chipFamily] ?? 0;
+	if (own > 0 && chips < own / 2) return "error";
+	const gap = (guess.scores[guess.family] ?? 0) - (guess.scores[chipFamily] ?? 0);
+	return gap >= 0.6 ? "error" : "warning";
+}
+
+export function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Finding[] {
+	if (!guess) return [];
+	const out: Finding[] = [];
+	const evidence = {
+		family: guess.family,
+		part: guess.part ?? null,
+		confidence: guess.confidence,
+		evidenceCount: guess.evidence.length,
+	};
+	if (!guess.stm32) {
+		out.push({
+			id: "family.not-stm32",
+			severity: chip ? "error" : "warning",
+			message: `This looks built for a ${guess.label}, not an STM32: ${usesPhrase(guess)}.${chip ? ` It cannot run on the ${chip.name}.` : ""}`,
+			evidence,
+		});
+		return out;
+	}
+	const name = guess.part ?? guess.label;
+	if (chip && guess.family !== chip.family.family) {
+		const rcc = peripheralAddress(chip.family, "RCC");
+		out.push({
+			id: "family.mismatch",
+			severity: mismatchSeverity(guess, chip.family.family),
+			message: `Built for ${guess.label}: ${usesPhrase(guess)}; the connected chip is an ${chip.name}${rcc !== undefined ? `, whose RCC is at ${hex(rcc)}` : ""}. The code would configure registers that do not exist there.`,
+			evidence: { ...evidence, chipFamily: chip.family.family, chipRcc: rcc ?? null },
+		});
+	} else if (chip?.part && guess.part && guess.part !== chip.part.name) {
+		out.push({
+			id: "family.part-mismatch",
+			severity: "warning",
+			message: `Built for ${guess.part} (same family as the connected ${chip.part.name}): check the vector table and RAM size match.`,
+			evidence,
+		});
+	} else {
+		out.push({
+			id: "family.guess",
+			severity: "info",
+			message: `Built for ${name} (confidence ${Math.round(guess.confidence * 100)}%): ${guess.evidence.slice(0, 3).join("; ")}.`,
+			evidence,
+		});
+	}
+	if (chip && guess.enablesFpu && chipFpu(chip) === "none") {
+		out.push({
+			id: "fpu.missing",
+			severity: "error",
+			message: `The code turns on the FPU (writes CPACR at 0xE000ED88) but the ${chip.name} has no FPU: the first floating-point instruction will HardFault.`,
+			evidence: { cpacr: 0xe000ed88 },
+		});
+	}
+	return out;
+}
