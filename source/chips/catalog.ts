@@ -78,6 +78,14 @@ export function chipByName(name: string): Chip | undefined {
 	return best ? chipOf(best.family, best.part) : undefined;
 }
 
+/** Names `--chip` accepts, for usage messages: every family and each part's first alias. */
+export function chipNames(): string[] {
+	return [
+		...FAMILIES.map((f) => f.family),
+		...allParts().map(({ part }) => part.aliases[0] ?? part.name),
+	];
+}
+
 function normalise(name: string): string {
 	return name
 		.trim()

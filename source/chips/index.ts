@@ -4,6 +4,7 @@ export {
 	chipByName,
 	chipFpu,
 	chipMaxFlash,
+	chipNames,
 	chipOf,
 	chipRam,
 	chipVectorCount,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { bootloaderIdAddress, chipByName, chipRam, FAMILIES } from "../../source/chips/catalog.js";
+import {
+	bootloaderIdAddress,
+	chipByName,
+	chipNames,
+	chipRam,
+	FAMILIES,
+} from "../../source/chips/catalog.js";
 import { deviceInfoAddresses } from "../../source/chips/device-info.js";
 
 describe("chip catalog", () => {
@@ -55,6 +61,7 @@ describe("chip catalog", () => {
 		expect(chipByName("F103C8")?.part?.name).toBe("STM32F101/102/103 medium density");
 		expect(chipByName("H743")?.family.family).toBe("H7");
 		expect(chipByName("nRF52840")).toBeUndefined();
+		for (const name of chipNames()) expect(chipByName(name), name).toBeDefined();
 		expect(chipByName("STM32F405/407 or STM32F412")).toMatchObject({
 			name: "STM32F4",
 			part: undefined,
