@@ -237,11 +237,17 @@ export function createController(options: ControllerOptions): Intents {
 		},
 		async writeReport(path) {
 			try {
+				const date = new Date().toISOString().slice(0, 10);
+				const state = store.getState();
+				const chip = state.selected ? state.devices[state.selected]?.description?.chip : undefined;
+				// After a doctor run its result carries the option bytes and boot watch; otherwise
+				// (answers only) the report is built from the store alone.
 				const text = lastDoctor
-					? doctorReport(lastDoctor, store.getState(), {
-							date: new Date().toISOString().slice(0, 10),
-						})
-					: renderReport({ state: store.getState(), steps: [], verdict: null });
+					? doctorReport(lastDoctor, state, { date })
+					: checklistReport(state, {
+							date,
+							...(chip ? { family: chip.family, chip: chip.name } : {}),
+						});
 				await writeFile(path, text);
 				return { ok: true, path };
 			} catch (error) {
