@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chipByName, FAMILIES } from "../../source/chips/catalog.js";
 import { hasBlockingFindings, inspect } from "../../source/doctor/inspect.js";
-import { fixture } from "./fixtures.js";
+import { fixture } from "./inspect-fixture-files.js";
 
 /** fixture → [family, part the guess should name (when the image pins it down)] */
 const STM32_FIXTURES: [string, string, string?][] = [

@@ -10,7 +10,7 @@ import {
 import { writeDfuse } from "../../source/image/dfuse-file.js";
 import type { Image } from "../../source/image/image.js";
 import { createStore } from "../../source/store/store.js";
-import { syntheticImage } from "./synthetic-image.js";
+import { syntheticImage } from "./inspect-synthetic-image.js";
 
 const CPACR = 0xe000ed88;
 const ids = (image: Image, target: Parameters<typeof inspect>[1] = {}) =>

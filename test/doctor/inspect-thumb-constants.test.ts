@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inspect } from "../../source/doctor/inspect.js";
 import { baseOffsetAddresses, movwMovtConstants } from "../../source/doctor/thumb-constants.js";
-import { syntheticImage } from "./synthetic-image.js";
+import { syntheticImage } from "./inspect-synthetic-image.js";
 
 /** Encodes MOVW/MOVT Rd, #imm16 (ARMv7-M T3 / T1) as two little-endian halfwords each. */
 function mov(top: boolean, rd: number, imm: number): number[] {
