@@ -14,14 +14,15 @@ import {
 	VerifyError,
 } from "./errors.js";
 import { type JobContext, type JobStats, runJob } from "./job.js";
+import { isReadable } from "./layout.js";
 import { leaveTo } from "./leave.js";
 import { downloadPlain } from "./plain-dfu.js";
-import { FIRST_DATA_BLOCK, type FlashPlan, planDownload } from "./plan.js";
+import { FIRST_DATA_BLOCK, type FlashPlan, type PlanOptions, planDownload } from "./plan.js";
 import type { DfuSession } from "./session.js";
 import { DfuState } from "./status.js";
 import { readRange } from "./upload.js";
 
-export interface FlashOptions {
+export interface FlashOptions extends Pick<PlanOptions, "current"> {
 	/** Read back and compare (default true). */
 	verify?: boolean;
 	/** Jump to the image start when done (default false). */
@@ -30,6 +31,11 @@ export interface FlashOptions {
 	force?: boolean;
 	/** False when the chip was just mass-erased. */
 	erase?: boolean;
+	/**
+	 * Read the device first and leave sectors whose bytes already match alone (no erase, no
+	 * write); verify still reads everything. Re-flashing the same firmware becomes a read.
+	 */
+	delta?: boolean;
 	/** Flash write unit of the family (AN2606 Table 7), default 4: runs are widened with 0xFF. */
 	writeAlignment?: number;
 	/**
@@ -122,17 +128,27 @@ async function erasePhase(ctx: JobContext, plan: FlashPlan, signal?: AbortSignal
 	});
 }
 
-/** Emits `state` for each planned sector once all of its image bytes are behind `upTo`. */
-function sectorTracker(ctx: JobContext, plan: FlashPlan, state: "written" | "verified") {
-	const pending = plan.sectors.map((s) => {
-		let last = -1;
-		for (const r of plan.runs) {
-			const from = Math.max(r.address, s.address);
-			const to = Math.min(r.address + r.length, s.address + s.size);
-			if (from < to) last = Math.max(last, to);
-		}
-		return { sector: s, until: last };
-	});
+/**
+ * Emits `state` for each sector once all of the phase's bytes in it are behind `upTo`; sectors
+ * the phase does not touch (unchanged in a delta flash) get nothing.
+ */
+function sectorTracker(
+	ctx: JobContext,
+	plan: FlashPlan,
+	ranges: { address: number; length: number }[],
+	state: "written" | "verified",
+) {
+	const pending = plan.sectors
+		.map((s) => {
+			let last = -1;
+			for (const r of ranges) {
+				const from = Math.max(r.address, s.address);
+				const to = Math.min(r.address + r.length, s.address + s.size);
+				if (from < to) last = Math.max(last, to);
+			}
+			return { sector: s, until: last };
+		})
+		.filter((p) => p.until >= 0);
 	return (upTo: number) => {
 		while (pending.length && pending[0]!.until <= upTo) {
 			const { sector } = pending.shift()!;
@@ -153,7 +169,7 @@ async function programPhase(
 ): Promise<void> {
 	const session = ctx.session;
 	const total = plan.totalBytes;
-	const advance = sectorTracker(ctx, plan, "written");
+	const advance = sectorTracker(ctx, plan, plan.runs, "written");
 	await ctx.phase("program", total, async () => {
 		let done = 0;
 		let base = 0;
@@ -206,23 +222,20 @@ async function verifyPhase(
 	signal?: AbortSignal,
 ): Promise<void> {
 	const total = plan.verify.reduce((sum, r) => sum + r.length, 0);
-	const advance = sectorTracker(ctx, plan, "verified");
-	const expected = new Map(plan.blocks.map((b) => [b.address, b]));
+	const advance = sectorTracker(ctx, plan, plan.verify, "verified");
 	await ctx.phase("verify", total, async () => {
 		let done = 0;
 		for (const range of plan.verify) {
 			const got = await readRange(ctx.session, range.address, range.length, (at, bytes) => {
 				checkCancel(signal, "verify", at);
-				// Reads start where the plan's blocks start, so one lookup serves the whole chunk.
-				const block = expected.get(at);
+				const offset = at - range.address;
 				for (let i = 0; i < bytes.length; i++) {
-					const address = at + i;
-					const want =
-						block && i < block.length ? block.data[i] : expectedByte(expected, plan, address);
+					const want = range.data[offset + i]!;
 					if (want !== bytes[i]) {
+						const address = at + i;
 						const sector = sectorOf(plan, address);
 						if (sector) ctx.sector(sector.address, sector.size, "failed");
-						throw new VerifyError(address, want ?? -1, bytes[i]!, image.source);
+						throw new VerifyError(address, want, bytes[i]!, image.source);
 					}
 				}
 				done += bytes.length;
@@ -240,21 +253,28 @@ async function verifyPhase(
 	});
 }
 
-/** The image byte the plan wrote at `address` (blocks are indexed by start address). */
-function expectedByte(
-	blocks: Map<number, FlashPlan["blocks"][number]>,
-	plan: FlashPlan,
-	address: number,
-): number | undefined {
-	const ts = plan.transferSize;
-	// Blocks start at run starts and every transferSize after; look up the nearest candidates.
-	for (const run of plan.runs) {
-		if (address < run.address || address >= run.address + run.length) continue;
-		const start = run.address + Math.floor((address - run.address) / ts) * ts;
-		const block = blocks.get(start);
-		return block?.data[address - start];
+/** Reads what the device holds over the plan's ranges, for a delta plan; undefined if it cannot. */
+async function readCurrent(session: DfuSession, plan: FlashPlan): Promise<Image | undefined> {
+	const segments: Image["segments"] = [];
+	try {
+		for (const run of plan.runs) {
+			if (!session.layout || !isReadable(session.layout, run.address)) continue;
+			const data = new Uint8Array(run.length);
+			const got = await readRange(session, run.address, run.length, (at, bytes) =>
+				data.set(bytes, at - run.address),
+			);
+			segments.push({ address: run.address, data: data.subarray(0, got) });
+		}
+	} catch (error) {
+		if (!(error instanceof DfuStatusError) && !(error instanceof DfuTransferError)) throw error;
+		session.log(
+			"warn",
+			`delta flash: cannot read the device (${error.message}); writing everything`,
+		);
+		await session.ensureIdle();
+		return undefined;
 	}
-	return undefined;
+	return { format: "bin", source: "device", segments };
 }
 
 /** Flashes an image: plan (refusing what does not fit before any request), erase, program, verify, leave. */
@@ -275,7 +295,11 @@ export async function flashImage(
 		});
 		return { job, stats };
 	}
-	const plan = planFor(session, image, options);
+	let plan = planFor(session, image, options);
+	if (options.delta && plan.runs.length > 0) {
+		const current = await readCurrent(session, plan);
+		if (current) plan = planFor(session, image, { ...options, current });
+	}
 	const willReset = options.willReset ?? resetsAfterWrite(session);
 	for (const warning of plan.warnings) session.log("warn", warning);
 	const { job, stats } = await runJob(session, plan.summary, options.job, async (ctx) => {

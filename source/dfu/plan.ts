@@ -5,9 +5,9 @@
  * writable before sending anything") is tested as a table.
  */
 import { hex, ImageRejectedError } from "../errors.js";
-import type { Image } from "../image/image.js";
+import { type Image, readImage } from "../image/image.js";
 import type { FlashPlanSummary, MemoryLayout, PlannedSector } from "../store/events.js";
-import { contiguousEnd, pagesTouching, segmentAt, segmentEnd } from "./layout.js";
+import { contiguousEnd, pageAt, pagesTouching, segmentAt, segmentEnd } from "./layout.js";
 
 /** Highest wBlockNum; a longer run gets a fresh Set Address and starts again at 2. */
 const MAX_BLOCK_NUM = 0xffff;
@@ -30,6 +30,11 @@ export interface PlanOptions {
 	erase?: boolean;
 	/** The family's flash write unit in bytes (AN2606 Table 7: 4, 8 or 16; default 4). */
 	writeAlignment?: number;
+	/**
+	 * What the device holds now over the image's ranges (read before planning). Sectors whose
+	 * image bytes already match are neither erased nor written; verify still covers everything.
+	 */
+	current?: Image;
 }
 
 export interface EraseStep {
@@ -51,6 +56,11 @@ export interface Range {
 	length: number;
 }
 
+/** A range to read back, with the bytes it must hold. */
+export interface VerifyRange extends Range {
+	data: Uint8Array;
+}
+
 export interface FlashPlan {
 	alt: number;
 	transferSize: number;
@@ -58,7 +68,7 @@ export interface FlashPlan {
 	blocks: WriteBlock[];
 	/** Contiguous written ranges, in address order. */
 	runs: Range[];
-	verify: Range[];
+	verify: VerifyRange[];
 	/** Every sector the image touches; `erase` says whether the plan erases it. */
 	sectors: PlannedSector[];
 	totalBytes: number;
@@ -230,6 +240,51 @@ function alignPieces(pieces: Piece[], layout: MemoryLayout, alignment: number): 
 	});
 }
 
+/** Pages whose image bytes all equal what the device holds (pages the map does not know: never). */
+function unchangedPages(pieces: Piece[], layout: MemoryLayout, current: Image): Set<number> {
+	const verdict = new Map<number, boolean>();
+	for (const piece of pieces) {
+		for (const page of pagesTouching(layout, piece.address, piece.data.length)) {
+			if (verdict.get(page.address) === false) continue;
+			const from = Math.max(page.address, piece.address);
+			const to = Math.min(page.address + page.size, piece.address + piece.data.length);
+			const have = readImage(current, from, to - from);
+			const want = piece.data.subarray(from - piece.address, to - piece.address);
+			const same =
+				have !== undefined && have.length === want.length && have.every((b, i) => b === want[i]);
+			verdict.set(page.address, same);
+		}
+	}
+	return new Set([...verdict].filter(([, same]) => same).map(([address]) => address));
+}
+
+/** The pieces with the bytes of `pages` cut out. */
+function withoutPages(pieces: Piece[], layout: MemoryLayout, pages: Set<number>): Piece[] {
+	const out: Piece[] = [];
+	for (const piece of pieces) {
+		const end = piece.address + piece.data.length;
+		let keepFrom: number | undefined;
+		const flush = (to: number) => {
+			if (keepFrom === undefined) return;
+			out.push({
+				address: keepFrom,
+				data: piece.data.subarray(keepFrom - piece.address, to - piece.address),
+			});
+			keepFrom = undefined;
+		};
+		let at = piece.address;
+		while (at < end) {
+			const page = pageAt(layout, at);
+			const stop = page ? Math.min(end, page.address + page.size) : end;
+			if (page && pages.has(page.address)) flush(at);
+			else keepFrom ??= at;
+			at = stop;
+		}
+		flush(end);
+	}
+	return out;
+}
+
 /** Plans a DfuSe download; throws PlanError (ImageRejectedError) before any request is made. */
 export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 	const { layout, transferSize, alt } = options;
@@ -259,9 +314,20 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 			});
 		}
 	}
+	const alignment = options.writeAlignment ?? DEFAULT_ALIGNMENT;
+	const imageRanges: VerifyRange[] = alignPieces(pieces, layout, alignment).map((p) => ({
+		address: p.address,
+		length: p.data.length,
+		data: p.data,
+	}));
+	const unchanged = options.current
+		? unchangedPages(pieces, layout, options.current)
+		: new Set<number>();
+	const toWrite = unchanged.size ? withoutPages(pieces, layout, unchanged) : pieces;
+
 	const runs: Range[] = [];
 	const blocks: WriteBlock[] = [];
-	for (const piece of alignPieces(pieces, layout, options.writeAlignment ?? DEFAULT_ALIGNMENT)) {
+	for (const piece of alignPieces(toWrite, layout, alignment)) {
 		const run = { address: piece.address, length: piece.data.length };
 		runs.push(run);
 		blocks.push(...blocksFor(run, piece.data, transferSize));
@@ -269,13 +335,13 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 
 	const erasing = options.erase ?? true;
 	const sectorsByAddress = new Map<number, PlannedSector>();
-	for (const run of runs) {
-		for (const page of pagesTouching(layout, run.address, run.length)) {
+	for (const range of imageRanges) {
+		for (const page of pagesTouching(layout, range.address, range.length)) {
 			if (sectorsByAddress.has(page.address)) continue;
 			sectorsByAddress.set(page.address, {
 				address: page.address,
 				size: page.size,
-				erase: erasing && page.segment.erasable,
+				erase: erasing && page.segment.erasable && !unchanged.has(page.address),
 			});
 		}
 	}
@@ -283,9 +349,9 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 	const erase = sectors.filter((s) => s.erase).map((s) => ({ address: s.address, size: s.size }));
 
 	const wantVerify = options.verify ?? true;
-	const verify: Range[] = [];
+	const verify: VerifyRange[] = [];
 	if (wantVerify) {
-		for (const run of runs) {
+		for (const run of imageRanges) {
 			const segment = segmentAt(layout, run.address);
 			if (segment && !segment.readable) {
 				warnings.push(`${hex(run.address)}: not readable, not verified`);
@@ -296,7 +362,7 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 	}
 
 	const totalBytes = runs.reduce((sum, r) => sum + r.length, 0);
-	const start = runs[0]!.address;
+	const start = imageRanges[0]!.address;
 	return {
 		alt,
 		transferSize,

@@ -164,6 +164,36 @@ describe("planDownload", () => {
 	});
 });
 
+describe("delta planning", () => {
+	it("leaves sectors whose bytes already match alone, and still verifies everything", () => {
+		const img = image([[0x08003000, 0x2000]]);
+		const current: Image = {
+			format: "bin",
+			source: "device",
+			segments: [{ address: 0x08003000, data: img.segments[0]!.data.slice() }],
+		};
+		current.segments[0]!.data[0x1800] ^= 1; // 0x08004800: in sector 1
+		const plan = planDownload(img, { layout: F4, transferSize: 2048, alt: 0, current });
+		expect(table(plan)).toEqual({
+			erase: ["0x08004000+16K"],
+			blocks: ["@0x08004000 #2 2048", " 0x08004800 #3 2048"],
+			verify: ["0x08003000+8192"],
+		});
+		expect(plan.sectors).toEqual([
+			{ address: 0x08000000, size: 0x4000, erase: false },
+			{ address: 0x08004000, size: 0x4000, erase: true },
+		]);
+		expect(plan.start).toBe(0x08003000);
+	});
+
+	it("plans nothing to erase or write when the device already holds the image", () => {
+		const img = image([[0x08000000, 100]]);
+		const plan = planDownload(img, { layout: F4, transferSize: 2048, alt: 0, current: img });
+		expect(table(plan)).toEqual({ erase: [], blocks: [], verify: ["0x08000000+100"] });
+		expect(plan.totalBytes).toBe(0);
+	});
+});
+
 describe("write alignment", () => {
 	it("widens an unaligned flash run to whole write units with 0xFF", () => {
 		const plan = planDownload(image([[0x08000003, 6]]), {
@@ -177,7 +207,7 @@ describe("write alignment", () => {
 			0xff, 0xff, 0xff, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 			0xff,
 		]);
-		expect(plan.verify).toEqual([{ address: 0x08000000, length: 16 }]);
+		expect(plan.verify).toEqual([{ address: 0x08000000, length: 16, data: plan.blocks[0]!.data }]);
 	});
 
 	it("joins runs whose widened units meet, filling the gap with 0xFF", () => {

@@ -375,3 +375,25 @@ describe("write alignment", () => {
 		expect(board.readMemory(0x08000000, 4).every((b) => b === 0xff)).toBe(true);
 	});
 });
+
+describe("delta flashing", () => {
+	it("re-flashing erases and writes only the sector that changed", async () => {
+		const { board, session, log } = await boardWith("f407", { scenario: "blank" });
+		const first = pattern(300 * 1024, 41);
+		await flashImage(session, image(BASE, first), { delta: true });
+		const second = first.slice();
+		second[0x21000]! ^= 0xff; // sector 5 (0x08020000, 128 KiB)
+		log.length = 0;
+		const result = await flashImage(session, image(BASE, second), { delta: true });
+		expect(result.plan?.erase.map((e) => e.address)).toEqual([0x08020000]);
+		const blocks = log.filter((t) => t.bRequest === 1 && t.wValue >= 2);
+		expect(blocks).toHaveLength(64); // 128 KiB in 2 KiB blocks
+		expect(same(board.readMemory(BASE, second.length), second)).toBe(true);
+
+		log.length = 0;
+		const again = await flashImage(session, image(BASE, second), { delta: true });
+		expect(again.plan?.erase).toEqual([]);
+		expect(log.filter((t) => t.bRequest === 1 && t.wValue >= 2)).toHaveLength(0);
+		expect(log.filter((t) => t.bRequest === 1 && t.data[0] === 0x41)).toHaveLength(0);
+	});
+});
