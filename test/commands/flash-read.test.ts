@@ -112,7 +112,8 @@ describe("pre-flight", () => {
 			(e) =>
 				e.type === "inspect.finding" && (e.finding as { severity: string }).severity === "error",
 		);
-		expect((finding?.finding as { message: string }).message).toMatch(
+		expect(finding).toBeDefined();
+		expect((finding!.finding as { message: string }).message).toMatch(
 			/STM32F1.*0x40021000.*STM32F405\/407.*0x40023800/,
 		);
 		expect(events.at(-1)).toMatchObject({
