@@ -81,7 +81,7 @@ export async function withWedgeRecovery<T>(
 			if (!(error instanceof WedgedError)) throw error;
 			const last = tries >= retries;
 			if (last && !afterRepeatedWedge) throw error;
-			await recoverWedge(session, site, error.details.waitedMs as number, !last);
+			await recoverWedge(session, site, error.waitedMs, !last);
 			if (last && afterRepeatedWedge) return afterRepeatedWedge();
 		}
 	}
