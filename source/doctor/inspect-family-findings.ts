@@ -25,6 +25,13 @@ function mismatchSeverity(guess: FamilyGuess, chipFamily: string): "error" | "wa
 	return gap >= 0.6 ? "error" : "warning";
 }
 
+/** Words that match how sure the guess is: a 5% guess must not read like a fact. */
+function guessLead(confidence: number, name: string): string {
+	if (confidence >= 0.5) return `Built for ${name}`;
+	if (confidence >= 0.2) return `Probably built for ${name}`;
+	return `Too little in the code to tell the family; the closest fit is ${name}`;
+}
+
 export function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Finding[] {
 	if (!guess) return [];
 	const out: Finding[] = [];
@@ -63,7 +70,7 @@ export function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Fin
 		out.push({
 			id: "family.guess",
 			severity: "info",
-			message: `Built for ${name} (confidence ${Math.round(guess.confidence * 100)}%): ${guess.evidence.slice(0, 3).join("; ")}.`,
+			message: `${guessLead(guess.confidence, name)} (confidence ${Math.round(guess.confidence * 100)}%): ${guess.evidence.slice(0, 3).join("; ")}.`,
 			evidence,
 		});
 	}
