@@ -187,3 +187,25 @@ export async function getCommands(session: DfuSession): Promise<number[]> {
 	await session.ensureIdle(site);
 	return [...bytes];
 }
+
+/**
+ * One data block (wBlockNum >= 2): DNLOAD then GETSTATUS until it leaves dfuDNBUSY. With
+ * `resetsAfter` (option bytes) it returns at the dfuDNBUSY reply: the chip resets after that.
+ */
+export async function writeDataBlock(
+	session: DfuSession,
+	blockNum: number,
+	data: Uint8Array,
+	site: FailureSite,
+	resetsAfter = false,
+): Promise<void> {
+	const t = session.transport;
+	await t.dnload(blockNum, data, site);
+	const first = await t.getStatus(site);
+	if (resetsAfter && first.state === DfuState.dfuDNBUSY) return;
+	const final = await session.pollWhileBusy(first, site, session.busyLimits.command);
+	if (final.state === DfuState.dfuERROR || final.status !== 0)
+		throw new DfuStatusError(site, final);
+	if (final.state !== DfuState.dfuDNLOAD_IDLE)
+		throw new DfuStatusError(site, final, "dfuDNLOAD-IDLE");
+}

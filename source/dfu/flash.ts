@@ -4,7 +4,8 @@
  * DfuSe files whose elements address several alt settings.
  */
 import type { Image } from "../image/image.js";
-import { erasePage, setAddress, withWedgeRecovery } from "./dfuse.js";
+import { setVoltageRange, type VoltageRangeCode } from "./device-feature.js";
+import { erasePage, setAddress, withWedgeRecovery, writeDataBlock } from "./dfuse.js";
 import {
 	DfuStatusError,
 	DfuTransferError,
@@ -36,6 +37,11 @@ export interface FlashOptions extends Pick<PlanOptions, "current"> {
 	 * write); verify still reads everything. Re-flashing the same firmware becomes a read.
 	 */
 	delta?: boolean;
+	/**
+	 * F2/F4/F7: write this AN2606 Table 4 voltage range to the Device Feature word first (3 =
+	 * 2.7-3.6 V, programs 32 bits at a time instead of bytes). Only if the board's VDD is known.
+	 */
+	voltageRange?: VoltageRangeCode;
 	/** Flash write unit of the family (AN2606 Table 7), default 4: runs are widened with 0xFF. */
 	writeAlignment?: number;
 	/**
@@ -84,25 +90,6 @@ export function planFor(session: DfuSession, image: Image, options: FlashOptions
 		// Nothing answers after the reset: no read-back, no leave.
 		...(willReset ? { verify: false, leave: false } : {}),
 	});
-}
-
-/** One data block: DNLOAD then GETSTATUS until it leaves dfuDNBUSY. */
-async function writeBlockOnce(
-	session: DfuSession,
-	blockNum: number,
-	data: Uint8Array,
-	site: FailureSite,
-	resetsAfter = false,
-): Promise<void> {
-	const t = session.transport;
-	await t.dnload(blockNum, data, site);
-	const first = await t.getStatus(site);
-	if (resetsAfter && first.state === DfuState.dfuDNBUSY) return;
-	const final = await session.pollWhileBusy(first, site, session.busyLimits.command);
-	if (final.state === DfuState.dfuERROR || final.status !== 0)
-		throw new DfuStatusError(site, final);
-	if (final.state !== DfuState.dfuDNLOAD_IDLE)
-		throw new DfuStatusError(site, final, "dfuDNLOAD-IDLE");
 }
 
 function checkCancel(signal: AbortSignal | undefined, operation: string, address?: number) {
@@ -195,7 +182,7 @@ async function programPhase(
 					attempted = true;
 					const blockNum = FIRST_DATA_BLOCK + (block.address - base) / plan.transferSize;
 					const last = i === plan.blocks.length - 1;
-					await writeBlockOnce(
+					await writeDataBlock(
 						session,
 						blockNum,
 						block.data,
@@ -296,6 +283,7 @@ export async function flashImage(
 		return { job, stats };
 	}
 	let plan = planFor(session, image, options);
+	if (options.voltageRange !== undefined) await setVoltageRange(session, options.voltageRange);
 	if (options.delta && plan.runs.length > 0) {
 		const current = await readCurrent(session, plan);
 		if (current) plan = planFor(session, image, { ...options, current });

@@ -13,7 +13,13 @@ export {
 	readString,
 } from "./descriptor.js";
 export { detach } from "./detach.js";
-export { getCommands } from "./dfuse.js";
+export {
+	DEVICE_FEATURE_ADDRESS,
+	setVoltageRange,
+	VoltageRange,
+	type VoltageRangeCode,
+} from "./device-feature.js";
+export { getCommands, writeDataBlock } from "./dfuse.js";
 export { type ConfirmedOptions, massErase, readUnprotect } from "./erase-all.js";
 export {
 	ConfirmationRequiredError,

@@ -397,3 +397,27 @@ describe("delta flashing", () => {
 		expect(log.filter((t) => t.bRequest === 1 && t.data[0] === 0x41)).toHaveLength(0);
 	});
 });
+
+describe("voltage range (Device Feature)", () => {
+	it("writes the range word and the same flash then takes less device time", async () => {
+		const data = pattern(64 * 1024, 77);
+		const slow = await boardWith("f407", { scenario: "blank" });
+		const bytewise = await flashImage(slow.session, image(BASE, data), { verify: false });
+		sim?.close();
+		const fast = await boardWith("f407", { scenario: "blank" });
+		fast.log.length = 0;
+		const wide = await flashImage(fast.session, image(BASE, data), {
+			verify: false,
+			voltageRange: 3,
+		});
+		const downloads = dfuRequests(fast.log, 5).filter((l) => l.startsWith("21 01"));
+		expect(downloads.slice(0, 3)).toEqual([
+			"21 01 0000 0000 [21 00 00 ff ff]",
+			"21 01 0002 0000 [03 ff ff ff]",
+			"21 01 0000 0000 [41 00 00 00 08]",
+		]);
+		expect(fast.board.board.chip.deviceFeature[0]).toBe(3);
+		expect(same(fast.board.readMemory(BASE, data.length), data)).toBe(true);
+		expect(wide.stats.elapsedMs).toBeLessThan(bytewise.stats.elapsedMs);
+	});
+});
