@@ -10,7 +10,6 @@ import {
 	DfuStatusError,
 	DfuTransferError,
 	DfuUnsupportedError,
-	type FailureSite,
 	OperationCancelledError,
 	VerifyError,
 } from "./errors.js";
@@ -20,7 +19,6 @@ import { leaveTo } from "./leave.js";
 import { downloadPlain } from "./plain-dfu.js";
 import { FIRST_DATA_BLOCK, type FlashPlan, type PlanOptions, planDownload } from "./plan.js";
 import type { DfuSession } from "./session.js";
-import { DfuState } from "./status.js";
 import { readRange } from "./upload.js";
 
 export interface FlashOptions extends Pick<PlanOptions, "current"> {
