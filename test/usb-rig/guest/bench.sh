@@ -17,6 +17,7 @@ bench_run() {
 		return 1
 	}
 	t1=$(ms)
+	note "dfu-util took $((t1 - t0)) ms"
 	# A fresh simulated board for each tool, so neither finds the other's work in flash.
 	serve --sim="$BENCH_SIM" --realtime || return 1
 	attach || return 1
