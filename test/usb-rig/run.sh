@@ -20,7 +20,10 @@ initrd=$(bash "$HERE/initramfs.sh" "$KDIR" "$kver" "$CACHE")
 
 # The guest runs the built tool (dist/) straight from the host's tree; tsc emits even when some
 # file in a tree under construction fails to type-check, so only missing output stops the rig.
-if ! (cd "$ROOT" && npx --no-install tsc -p tsconfig.build.json) >"$CACHE/build.log" 2>&1; then
+# RIG_NO_BUILD=1 keeps dist/ as it is (a rerun right after a build).
+if [ -n "${RIG_NO_BUILD:-}" ]; then
+	:
+elif ! (cd "$ROOT" && npx --no-install tsc -p tsconfig.build.json) >"$CACHE/build.log" 2>&1; then
 	echo "rig: the build reported errors (see $CACHE/build.log); using what it emitted" >&2
 fi
 [ -f "$ROOT/dist/source/usbip/serve.js" ] || {
