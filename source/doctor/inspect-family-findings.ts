@@ -1,8 +1,9 @@
-import { chipFpu, peripheralAddress } from "../chips/catalog.js";
+import { chipFpu, chipRam, chipVectorCount, peripheralAddress } from "../chips/catalog.js";
 import type { Chip } from "../chips/types.js";
 import { hex } from "../errors.js";
 import type { Finding } from "../store/events.js";
 import type { FamilyGuess } from "./family-guess.js";
+import { tableFits, type VectorTable } from "./inspect-vectors.js";
 
 function usesPhrase(guess: FamilyGuess): string {
 	const order = (n: string) => (n.startsWith("RCC") ? 0 : /^(GPIO|P0|PORT|SIO)/.test(n) ? 1 : 2);
@@ -16,7 +17,15 @@ function usesPhrase(guess: FamilyGuess): string {
  * more than the connected chip's, or when the image as a whole (vector count, RAM top) fits the
  * guessed family clearly better; a warning when the connected family fits nearly as well.
  */
-function mismatchSeverity(guess: FamilyGuess, chipFamily: string): "error" | "warning" {
+function mismatchSeverity(
+	guess: FamilyGuess,
+	chipFamily: string,
+	tableFitsChip: boolean,
+): "error" | "warning" {
+	// A vector table sized for this chip with the stack at the top of its RAM is the linker
+	// script speaking; words that merely look like another family's registers (data tables,
+	// compressed blobs: about one image in ten of random bytes) must not outvote it.
+	if (tableFitsChip) return guess.confidence >= 0.5 ? "error" : "warning";
 	if (guess.confidence >= 0.35) return "error";
 	const own = guess.addressScores[guess.family] ?? 0;
 	const chips = guess.addressScores[chipFamily] ?? 0;
@@ -32,7 +41,20 @@ function guessLead(confidence: number, name: string): string {
 	return `Too little in the code to tell the family; the closest fit is ${name}`;
 }
 
-export function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Finding[] {
+/** The image's vector table has this chip's length and its stack at the top of this chip's RAM. */
+function tableFitsChip(table: VectorTable | undefined, chip: Chip): boolean {
+	if (!table?.plausible) return false;
+	return (
+		tableFits(table, chipVectorCount(chip)) &&
+		chipRam(chip).some((r) => r.start + r.size === table.initialSp)
+	);
+}
+
+export function familyFindings(
+	guess: FamilyGuess | undefined,
+	chip?: Chip,
+	table?: VectorTable,
+): Finding[] {
 	if (!guess) return [];
 	const out: Finding[] = [];
 	const evidence = {
@@ -53,10 +75,15 @@ export function familyFindings(guess: FamilyGuess | undefined, chip?: Chip): Fin
 	const name = guess.part ?? guess.label;
 	if (chip && guess.family !== chip.family.family) {
 		const rcc = peripheralAddress(chip.family, "RCC");
+		const fits = tableFitsChip(table, chip);
+		const severity = mismatchSeverity(guess, chip.family.family, fits);
 		out.push({
 			id: "family.mismatch",
-			severity: mismatchSeverity(guess, chip.family.family),
-			message: `Built for ${guess.label}: ${usesPhrase(guess)}; the connected chip is an ${chip.name}${rcc !== undefined ? `, whose RCC is at ${hex(rcc)}` : ""}. The code would configure registers that do not exist there.`,
+			severity,
+			message:
+				severity === "warning" && fits
+					? `Some constants in the image look like ${guess.label} registers (${usesPhrase(guess).replace(/^it uses /, "")}), but its vector table and stack fit the ${chip.name}: probably data that happens to look like addresses. Check the build targets the ${chip.name} if unsure.`
+					: `Built for ${guess.label}: ${usesPhrase(guess)}; the connected chip is an ${chip.name}${rcc !== undefined ? `, whose RCC is at ${hex(rcc)}` : ""}. The code would configure registers that do not exist there.`,
 			evidence: { ...evidence, chipFamily: chip.family.family, chipRcc: rcc ?? null },
 		});
 	} else if (chip?.part && guess.part && guess.part !== chip.part.name) {

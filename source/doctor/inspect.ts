@@ -28,7 +28,7 @@ export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 	const findings: Finding[] = [
 		...placementFindings(image, placement, target),
 		...(vectorTable ? vectorFindings(vectorTable, placement, target.chip) : []),
-		...familyFindings(guess, target.chip),
+		...familyFindings(guess, target.chip, vectorTable),
 	];
 	if (!vectorTable) {
 		findings.push({
