@@ -1,7 +1,6 @@
-import { DeviceGoneError, type DfuSession, flashImage, massErase } from "../dfu/index.js";
+import { DeviceGoneError, type DfuSession, flashTargets, massErase } from "../dfu/index.js";
 import { hasBlockingFindings, inspect, recordInspection } from "../doctor/inspect.js";
 import { hex, ImageRejectedError } from "../errors.js";
-import type { Image } from "../image/image.js";
 import { chipForGuess } from "../usb/describe.js";
 import type { Args } from "./args.js";
 import { confirmDestructive } from "./confirm.js";
@@ -13,18 +12,6 @@ import { openTarget } from "./target.js";
 
 export class PreflightError extends ImageRejectedError {
 	override readonly kind = "preflight";
-}
-
-/** Segments grouped by the alt setting they are for (DfuSe files may target several). */
-function byAlt(image: Image, selected: number): Map<number, Image> {
-	const groups = new Map<number, Image>();
-	for (const s of image.segments) {
-		const alt = s.alt ?? selected;
-		const group = groups.get(alt) ?? { ...image, segments: [] };
-		group.segments.push(s);
-		groups.set(alt, group);
-	}
-	return groups;
 }
 
 function isOptionBytes(session: DfuSession): boolean {
@@ -90,30 +77,21 @@ export async function runFlash(args: Args): Promise<number> {
 			erase = false;
 		}
 
-		const groups = byAlt(image, session.alt.alt);
+		let jobs: string[] = [];
 		let last = 0;
-		let n = 0;
-		const jobs = [];
-		for (const [alt, part] of groups) {
-			n++;
-			if (alt !== session.alt.alt) await session.selectAlt(alt);
-			try {
-				const result = await flashImage(session, part, {
-					verify: args.verify,
-					leave: args.dfuse.leave && n === groups.size,
-					force,
-					erase,
-					...(args.dfuse.willReset ? { willReset: true } : {}),
-				});
-				jobs.push(result.job);
-				last = result.stats.elapsedMs;
-			} catch (error) {
-				if (args.dfuse.willReset && error instanceof DeviceGoneError) {
-					out.line("the device reset after the write, as :will-reset expects");
-					continue;
-				}
-				throw error;
-			}
+		try {
+			const results = await flashTargets(session, image, {
+				verify: args.verify,
+				leave: args.dfuse.leave,
+				force,
+				erase,
+				...(args.dfuse.willReset ? { willReset: true } : {}),
+			});
+			jobs = results.map((r) => r.job);
+			last = results.reduce((sum, r) => sum + r.stats.elapsedMs, 0);
+		} catch (error) {
+			if (!(args.dfuse.willReset && error instanceof DeviceGoneError)) throw error;
+			out.line("the device reset after the write, as :will-reset expects");
 		}
 		const total = image.segments.reduce((s, x) => s + x.data.length, 0);
 		out.line(
