@@ -15,6 +15,8 @@ import {
 	statusName,
 } from "./status.js";
 
+const EMPTY = new Uint8Array(0);
+
 export const DfuRequest = {
 	DETACH: 0,
 	DNLOAD: 1,
@@ -113,7 +115,8 @@ export class DfuTransport {
 		let result: USBOutTransferResult;
 		try {
 			result = await withTimeout(
-				this.device.controlTransferOut(this.setup(request, value), data),
+				// WebUSB makes the data optional, but node-usb 3 dereferences it: always pass a buffer.
+				this.device.controlTransferOut(this.setup(request, value), data ?? EMPTY),
 				this.timeouts.transfer,
 			);
 		} catch (error) {

@@ -39,6 +39,10 @@ export function recordTransfers(device: USBDevice): { device: USBDevice; log: Tr
 					setup: USBControlTransferParameters,
 					data?: ArrayBuffer | ArrayBufferView,
 				) => {
+					// node-usb 3 dereferences the data even for zero-length requests (ABORT,
+					// CLRSTATUS, leave): hold the core to that, as the real backend does.
+					if (data === undefined)
+						throw new TypeError("Cannot read properties of undefined (reading 'buffer')");
 					const payload = bytesOf(data);
 					const entry: Transfer = {
 						bmRequestType: requestType(setup, false),
