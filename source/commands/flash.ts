@@ -4,11 +4,32 @@ import { hex, ImageRejectedError } from "../errors.js";
 import { chipForGuess } from "../usb/describe.js";
 import type { Args } from "./args.js";
 import { confirmDestructive } from "./confirm.js";
-import { openContext } from "./context.js";
+import { type CommandContext, openContext } from "./context.js";
 import { loadForFlash } from "./load-for-flash.js";
 import { createOutput } from "./output.js";
 import { plainPrinter } from "./printer.js";
 import { openTarget } from "./target.js";
+
+/**
+ * After leave the loader drops off the bus: that is the success signal, so wait (briefly) to see
+ * it, and say what the board did. The doctor's boot watch goes further and classifies what comes back.
+ */
+async function watchLeaving(ctx: CommandContext, key: string, say: (text: string) => void) {
+	const end = ctx.clock.now() + LEAVE_WATCH_MS;
+	while (ctx.clock.now() < end) {
+		await ctx.watch.refresh();
+		if (!ctx.store.getState().devices[key]) {
+			say("the bootloader left the bus: the board is running the new image");
+			return;
+		}
+		await ctx.clock.sleep(100);
+	}
+	say(
+		`the bootloader is still on the bus ${LEAVE_WATCH_MS / 1000} s after leave: check BOOT0, or run bringup doctor`,
+	);
+}
+
+const LEAVE_WATCH_MS = 3000;
 
 export class PreflightError extends ImageRejectedError {
 	override readonly kind = "preflight";
@@ -93,6 +114,7 @@ export async function runFlash(args: Args): Promise<number> {
 			if (!(args.dfuse.willReset && error instanceof DeviceGoneError)) throw error;
 			out.line("the device reset after the write, as :will-reset expects");
 		}
+		if (args.dfuse.leave) await watchLeaving(ctx, target.key, out.line);
 		const total = image.segments.reduce((s, x) => s + x.data.length, 0);
 		out.line(
 			`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${args.verify ? ", verified" : ""}${args.dfuse.leave ? ", left DFU" : ""}`,
