@@ -26,8 +26,8 @@ if [ -n "${RIG_NO_BUILD:-}" ]; then
 elif ! (cd "$ROOT" && npx --no-install tsc -p tsconfig.build.json) >"$CACHE/build.log" 2>&1; then
 	echo "rig: the build reported errors (see $CACHE/build.log); using what it emitted" >&2
 fi
-[ -f "$ROOT/dist/source/usbip/serve.js" ] || {
-	echo "rig: dist/source/usbip/serve.js missing after the build" >&2
+[ -f "$ROOT/dist/cli.js" ] || {
+	echo "rig: dist/cli.js missing after the build" >&2
 	exit 1
 }
 
@@ -40,7 +40,6 @@ LOADER_SIM=$LOADER_SIM
 FAULT_SIM=f407-v21/healthy
 FAULT=unplug-at-block=8
 BENCH_SIM=f407/healthy
-RIG_SERVER=${RIG_SERVER:-}
 ROOT=$ROOT
 HERE=$HERE
 OUT=$OUT

@@ -37,11 +37,7 @@ serve() {
 	SERVER_N=$((SERVER_N + 1))
 	SERVER_LOG=$OUT/server-$SERVER_N.log
 	echo "serve $*" >"$SERVER_LOG"
-	if [ "${RIG_SERVER:-}" = cli ]; then
-		node "$ROOT/dist/cli.js" sim --usbip --listen 127.0.0.1:3240 "$@" >>"$SERVER_LOG" 2>&1 &
-	else
-		node "$ROOT/dist/source/usbip/serve.js" --listen 127.0.0.1:3240 "$@" >>"$SERVER_LOG" 2>&1 &
-	fi
+	node "$ROOT/dist/cli.js" sim --usbip --listen 127.0.0.1:3240 "$@" >>"$SERVER_LOG" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 200); do
 		if grep -q "listening on 127.0.0.1:3240" "$SERVER_LOG"; then
