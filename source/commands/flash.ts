@@ -31,6 +31,12 @@ async function watchLeaving(ctx: CommandContext, key: string, say: (text: string
 
 const LEAVE_WATCH_MS = 3000;
 
+/** dfu-util's `-R`: a USB reset when done; the device going away during it is the point. */
+async function resetDevice(device: USBDevice, say: (text: string) => void) {
+	await device.reset().catch(() => {});
+	say("USB reset sent");
+}
+
 export class PreflightError extends ImageRejectedError {
 	override readonly kind = "preflight";
 }
@@ -43,6 +49,7 @@ function isOptionBytes(session: DfuSession): boolean {
 export async function runFlash(args: Args): Promise<number> {
 	const out = createOutput(args.json);
 	const file = args.download ?? args.inputs[0];
+	if (!file && args.detach) return (await import("./detach.js")).runDetach(args);
 	// Every check that needs no device comes first: nothing is opened for a file that cannot be flashed.
 	const image = await loadForFlash(file, args.dfuse.address);
 	for (const warning of image.warnings ?? []) out.line(`note: ${warning}`);
@@ -115,6 +122,7 @@ export async function runFlash(args: Args): Promise<number> {
 			out.line("the device reset after the write, as :will-reset expects");
 		}
 		if (args.dfuse.leave) await watchLeaving(ctx, target.key, out.line);
+		else if (args.reset) await resetDevice(target.device, out.line);
 		const total = image.segments.reduce((s, x) => s + x.data.length, 0);
 		out.line(
 			`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${args.verify ? ", verified" : ""}${args.dfuse.leave ? ", left DFU" : ""}`,

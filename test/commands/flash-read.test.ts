@@ -212,3 +212,23 @@ describe("list", () => {
 		expect(device!.description.chip.name).toMatch(/F42/);
 	});
 });
+
+describe("dfu-util's -e and -R", () => {
+	it("-e sends DFU_DETACH as its own job", async () => {
+		const r = await runCli("-e", "--sim", "--json");
+		expect(r.code).toBe(0);
+		const phases = r.json().filter((e) => e.type === "flash.phase");
+		expect(phases.map((e) => `${e.phase} ${e.status}`)).toEqual([
+			"detach started",
+			"detach finished",
+		]);
+	});
+
+	it("-R resets the device after a flash", async () => {
+		const img = join(dir, "reset.bin");
+		writeFileSync(img, f4Image(8 * 1024));
+		const r = await runCli("flash", "--sim", img, "-s", "0x08000000", "-R");
+		expect(r.code).toBe(0);
+		expect(r.stdout).toMatch(/USB reset sent/);
+	});
+});
