@@ -72,7 +72,7 @@ export function createController(options: ControllerOptions): Intents {
 			throw new ImageRejectedError(
 				"no device is selected",
 				{},
-				"Pick a DFU device on the Devices screen (d).",
+				"Pick a DFU device on the Devices screen (key 1).",
 			);
 		return key;
 	};

@@ -7,6 +7,12 @@ import { exitCodeOf, renderError } from "./render-error.js";
  */
 export async function main(argv: string[]): Promise<number> {
 	let args: Args | undefined;
+	// The one question scripts ask most often answers without loading the argument parser.
+	if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+		const { VERSION } = await import("./version.js");
+		process.stdout.write(`bringup ${VERSION}\n`);
+		return 0;
+	}
 	try {
 		const { parseArgs } = await import("./args.js");
 		args = parseArgs(argv);
