@@ -106,7 +106,7 @@ export async function openBus(options: BusOptions): Promise<Bus> {
 		});
 		await start("usb", usb, options.pollMs ?? 1000);
 	} catch (error) {
-		const info = error as { message?: string; hint?: string };
+		const info = error as { message?: string; hint?: string; reason?: string };
 		store.append({
 			type: "backend.status",
 			source: "usb",
@@ -114,7 +114,12 @@ export async function openBus(options: BusOptions): Promise<Bus> {
 			backend: "usb",
 			available: false,
 			...(info.message ? { message: info.message } : {}),
-			...(info.hint ? { hint: info.hint } : {}),
+			// The command-line hint says "use --sim"; here the simulator is one key away, or already on.
+			...(info.reason === "permission" && info.hint
+				? { hint: info.hint }
+				: {
+						hint: "The simulated board below works like a real one: flash it, break it, diagnose it.",
+					}),
 		});
 	}
 	// No board on the bench (or no bus at all): show the simulated one, and say so in the log.
