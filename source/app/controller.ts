@@ -9,7 +9,7 @@ import {
 	planFor,
 	readUnprotect,
 } from "../dfu/index.js";
-import { createChecklist } from "../doctor/checklist.js";
+import { AUTO_STEPS, createChecklist } from "../doctor/checklist.js";
 import type { DoctorResult } from "../doctor/doctor.js";
 import { runDoctor } from "../doctor/doctor.js";
 import { hasBlockingFindings, inspect, recordInspection } from "../doctor/inspect.js";
@@ -208,6 +208,20 @@ export function createController(options: ControllerOptions): Intents {
 				const key = selectedKey();
 				const device = bus.device(key);
 				if (!device) throw new ImageRejectedError(`device ${key} is no longer attached`);
+				const identity = store.getState().devices[key]?.identity;
+				if (identity && identity.mode !== "dfu") {
+					// The automatic checks talk to the ROM loader; an application on the bus cannot
+					// answer them. Say so on each of them and go on to the bench checks.
+					const engine = createChecklist({ store, clock, source: "ui" });
+					const vidPid = `${identity.vendorId.toString(16).padStart(4, "0")}:${identity.productId.toString(16).padStart(4, "0")}`;
+					for (const step of AUTO_STEPS)
+						engine.record(step.id, {
+							status: "skip",
+							summary: `Needs the board in DFU mode (BOOT0 high, then reset); the selected device ${vidPid} is running its application.`,
+							findings: [],
+						});
+					return;
+				}
 				const open = sessions.get(key);
 				sessions.delete(key);
 				await open?.close();
