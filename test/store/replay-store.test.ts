@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BringupEvent, DeviceIdentity } from "../../source/store/events.js";
+import type { BringupEvent, DeviceIdentity, NewEvent } from "../../source/store/events.js";
 import {
 	CHECKPOINT_EVERY,
 	createReplayStore,
@@ -25,7 +25,10 @@ const board = (key: string): DeviceIdentity => ({
 function longSession(): BringupEvent[] {
 	const events: BringupEvent[] = [];
 	let at = 10_000;
-	const add = (e: Omit<BringupEvent, "at">) => events.push({ ...e, at: (at += 7) } as BringupEvent);
+	const add = (e: NewEvent) => {
+		at += 7;
+		events.push({ ...e, at } as BringupEvent);
+	};
 	add({ type: "backend.status", source: "sim", backend: "sim", available: true });
 	add({ type: "device.attached", source: "sim", device: board("sim:1") });
 	for (const job of ["j1", "j2"]) {
