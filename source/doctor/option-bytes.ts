@@ -192,6 +192,104 @@ function borFinding(levelName: string, volts: number | undefined): Finding[] {
 	];
 }
 
+/** BOR_LEV codes in order: the level's name and its threshold (undefined: brown-out reset off). */
+type BorLevels = readonly (readonly [name: string, volts: number | undefined])[];
+
+const F2_F4_F7_BOR: BorLevels = [
+	["BOR3", 2.7],
+	["BOR2", 2.4],
+	["BOR1", 2.1],
+	["off", undefined],
+];
+
+const H7_BOR: BorLevels = [
+	["off", undefined],
+	["level 1", 2.1],
+	["level 2", 2.4],
+	["level 3", 2.7],
+];
+
+function brownOut(borLev: number, levels: BorLevels): { field: OptionField; findings: Finding[] } {
+	const [name, volts] = levels[borLev]!;
+	return {
+		field: { name: "BOR_LEV", value: borLev, meaning: name },
+		findings: borFinding(name, volts),
+	};
+}
+
+const rdpField = (rdp: number): OptionField => ({
+	name: "RDP",
+	value: rdp,
+	meaning: `level ${rdpLevel(rdp)}`,
+});
+
+/** A one-bit option: its value and what that value means. */
+const bitField = (name: string, value: number, ifSet: string, ifClear: string): OptionField => ({
+	name,
+	value,
+	meaning: value ? ifSet : ifClear,
+});
+
+const watchdogField = (name: string, value: number) =>
+	bitField(name, value, "software watchdog", "hardware watchdog (runs from reset)");
+
+const resetOnStopField = (name: string, value: number) =>
+	bitField(name, value, "no reset on Stop", "reset on Stop");
+
+const resetOnStandbyField = (name: string, value: number) =>
+	bitField(name, value, "no reset on Standby", "reset on Standby");
+
+const nWrpField = (name: string, value: number): OptionField => ({
+	name,
+	value,
+	meaning: "0 bit = sector write-protected",
+});
+
+/**
+ * The F2/F4/F7 USER option byte: nRST_STDBY (bit 7), nRST_STOP (6), the watchdog bit (5, WDG_SW
+ * on F2/F4, IWDG_SW on F7), WWDG_SW (4, F7 only; F42x/43x put BFB2 there) and BOR_LEV (3:2).
+ */
+function f2f4f7UserByte(
+	user: number,
+	watchdogName: "WDG_SW" | "IWDG_SW",
+	windowWatchdog: boolean,
+): { fields: OptionField[]; findings: Finding[] } {
+	const bor = brownOut((user >> 2) & 3, F2_F4_F7_BOR);
+	const fields = [
+		resetOnStandbyField("nRST_STDBY", bit(user, 7)),
+		resetOnStopField("nRST_STOP", bit(user, 6)),
+		watchdogField(watchdogName, bit(user, 5)),
+	];
+	if (windowWatchdog)
+		fields.push(
+			bitField("WWDG_SW", bit(user, 4), "software window watchdog", "hardware window watchdog"),
+		);
+	fields.push(bor.field);
+	const findings = [
+		...watchdogFinding(bit(user, 5) === 0, watchdogName),
+		...stopStandbyFindings(bit(user, 6), bit(user, 7)),
+		...bor.findings,
+	];
+	return { fields, findings };
+}
+
+function bfb2Finding(): Finding {
+	return causedFinding(
+		"ob.bfb2",
+		"error",
+		"boot-option",
+		"BFB2 = 1: the chip starts in system memory and boots bank 2 when it holds a valid image, bank 1 otherwise; an image in bank 1 may never be reached.",
+		"Clear BFB2 in the option bytes unless you use dual-bank boot.",
+	);
+}
+
+/** Sectors 0..count-1 whose bit in an nWRP-style word is 0 (write-protected). */
+function clearedBits(word: number, count: number): number[] {
+	const out: number[] = [];
+	for (let i = 0; i < count; i++) if (bit(word, i) === 0) out.push(i);
+	return out;
+}
+
 /** Sector maps when the loader's layout is not given: F2/F4 1 MiB, F74x 1 MiB, H7 bank 1. */
 function defaultSectors(family: OptionFamily): { address: number; size: number }[] {
 	const base = 0x08000000;
@@ -270,61 +368,27 @@ function decodeF2F4(family: "F2" | "F4", b: Uint8Array, ctx: DecodeContext): Dec
 	const wrpWord = u16(b, 8);
 	const f42x = /F4[23][79]|F469|F479/i.test(ctx.part ?? "");
 	const sprmod = f42x ? bit(wrpWord, 15) : 0;
-	const borLev = (user >> 2) & 3;
-	const borNames = ["BOR3", "BOR2", "BOR1", "off"] as const;
-	const borVolts = [2.7, 2.4, 2.1, undefined];
+	const userByte = f2f4f7UserByte(user, "WDG_SW", false);
 	const fields: OptionField[] = [
-		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
-		{
-			name: "nRST_STDBY",
-			value: bit(user, 7),
-			meaning: bit(user, 7) ? "no reset on Standby" : "reset on Standby",
-		},
-		{
-			name: "nRST_STOP",
-			value: bit(user, 6),
-			meaning: bit(user, 6) ? "no reset on Stop" : "reset on Stop",
-		},
-		{
-			name: "WDG_SW",
-			value: bit(user, 5),
-			meaning: bit(user, 5) ? "software watchdog" : "hardware watchdog (runs from reset)",
-		},
-		{ name: "BOR_LEV", value: borLev, meaning: borNames[borLev]! },
-		{ name: "nWRP", value: wrpWord & 0xfff, meaning: "0 bit = sector write-protected" },
+		rdpField(rdp),
+		...userByte.fields,
+		nWrpField("nWRP", wrpWord & 0xfff),
 	];
-	const findings: Finding[] = [
-		...rdpFindings(rdp),
-		...watchdogFinding(bit(user, 5) === 0, "WDG_SW"),
-		...stopStandbyFindings(bit(user, 6), bit(user, 7)),
-		...borFinding(borNames[borLev]!, borVolts[borLev]),
-	];
+	const findings: Finding[] = [...rdpFindings(rdp), ...userByte.findings];
 	if (family === "F4" && f42x) {
-		fields.push({
-			name: "BFB2",
-			value: bit(user, 4),
-			meaning: bit(user, 4) ? "boot from bank 2 first (via system memory)" : "boot from bank 1",
-		});
-		if (bit(user, 4))
-			findings.push(
-				causedFinding(
-					"ob.bfb2",
-					"error",
-					"boot-option",
-					"BFB2 = 1: the chip starts in system memory and boots bank 2 when it holds a valid image, bank 1 otherwise; an image in bank 1 may never be reached.",
-					"Clear BFB2 in the option bytes unless you use dual-bank boot.",
-				),
-			);
-		fields.push({
-			name: "SPRMOD",
-			value: sprmod,
-			meaning: sprmod ? "nWRP bits select PCROP" : "nWRP bits select write protection",
-		});
-		fields.push({
-			name: "DB1M",
-			value: bit(wrpWord, 14),
-			meaning: bit(wrpWord, 14) ? "1 MiB dual bank" : "single bank",
-		});
+		fields.push(
+			bitField(
+				"BFB2",
+				bit(user, 4),
+				"boot from bank 2 first (via system memory)",
+				"boot from bank 1",
+			),
+		);
+		if (bit(user, 4)) findings.push(bfb2Finding());
+		fields.push(
+			bitField("SPRMOD", sprmod, "nWRP bits select PCROP", "nWRP bits select write protection"),
+		);
+		fields.push(bitField("DB1M", bit(wrpWord, 14), "1 MiB dual bank", "single bank"));
 	}
 	const sectors = ctx.sectors ?? defaultSectors(family);
 	// With SPRMOD = 1 a 1 bit means PCROP (read protection of the code), not write protection.
@@ -336,18 +400,21 @@ function decodeF2F4(family: "F2" | "F4", b: Uint8Array, ctx: DecodeContext): Dec
 		const b = bit(word, i % 12);
 		if (sprmod ? b === 1 : b === 0) protectedSectors.push(i);
 	}
-	if (bank2Word !== undefined)
-		fields.push({
-			name: "nWRP (sectors 12-23)",
-			value: bank2Word & 0xfff,
-			meaning: "0 bit = sector write-protected",
-		});
+	if (bank2Word !== undefined) fields.push(nWrpField("nWRP (sectors 12-23)", bank2Word & 0xfff));
 	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
 	return { family, rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
 }
 
-function f7BootAddress(value: number): string {
-	const addr = (value << 14) >>> 0;
+/** How a family's BOOT_ADDx option values map to addresses: address = value << shift. */
+interface BootAddressMap {
+	shift: number;
+	/** What lies at the address, in words; "flash…" and "system memory…" are read by the findings. */
+	where(address: number): string;
+}
+
+const F7_BOOT: BootAddressMap = { shift: 14, where: f7BootTarget };
+
+function f7BootTarget(addr: number): string {
 	if (addr >= 0x00200000 && addr < 0x00400000) return "flash (ITCM)";
 	if (addr >= 0x08000000 && addr < 0x08200000) return "flash (AXIM)";
 	if (addr === 0x00100000) return "system memory (bootloader)";
@@ -362,71 +429,43 @@ function decodeF7(b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
 	const word = u16(b, 8);
 	const bootAdd0 = u16(b, 16);
 	const bootAdd1 = u16(b, 24);
-	const borLev = (user >> 2) & 3;
-	const borNames = ["BOR3", "BOR2", "BOR1", "off"] as const;
+	const userByte = f2f4f7UserByte(user, "IWDG_SW", true);
 	const fields: OptionField[] = [
-		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
-		{
-			name: "nRST_STDBY",
-			value: bit(user, 7),
-			meaning: bit(user, 7) ? "no reset on Standby" : "reset on Standby",
-		},
-		{
-			name: "nRST_STOP",
-			value: bit(user, 6),
-			meaning: bit(user, 6) ? "no reset on Stop" : "reset on Stop",
-		},
-		{
-			name: "IWDG_SW",
-			value: bit(user, 5),
-			meaning: bit(user, 5) ? "software watchdog" : "hardware watchdog (runs from reset)",
-		},
-		{
-			name: "WWDG_SW",
-			value: bit(user, 4),
-			meaning: bit(user, 4) ? "software window watchdog" : "hardware window watchdog",
-		},
-		{ name: "BOR_LEV", value: borLev, meaning: borNames[borLev]! },
-		{ name: "nWRP", value: word & 0xfff, meaning: "0 bit = sector write-protected" },
-		{
-			name: "BOOT_ADD0",
-			value: bootAdd0,
-			meaning: `${hex((bootAdd0 << 14) >>> 0)}: ${f7BootAddress(bootAdd0)}`,
-		},
-		{
-			name: "BOOT_ADD1",
-			value: bootAdd1,
-			meaning: `${hex((bootAdd1 << 14) >>> 0)}: ${f7BootAddress(bootAdd1)}`,
-		},
+		rdpField(rdp),
+		...userByte.fields,
+		nWrpField("nWRP", word & 0xfff),
+		bootAddressField("BOOT_ADD0", bootAdd0, F7_BOOT),
+		bootAddressField("BOOT_ADD1", bootAdd1, F7_BOOT),
 	];
 	const findings: Finding[] = [
 		...rdpFindings(rdp),
-		...watchdogFinding(bit(user, 5) === 0, "IWDG_SW"),
-		...stopStandbyFindings(bit(user, 6), bit(user, 7)),
-		...borFinding(borNames[borLev]!, [2.7, 2.4, 2.1, undefined][borLev]),
+		...userByte.findings,
 		...bootAddressFindings(
 			"BOOT_ADD0",
 			bootAdd0,
-			(bootAdd0 << 14) >>> 0,
-			f7BootAddress(bootAdd0),
+			F7_BOOT,
 			"0x0080 (0x00200000) or 0x2000 (0x08000000)",
 		),
 	];
 	const sectors = ctx.sectors ?? defaultSectors("F7");
-	const protectedSectors: number[] = [];
-	for (let i = 0; i < Math.min(12, sectors.length); i++)
-		if (bit(word, i) === 0) protectedSectors.push(i);
+	const protectedSectors = clearedBits(word, Math.min(12, sectors.length));
 	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
 	return { family: "F7", rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
+}
+
+function bootAddressField(name: string, value: number, map: BootAddressMap): OptionField {
+	const address = (value << map.shift) >>> 0;
+	return { name, value, meaning: `${hex(address)}: ${map.where(address)}` };
 }
 
 function bootAddressFindings(
 	name: string,
 	value: number,
-	address: number,
-	where: string,
+	map: BootAddressMap,
 	good: string,
 ): Finding[] {
+	const address = (value << map.shift) >>> 0;
+	const where = map.where(address);
 	if (where.startsWith("flash")) return [];
 	const toLoader = where.startsWith("system memory");
 	return [
@@ -477,22 +516,10 @@ function decodeOptr(
 	const nRstStop = bit(optr, family === "G0" ? 13 : 12);
 	const nRstStdby = bit(optr, family === "G0" ? 14 : 13);
 	const fields: OptionField[] = [
-		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
-		{
-			name: "IWDG_SW",
-			value: iwdgSw,
-			meaning: iwdgSw ? "software watchdog" : "hardware watchdog (runs from reset)",
-		},
-		{
-			name: "nRST_STOP",
-			value: nRstStop,
-			meaning: nRstStop ? "no reset on Stop" : "reset on Stop",
-		},
-		{
-			name: "nRST_STDBY",
-			value: nRstStdby,
-			meaning: nRstStdby ? "no reset on Standby" : "reset on Standby",
-		},
+		rdpField(rdp),
+		watchdogField("IWDG_SW", iwdgSw),
+		resetOnStopField("nRST_STOP", nRstStop),
+		resetOnStandbyField("nRST_STDBY", nRstStdby),
 		{
 			name: sel.selName,
 			value: sel.selValue,
@@ -507,11 +534,7 @@ function decodeOptr(
 					? "BOOT0 = 0: boot from flash"
 					: "BOOT0 = 1: boot from system memory or SRAM",
 		},
-		{
-			name: "nBOOT1",
-			value: sel.nBoot1,
-			meaning: sel.nBoot1 ? "with BOOT0 = 1: system memory" : "with BOOT0 = 1: SRAM",
-		},
+		bitField("nBOOT1", sel.nBoot1, "with BOOT0 = 1: system memory", "with BOOT0 = 1: SRAM"),
 	];
 	const findings: Finding[] = [
 		...rdpFindings(rdp),
@@ -520,21 +543,15 @@ function decodeOptr(
 	];
 	if (family === "L4" || family === "G4") {
 		const bfb2 = bit(optr, 20);
-		fields.push({
-			name: "BFB2",
-			value: bfb2,
-			meaning: bfb2 ? "dual-bank boot (bank 2 first, via system memory)" : "boot from bank 1",
-		});
-		if (bfb2)
-			findings.push(
-				causedFinding(
-					"ob.bfb2",
-					"error",
-					"boot-option",
-					"BFB2 = 1: the chip starts in system memory and boots bank 2 when it holds a valid image, bank 1 otherwise; an image in bank 1 may never be reached.",
-					"Clear BFB2 in the option bytes unless you use dual-bank boot.",
-				),
-			);
+		fields.push(
+			bitField(
+				"BFB2",
+				bfb2,
+				"dual-bank boot (bank 2 first, via system memory)",
+				"boot from bank 1",
+			),
+		);
+		if (bfb2) findings.push(bfb2Finding());
 	}
 	if (!sel.fromPin && sel.nBoot0 === 0) {
 		findings.push(
@@ -605,8 +622,9 @@ function decodeOptr(
 	return { family, rdpLevel: rdpLevel(rdp), fields, protectedSectors: protectedPages, findings };
 }
 
-function h7BootAddress(value: number): string {
-	const addr = (value << 16) >>> 0;
+const H7_BOOT: BootAddressMap = { shift: 16, where: h7BootTarget };
+
+function h7BootTarget(addr: number): string {
 	if (addr >= 0x08000000 && addr < 0x08200000) return "flash";
 	if (addr >= 0x1ff00000 && addr < 0x1ff20000) return "system memory (bootloader)";
 	if (addr < 0x00010000) return "ITCM RAM";
@@ -622,53 +640,26 @@ function decodeH7(b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
 	const boot = u32(b, 0x24);
 	const bootAdd0 = boot & 0xffff;
 	const bootAdd1 = boot >>> 16;
-	const borLev = (optsr >>> 2) & 3;
-	const borNames = ["off", "level 1", "level 2", "level 3"] as const;
+	const bor = brownOut((optsr >>> 2) & 3, H7_BOR);
 	const iwdgSw = bit(optsr, 4);
 	const swap = bit(optsr, 31);
 	const fields: OptionField[] = [
-		{ name: "RDP", value: rdp, meaning: `level ${rdpLevel(rdp)}` },
-		{ name: "BOR_LEV", value: borLev, meaning: borNames[borLev]! },
-		{
-			name: "IWDG1_SW",
-			value: iwdgSw,
-			meaning: iwdgSw ? "software watchdog" : "hardware watchdog (runs from reset)",
-		},
-		{
-			name: "NRST_STOP_D1",
-			value: bit(optsr, 6),
-			meaning: bit(optsr, 6) ? "no reset on Stop" : "reset on Stop",
-		},
-		{
-			name: "NRST_STBY_D1",
-			value: bit(optsr, 7),
-			meaning: bit(optsr, 7) ? "no reset on Standby" : "reset on Standby",
-		},
-		{ name: "SWAP_BANK_OPT", value: swap, meaning: swap ? "banks swapped" : "not swapped" },
-		{ name: "nWRPSN (bank 1)", value: wpsn, meaning: "0 bit = sector write-protected" },
-		{
-			name: "BOOT_ADD0",
-			value: bootAdd0,
-			meaning: `${hex((bootAdd0 << 16) >>> 0)}: ${h7BootAddress(bootAdd0)}`,
-		},
-		{
-			name: "BOOT_ADD1",
-			value: bootAdd1,
-			meaning: `${hex((bootAdd1 << 16) >>> 0)}: ${h7BootAddress(bootAdd1)}`,
-		},
+		rdpField(rdp),
+		bor.field,
+		watchdogField("IWDG1_SW", iwdgSw),
+		resetOnStopField("NRST_STOP_D1", bit(optsr, 6)),
+		resetOnStandbyField("NRST_STBY_D1", bit(optsr, 7)),
+		bitField("SWAP_BANK_OPT", swap, "banks swapped", "not swapped"),
+		nWrpField("nWRPSN (bank 1)", wpsn),
+		bootAddressField("BOOT_ADD0", bootAdd0, H7_BOOT),
+		bootAddressField("BOOT_ADD1", bootAdd1, H7_BOOT),
 	];
 	const findings: Finding[] = [
 		...rdpFindings(rdp),
 		...watchdogFinding(iwdgSw === 0, "IWDG1_SW"),
 		...stopStandbyFindings(bit(optsr, 6), bit(optsr, 7)),
-		...borFinding(borNames[borLev]!, [undefined, 2.1, 2.4, 2.7][borLev]),
-		...bootAddressFindings(
-			"BOOT_ADD0",
-			bootAdd0,
-			(bootAdd0 << 16) >>> 0,
-			h7BootAddress(bootAdd0),
-			"0x0800 (0x08000000)",
-		),
+		...bor.findings,
+		...bootAddressFindings("BOOT_ADD0", bootAdd0, H7_BOOT, "0x0800 (0x08000000)"),
 	];
 	if (swap)
 		findings.push(
@@ -681,8 +672,7 @@ function decodeH7(b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
 			),
 		);
 	const sectors = ctx.sectors ?? defaultSectors("H7");
-	const protectedSectors: number[] = [];
-	for (let i = 0; i < 8; i++) if (bit(wpsn, i) === 0) protectedSectors.push(i);
+	const protectedSectors = clearedBits(wpsn, 8);
 	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
 	return { family: "H7", rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
 }
