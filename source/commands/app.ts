@@ -1,21 +1,25 @@
 import { openBus } from "../app/bus.js";
 import { createController } from "../app/controller.js";
 import { realClock } from "../clock.js";
-import { readOnlyIntents } from "../ui/intents.js";
+import { createReplayStore } from "../store/replay-store.js";
+import { replayIntents } from "../ui/intents.js";
 import { renderApp } from "../ui/render-app.js";
 import type { Args } from "./args.js";
 import { sessionStore } from "./output.js";
 import { loadRecording } from "./replay.js";
 
-/** `bringup` on a terminal: the assistant. `--replay FILE` opens a recorded session, read-only. */
+/**
+ * `bringup` on a terminal: the assistant. `--replay FILE` opens a recorded session read-only, at
+ * its start, to be stepped through event by event (End jumps to how it ended).
+ */
 export async function runApp(args: Args): Promise<number> {
-	const session = sessionStore({ record: args.record, json: false });
-	const { store } = session;
 	if (args.replay) {
-		for (const event of await loadRecording(args.replay)) store.append(event);
-		await renderApp({ store, intents: readOnlyIntents }).waitUntilExit();
+		const recording = createReplayStore(await loadRecording(args.replay));
+		await renderApp({ store: recording, intents: replayIntents(recording) }).waitUntilExit();
 		return 0;
 	}
+	const session = sessionStore({ record: args.record, json: false });
+	const { store } = session;
 	const bus = await openBus({
 		store,
 		clock: realClock,

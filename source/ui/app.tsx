@@ -12,6 +12,7 @@ import { HelpScreen } from "./help-screen.js";
 import { jobStage } from "./job-view.js";
 import { createKeyCapture, KeyCaptureContext } from "./key-capture.js";
 import { LogScreen } from "./log-screen.js";
+import { applyReplayStep, replayStepFor } from "./replay-keys.js";
 import { SCREENS, type ScreenId } from "./screens.js";
 import { useStore } from "./use-store.js";
 import { useViewport } from "./use-viewport.js";
@@ -37,14 +38,16 @@ const flashRunning = (s: State) =>
 /**
  * The assistant: a header, one screen, the screen keys. Live output stays below the terminal's
  * height (Ink repaints the whole screen once its output fills the terminal), so the body is
- * rows - 3 lines: header, body, footer and one spare.
+ * rows - 3 lines: header, body, footer and one spare (rows - 4 in a replay: its step keys take a
+ * footer line).
  */
 export function App({ initialScreen = "devices", checklistSteps, simProfiles }: AppProps) {
 	const { exit } = useApp();
 	const intents = useIntents();
 	const { columns, rows } = useViewport();
 	const width = Math.max(40, columns);
-	const bodyHeight = Math.max(10, rows - 3);
+	const replay = intents.replay;
+	const bodyHeight = Math.max(10, rows - (replay ? 4 : 3));
 	const [screen, setScreen] = useState<ScreenId>(initialScreen);
 	const [help, setHelp] = useState(false);
 	const [askQuit, setAskQuit] = useState(false);
@@ -70,6 +73,8 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 			return;
 		}
 		if (input === "?") return setHelp(true);
+		const step = replay ? replayStepFor(input, key) : undefined;
+		if (replay && step) return applyReplayStep(replay, step);
 		if (input === "q") return running ? setAskQuit(true) : quit();
 		const target = SCREENS.find((s) => s.key === input);
 		if (target) setScreen(target.id);
@@ -78,7 +83,7 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 	return (
 		<KeyCaptureContext.Provider value={capture}>
 			<Box flexDirection="column" width={width}>
-				<Header screen={screen} width={width} readOnly={intents.readOnly} />
+				<Header screen={screen} width={width} readOnly={intents.readOnly} replay={replay} />
 				{askQuit ? (
 					<Box height={bodyHeight} flexDirection="column">
 						<Text bold>A flash is running.</Text>
@@ -87,7 +92,7 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 						</Text>
 					</Box>
 				) : help ? (
-					<HelpScreen width={width} height={bodyHeight} />
+					<HelpScreen width={width} height={bodyHeight} replay={replay !== undefined} />
 				) : screen === "devices" ? (
 					<DevicesScreen width={width} height={bodyHeight} simProfiles={simProfiles} />
 				) : screen === "flash" ? (
@@ -95,9 +100,9 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 				) : screen === "checklist" ? (
 					<ChecklistScreen width={width} height={bodyHeight} steps={checklistSteps} />
 				) : (
-					<LogScreen width={width} />
+					<LogScreen width={width} height={bodyHeight} replay={replay !== undefined} />
 				)}
-				<Footer screen={screen} width={width} />
+				<Footer screen={screen} width={width} replay={replay !== undefined} />
 			</Box>
 		</KeyCaptureContext.Provider>
 	);

@@ -40,13 +40,37 @@ const SECTIONS: [string, [string, string][]][] = [
 	["Log", [["s / a", "next source filter / all sources"]]],
 ];
 
-export function HelpScreen({ width, height }: { width: number; height: number }) {
+/** In a replay nothing can be sent, so the help gives the action rows' place to the step keys. */
+const REPLAY_SECTIONS: [string, [string, string][]][] = [
+	SECTIONS[0]!,
+	[
+		"Replay",
+		[
+			[". / ,", "one event forward / back"],
+			["> / <", "next / previous marker (plan, phase, result,"],
+			["", "plug, answer, warning or error)"],
+			["g G / Home End", "start / end of the recording"],
+		],
+	],
+	["Checklist", [["up/down", "review steps"]]],
+	["Log", [["s / a / e", "source filter / all / errors only"]]],
+];
+
+export function HelpScreen({
+	width,
+	height,
+	replay,
+}: {
+	width: number;
+	height: number;
+	replay?: boolean;
+}) {
 	const lines: { key: string; node: ReactNode }[] = [];
-	for (const [title, rows] of SECTIONS) {
+	for (const [title, rows] of replay ? REPLAY_SECTIONS : SECTIONS) {
 		lines.push({ key: title, node: <Text bold>{title}</Text> });
 		for (const [k, what] of rows)
 			lines.push({
-				key: `${title}-${k}`,
+				key: `${title}-${k}-${what}`,
 				node: <Text>{truncate(`  ${k.padEnd(16)} ${what}`, width)}</Text>,
 			});
 	}

@@ -28,6 +28,8 @@ export type CheckAnswer = "pass" | "fail" | "skip" | "value";
 export interface Intents {
 	/** True when nothing can be sent (a replayed recording): screens hide their actions. */
 	readonly readOnly?: boolean;
+	/** Present when the session is a recording the user can step through (`--replay FILE`). */
+	readonly replay?: ReplayControls;
 	selectDevice(key: string): void;
 	/** Switch to the simulated backend (no USB, or the user wants to try things out). */
 	useSimulator(): void;
@@ -54,6 +56,25 @@ const readOnlyError: ErrorInfo = {
 	hint: "run bringup without --replay to work with a board",
 };
 
+/**
+ * Moving through a recorded session. The state the screens read is always the reducer over the
+ * first N events, so its `seq` is the position and its `now` the time of the last applied event.
+ * A replay store satisfies this as it is; the screens never import it.
+ */
+export interface ReplayControls {
+	/** Events in the recording. */
+	length(): number;
+	/** Timestamp of the first event, so the header can show time into the session. */
+	startedAt(): number | undefined;
+	/** Moves to `n` applied events (clamped). */
+	seek(n: number): void;
+	next(): void;
+	previous(): void;
+	/** The next / previous interesting event: plans, phases, results, plugs, answers, warnings. */
+	nextMarker(): void;
+	previousMarker(): void;
+}
+
 /** Intents for `--replay`: every action is refused or ignored, so the screens only show. */
 export const readOnlyIntents: Intents = {
 	readOnly: true,
@@ -71,3 +92,8 @@ export const readOnlyIntents: Intents = {
 	writeReport: async () => ({ ok: false, error: readOnlyError }),
 	quit: () => {},
 };
+
+/** Read-only intents that can also step through the recording. */
+export function replayIntents(replay: ReplayControls): Intents {
+	return { ...readOnlyIntents, replay };
+}

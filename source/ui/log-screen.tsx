@@ -21,8 +21,22 @@ type Item =
  * Log: lines go out through <Static>, printed once into the terminal's own scrollback (read it
  * with the terminal's scrolling), newest last just above the live region. A new filter prints the
  * matching lines again under a heading; what was printed stays printed.
+ *
+ * A replay steps back as well as forward, and <Static> cannot take back a printed line: it would
+ * leave lines of a future the screens no longer show, and re-keying it to reprint would pour the
+ * whole log into the scrollback again on every step back. So a replay shows the newest lines up
+ * to the current position in a window of the screen's height instead, one row per line.
  */
-export function LogScreen({ width }: { width: number }) {
+export function LogScreen({
+	width,
+	height,
+	replay,
+}: {
+	width: number;
+	/** Rows for the replay window (the live log uses the terminal's scrollback instead). */
+	height?: number;
+	replay?: boolean;
+}) {
 	const { entries, sources } = useLogEntries();
 	const [filter, setFilter] = useState<LogFilter>({ source: null, problemsOnly: false });
 	const [generation, setGeneration] = useState(0);
@@ -58,6 +72,32 @@ export function LogScreen({ width }: { width: number }) {
 		["e", filter.problemsOnly ? "all levels" : "errors only"],
 		["a", "show all"],
 	];
+	const status = (
+		<Text wrap="truncate">
+			{shown} of {entries.length} lines, {describeFilter(filter)}
+			{sources.length ? `; sources: ${sources.join(" ")}` : ""}
+		</Text>
+	);
+	if (replay) {
+		const rows = Math.max(1, (height ?? 10) - 2);
+		const visible = items.slice(1).slice(-rows);
+		return (
+			<Box flexDirection="column" width={width} height={height}>
+				<Box flexDirection="column" height={rows} justifyContent="flex-end">
+					{visible.length === 0 ? (
+						<Text dimColor>no log lines yet at this point of the recording</Text>
+					) : null}
+					{visible.map((item) =>
+						item.kind === "line" ? (
+							<LogLine key={item.id} entry={item.entry} first={first} width={width} truncate />
+						) : null,
+					)}
+				</Box>
+				{status}
+				<KeyHints hints={hints} width={width} />
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column" width={width}>
 			<Static key={generation} items={items}>
@@ -71,16 +111,24 @@ export function LogScreen({ width }: { width: number }) {
 					)
 				}
 			</Static>
-			<Text wrap="truncate">
-				{shown} of {entries.length} lines, {describeFilter(filter)}
-				{sources.length ? `; sources: ${sources.join(" ")}` : ""}
-			</Text>
+			{status}
 			<KeyHints hints={hints} width={width} />
 		</Box>
 	);
 }
 
-function LogLine({ entry, first, width }: { entry: LogEntry; first: number; width: number }) {
+function LogLine({
+	entry,
+	first,
+	width,
+	truncate,
+}: {
+	entry: LogEntry;
+	first: number;
+	width: number;
+	/** One row per line (the replay window counts rows); otherwise long lines wrap. */
+	truncate?: boolean;
+}) {
 	const time = `${((entry.at - first) / 1000).toFixed(3)}`.padStart(TIME - 1);
 	const problem = entry.level === "error" || entry.level === "warn";
 	return (
@@ -96,7 +144,7 @@ function LogLine({ entry, first, width }: { entry: LogEntry; first: number; widt
 				)}
 			</Box>
 			<Box flexGrow={1}>
-				<Text bold={problem} wrap="wrap">
+				<Text bold={problem} wrap={truncate ? "truncate" : "wrap"}>
 					{entry.level === "error" &&
 					!entry.text.toLowerCase().includes("fail") &&
 					!entry.text.startsWith("error")

@@ -6,8 +6,10 @@ import { useStore } from "./use-store.js";
 const selectSeq = (s: { seq: number }) => s.seq;
 
 /**
- * Every describable event of the session so far, newest last. Append-only, so <Static> can print
- * each line exactly once; the list grows with the session's lines, not with its progress events.
+ * Every describable event of the session so far, newest last. Append-only while the session runs,
+ * so <Static> can print each line exactly once; the list grows with the session's lines, not with
+ * its progress events. A replay stepped back ends earlier: the entries past the new position are
+ * cut off (entries carry their event number, so what remains is exactly the shorter session's).
  */
 export function useLogEntries(): { entries: readonly LogEntry[]; sources: readonly string[] } {
 	const view = useStoreView();
@@ -18,6 +20,13 @@ export function useLogEntries(): { entries: readonly LogEntry[]; sources: readon
 		sources: [],
 	});
 	const a = acc.current;
+	if (seq < a.seq) {
+		let keep = a.entries.length;
+		while (keep > 0 && a.entries[keep - 1]!.seq > seq) keep--;
+		a.entries = a.entries.slice(0, keep);
+		a.sources = [...new Set(a.entries.map((e) => e.source))];
+		a.seq = seq;
+	}
 	if (seq > a.seq) {
 		const fresh = view.eventsSince(a.seq);
 		let n = seq - fresh.length;
