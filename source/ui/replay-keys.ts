@@ -26,14 +26,9 @@ export function replayStepFor(input: string, key: Key): ReplayStep | undefined {
 }
 
 export function applyReplayStep(controls: ReplayControls, step: ReplayStep): void {
-	switch (step) {
-		case "start":
-			return controls.seek(0);
-		case "end":
-			return controls.seek(controls.length());
-		default:
-			return controls[step]();
-	}
+	if (step === "start") controls.seek(0);
+	else if (step === "end") controls.seek(controls.length());
+	else controls[step]();
 }
 
 /** "replay 123/456  12.3 s": how far into the recording, in events and in session time. */
