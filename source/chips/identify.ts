@@ -1,12 +1,7 @@
-import type { ChipGuess } from "../store/events.js";
+import { layoutSize } from "../dfu/layout.js";
+import type { ChipGuess, MemoryLayout } from "../store/events.js";
 import { allParts } from "./catalog.js";
-import {
-	layoutBytes,
-	layoutSignature,
-	type ParsedLayout,
-	parseLayoutString,
-	sameLayoutText,
-} from "./layout-signature.js";
+import { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";
 import type { FamilyFacts, PartFacts } from "./types.js";
 
 /** What a DFU device tells about itself, as plain data (no USB types). */
@@ -28,9 +23,9 @@ interface Scored {
 }
 
 interface DeviceLayouts {
-	flash?: { text: string; parsed: ParsedLayout };
-	optionBytes?: { text: string; parsed: ParsedLayout };
-	otp?: { text: string; parsed: ParsedLayout };
+	flash?: { text: string; parsed: MemoryLayout };
+	optionBytes?: { text: string; parsed: MemoryLayout };
+	otp?: { text: string; parsed: MemoryLayout };
 }
 
 const hex = (n: number, width = 4) => `0x${n.toString(16).toUpperCase().padStart(width, "0")}`;
@@ -38,7 +33,7 @@ const hex = (n: number, width = 4) => `0x${n.toString(16).toUpperCase().padStart
 function classifyAlts(alts: IdentifyInput["alts"]): DeviceLayouts {
 	const out: DeviceLayouts = {};
 	for (const { name } of alts) {
-		const parsed = parseLayoutString(name);
+		const parsed = readLayout(name);
 		if (!parsed) continue;
 		const entry = { text: name, parsed };
 		if (/flash/i.test(parsed.name) && !out.flash) out.flash = entry;
@@ -49,12 +44,12 @@ function classifyAlts(alts: IdentifyInput["alts"]): DeviceLayouts {
 }
 
 /** How well a device string matches a list of known strings: 2 exact, 1 same shape, 0 none. */
-function matchLevel(device: { text: string; parsed: ParsedLayout }, known?: string[]): 0 | 1 | 2 {
+function matchLevel(device: { text: string; parsed: MemoryLayout }, known?: string[]): 0 | 1 | 2 {
 	if (!known?.length) return 0;
 	if (known.some((k) => sameLayoutText(k, device.text))) return 2;
 	const sig = layoutSignature(device.parsed);
 	return known.some((k) => {
-		const p = parseLayoutString(k);
+		const p = readLayout(k);
 		return p !== undefined && layoutSignature(p) === sig;
 	})
 		? 1
@@ -77,14 +72,14 @@ function scorePart(
 
 	if (dev.flash) {
 		const level = matchLevel(dev.flash, part.layouts?.flash);
-		const kb = layoutBytes(dev.flash.parsed) / 1024;
+		const kb = layoutSize(dev.flash.parsed) / 1024;
 		if (level > 0) {
 			score += level === 2 ? 6 : 5;
 			evidence.push(
 				`flash layout "${dev.flash.text.trim()}" ${level === 2 ? "is" : "has the shape of"} the ${part.name} loader's (${kb} KB)`,
 			);
 		} else if (
-			dev.flash.parsed.runs[0]?.start === family.flash.base &&
+			layoutStart(dev.flash.parsed) === family.flash.base &&
 			part.flashSizesKb.includes(kb)
 		) {
 			score += 1;
@@ -94,7 +89,7 @@ function scorePart(
 	}
 
 	if (dev.optionBytes) {
-		const obStart = dev.optionBytes.parsed.runs[0]?.start;
+		const obStart = layoutStart(dev.optionBytes.parsed);
 		if (family.optionBytes && obStart === family.optionBytes.address) {
 			score += 2;
 			evidence.push(`option bytes at ${hex(obStart, 8)} (${family.optionBytes.source})`);
@@ -152,7 +147,7 @@ function scorePart(
  */
 export function identify(input: IdentifyInput): ChipGuess {
 	const dev = classifyAlts(input.alts);
-	const flashSize = dev.flash ? layoutBytes(dev.flash.parsed) : undefined;
+	const flashSize = dev.flash ? layoutSize(dev.flash.parsed) : undefined;
 	const scored = allParts()
 		.map(({ family, part }) => scorePart(family, part, input, dev))
 		.sort((a, b) => b.score - a.score);

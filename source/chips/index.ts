@@ -14,5 +14,5 @@ export {
 } from "./catalog.js";
 export { type DeviceInfoAddresses, deviceInfoAddresses } from "./device-info.js";
 export { type IdentifyInput, identify } from "./identify.js";
-export { layoutBytes, type ParsedLayout, parseLayoutString } from "./layout-signature.js";
+export { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";
 export type * from "./types.js";

@@ -1,65 +1,60 @@
 /**
- * Just enough of the DfuSe memory-layout grammar (DFUSE.md §1c) to compare a device's strings
- * with the listings in the chip facts. The full parser used for flashing lives in source/dfu/.
+ * The questions chip identification asks about a device's memory-layout strings. Parsing is
+ * source/dfu/layout.ts's job (the one parser, also used for flashing); this file only compares
+ * and measures what it returns.
  */
-export interface LayoutRun {
-	start: number;
-	pages: { count: number; size: number; type: string }[];
-}
+import { LayoutParseError, parseLayout } from "../dfu/layout.js";
+import type { MemoryLayout } from "../store/events.js";
 
-export interface ParsedLayout {
-	name: string;
-	runs: LayoutRun[];
-}
-
-const PAGE = /^(\d+)\*(\d+)\s*([BKM])?\s*([a-g])$/i;
-
-function printable(text: string): string {
-	return text.replace(/[^\x20-\x7E]/g, "");
-}
-
-export function parseLayoutString(text: string): ParsedLayout | undefined {
-	const clean = printable(text).trim();
-	if (!clean.startsWith("@")) return undefined;
-	const fields = clean.slice(1).split("/");
-	const name = (fields.shift() ?? "").trim();
-	const runs: LayoutRun[] = [];
-	while (fields.length >= 2) {
-		const address = fields.shift()!.trim();
-		const pagesText = fields.shift()!;
-		if (!/^0x[0-9a-f]+$/i.test(address)) return undefined;
-		const pages: LayoutRun["pages"] = [];
-		for (const item of pagesText.split(",")) {
-			const m = PAGE.exec(item.trim());
-			if (!m) return undefined;
-			const unit = (m[3] ?? "B").toUpperCase();
-			const multiplier = unit === "K" ? 1024 : unit === "M" ? 1024 * 1024 : 1;
-			pages.push({
-				count: Number(m[1]),
-				size: Number(m[2]) * multiplier,
-				type: m[4]!.toLowerCase(),
-			});
-		}
-		runs.push({ start: Number.parseInt(address, 16), pages });
+/**
+ * The layout of an alt-setting string, or undefined when the string is not a layout or is
+ * malformed: a device string we cannot read is simply no evidence for identification.
+ */
+export function readLayout(text: string): MemoryLayout | undefined {
+	try {
+		return parseLayout(text);
+	} catch (error) {
+		if (error instanceof LayoutParseError) return undefined;
+		throw error;
 	}
-	return runs.length ? { name, runs } : undefined;
 }
 
-/** Padding- and type-insensitive form: "0x08000000:4x16384,1x65536|0x1FFEC000:1x16". */
-export function layoutSignature(layout: ParsedLayout): string {
-	return layout.runs
-		.map(
-			(r) =>
-				`0x${r.start.toString(16).toUpperCase()}:${r.pages.map((p) => `${p.count}x${p.size}`).join(",")}`,
-		)
+const hex8 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(8, "0")}`;
+
+/**
+ * Padding-, name- and type-insensitive form, e.g. "0x08000000:4x16384,1x65536|0x1FFEC000:1x16".
+ * Built from the memory itself, so spellings of the same memory agree: segments are taken in
+ * address order, a run continues while the next segment starts where the last one ended, and
+ * neighbouring segments with the same page size are merged ("04*016K,01*016K" is "05*016K").
+ */
+export function layoutSignature(layout: MemoryLayout): string {
+	const segments = layout.segments.filter((s) => s.count > 0).sort((a, b) => a.start - b.start);
+	const runs: { start: number; end: number; pages: { count: number; size: number }[] }[] = [];
+	for (const s of segments) {
+		const run = runs.at(-1);
+		const end = s.start + s.count * s.pageSize;
+		if (run && run.end === s.start) {
+			const last = run.pages.at(-1)!;
+			if (last.size === s.pageSize) last.count += s.count;
+			else run.pages.push({ count: s.count, size: s.pageSize });
+			run.end = end;
+		} else runs.push({ start: s.start, end, pages: [{ count: s.count, size: s.pageSize }] });
+	}
+	return runs
+		.map((r) => `${hex8(r.start)}:${r.pages.map((p) => `${p.count}x${p.size}`).join(",")}`)
 		.join("|");
 }
 
-export function layoutBytes(layout: ParsedLayout): number {
-	return layout.runs.reduce((sum, r) => sum + r.pages.reduce((s, p) => s + p.count * p.size, 0), 0);
+/** Where the layout's first address run starts, as the device lists it. */
+export function layoutStart(layout: MemoryLayout): number | undefined {
+	return layout.segments[0]?.start;
 }
 
 /** Same string as a listing, ignoring only non-printable bytes and surrounding spaces. */
 export function sameLayoutText(a: string, b: string): boolean {
 	return printable(a).trim() === printable(b).trim();
+}
+
+function printable(text: string): string {
+	return text.replace(/[^\x20-\x7E]/g, "");
 }
