@@ -1,32 +1,23 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../source/clock.js";
 import { createChecklist } from "../../source/doctor/checklist.js";
-import { doctorJson, runDoctor } from "../../source/doctor/doctor.js";
+import { doctorJson } from "../../source/doctor/doctor.js";
 import { renderReport } from "../../source/doctor/report.js";
 import type { Image } from "../../source/image/image.js";
-import { createSimulation, type Simulation } from "../../source/sim/index.js";
-import { createStore, replay } from "../../source/store/store.js";
+import { replay } from "../../source/store/store.js";
+import {
+	closeOpenSimulations,
+	healthyFlash,
+	runDoctorOn,
+	simulatedBoard,
+} from "./doctor-harness.js";
 
-let sim: Simulation | undefined;
-afterEach(() => {
-	sim?.close();
-	sim = undefined;
-});
+afterEach(closeOpenSimulations);
 
 async function doctor(scenario: string, extra: { image?: Image; sha256?: string } = {}) {
-	const clock = new VirtualClock();
-	sim = createSimulation({ profile: "f407", scenario, clock });
-	const store = createStore({ now: () => clock.now() });
-	const [device] = await sim.usb.getDevices();
-	const result = await runDoctor({
-		device: device!,
-		usb: sim.usb,
-		store,
-		clock,
-		backend: "sim",
-		...extra,
-	});
-	return { result, store, board: sim.boards[0]! };
+	const target = simulatedBoard({ scenario });
+	const result = await runDoctorOn(target, { backend: "sim", ...extra });
+	return { result, store: target.store, close: target.close };
 }
 
 const statusOf = (r: Awaited<ReturnType<typeof doctor>>["result"], id: string) =>
@@ -97,10 +88,7 @@ describe("runDoctor on simulated boards (no image: the flash is inspected as rea
 
 describe("runDoctor with what was flashed", () => {
 	it("an image equal to the flash passes the compare step", async () => {
-		const clock = new VirtualClock();
-		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
-		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
-		probe.close();
+		const data = healthyFlash();
 		const image: Image = {
 			format: "bin",
 			source: "app.bin",
@@ -112,10 +100,7 @@ describe("runDoctor with what was flashed", () => {
 	});
 
 	it("compares only the flash elements of a DfuSe image, and warns when the SHA-256 is of another file", async () => {
-		const clock = new VirtualClock();
-		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
-		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
-		probe.close();
+		const data = healthyFlash();
 		const image: Image = {
 			format: "dfuse",
 			source: "app.dfu",
@@ -135,23 +120,9 @@ describe("runDoctor with what was flashed", () => {
 	});
 
 	it("a byte that reads back different fails the compare step at that address", async () => {
-		const clock = new VirtualClock();
-		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
-		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
-		probe.close();
-		sim = createSimulation({
-			profile: "f407",
-			scenario: "healthy",
-			clock,
-			faults: "readback-bitflip=0x08001234:3",
-		});
-		const store = createStore({ now: () => clock.now() });
-		const [device] = await sim.usb.getDevices();
-		const result = await runDoctor({
-			device: device!,
-			usb: sim.usb,
-			store,
-			clock,
+		const data = healthyFlash();
+		const target = simulatedBoard({ scenario: "healthy", faults: "readback-bitflip=0x08001234:3" });
+		const result = await runDoctorOn(target, {
 			image: { format: "bin", source: "app.bin", segments: [{ address: 0x08000000, data }] },
 			bootWatch: false,
 		});
@@ -160,10 +131,7 @@ describe("runDoctor with what was flashed", () => {
 	});
 
 	it("wrp with a new image: the compare step fails and names write protection", async () => {
-		const clock = new VirtualClock();
-		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
-		const data = Uint8Array.from(probe.boards[0]!.readMemory(0x08000000, 24 * 1024));
-		probe.close();
+		const data = healthyFlash();
 		// A newer build: same vector table, different bytes in sector 1 (0x08004000..).
 		for (let i = 0x4000 + 0x100; i < 0x4000 + 0x200; i++) data[i] = (data[i]! + 1) & 0xff;
 		const image: Image = {
@@ -177,10 +145,7 @@ describe("runDoctor with what was flashed", () => {
 	});
 
 	it("rdp1 with an image: the image fits, reading it back fails with read protection", async () => {
-		const clock = new VirtualClock();
-		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
-		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
-		probe.close();
+		const data = healthyFlash();
 		const { result } = await doctor("rdp1", {
 			image: { format: "bin", source: "app.bin", segments: [{ address: 0x08000000, data }] },
 		});
@@ -190,14 +155,11 @@ describe("runDoctor with what was flashed", () => {
 
 	it("a SHA-256 of the flashed .bin is matched against the flash, a wrong one fails", async () => {
 		const { createHash } = await import("node:crypto");
-		const clock = new VirtualClock();
-		const probe = createSimulation({ profile: "f407", scenario: "healthy", clock });
-		const data = probe.boards[0]!.readMemory(0x08000000, 24 * 1024);
-		probe.close();
+		const data = healthyFlash();
 		const sha256 = createHash("sha256").update(data).digest("hex");
 		const good = await doctor("healthy", { sha256 });
 		expect(statusOf(good.result, "flash-matches")).toBe("pass");
-		sim?.close();
+		good.close();
 		const bad = await doctor("healthy", { sha256: "00".repeat(32) });
 		expect(bad.result.verdict).toMatchObject({ step: "flash-matches", cause: "not-written" });
 	});
@@ -231,21 +193,11 @@ describe("runDoctor on other simulated families", () => {
 				["iwdg-hw", "boot-watch", "watchdog"],
 				["rdp1", "image-fits", "read-protection"],
 			] as const) {
-				const clock = new VirtualClock();
-				sim = createSimulation({ profile, scenario, clock });
-				const store = createStore({ now: () => clock.now() });
-				const [device] = await sim.usb.getDevices();
-				const result = await runDoctor({
-					device: device!,
-					usb: sim.usb,
-					store,
-					clock,
-					backend: "sim",
-				});
+				const target = simulatedBoard({ profile, scenario });
+				const result = await runDoctorOn(target, { backend: "sim" });
 				if (step === null) expect(result.verdict, `${profile} ${scenario}`).toBeNull();
 				else expect(result.verdict, `${profile} ${scenario}`).toMatchObject({ step, cause });
-				sim.close();
-				sim = undefined;
+				target.close();
 			}
 		});
 	}
@@ -254,17 +206,11 @@ describe("runDoctor on other simulated families", () => {
 describe("runDoctor next to the app's own device watcher", () => {
 	it("uses the given watcher, so each re-enumeration is counted once", async () => {
 		const { watchDevices } = await import("../../source/usb/watch.js");
-		const clock = new VirtualClock();
-		sim = createSimulation({ profile: "f407", scenario: "iwdg-hw", clock });
-		const store = createStore({ now: () => clock.now() });
-		const watch = watchDevices({ usb: sim.usb, backend: "sim", store, clock });
+		const target = simulatedBoard({ scenario: "iwdg-hw" });
+		const { store, clock } = target;
+		const watch = watchDevices({ usb: target.sim.usb, backend: "sim", store, clock });
 		await watch.refresh();
-		const [device] = await sim.usb.getDevices();
-		const result = await runDoctor({
-			device: device!,
-			usb: sim.usb,
-			store,
-			clock,
+		const result = await runDoctorOn(target, {
 			backend: "sim",
 			watch,
 			bootWatch: { windowMs: 4000 },
@@ -277,20 +223,11 @@ describe("runDoctor next to the app's own device watcher", () => {
 	});
 
 	it("can stay in DFU: the boot watch is skipped and the verdict covers the other steps", async () => {
-		const clock = new VirtualClock();
-		sim = createSimulation({ profile: "f407", scenario: "healthy", clock });
-		const store = createStore({ now: () => clock.now() });
-		const [device] = await sim.usb.getDevices();
-		const result = await runDoctor({
-			device: device!,
-			usb: sim.usb,
-			store,
-			clock,
-			bootWatch: false,
-		});
+		const target = simulatedBoard({ scenario: "healthy" });
+		const result = await runDoctorOn(target, { bootWatch: false });
 		expect(statusOf(result, "boot-watch")).toBe("skip");
 		expect(result.verdict).toBeNull();
-		expect(sim.boards[0]!.isPresent()).toBe(true);
+		expect(target.board.isPresent()).toBe(true);
 	});
 });
 
@@ -300,23 +237,14 @@ describe("runDoctor reads both option-byte runs of dual-bank parts", () => {
 		["g474", 200],
 	] as const) {
 		it(`${profile}: write protection in bank 2 is found`, async () => {
-			const clock = new VirtualClock();
-			sim = createSimulation({ profile, scenario: "healthy", clock });
-			const board = sim.boards[0]!;
+			const target = simulatedBoard({ profile, scenario: "healthy" });
+			const { board } = target;
 			board.optionBytes = board.profile.optionBytes.withWriteProtection(
 				board.optionBytes,
 				unit,
 				true,
 			);
-			const store = createStore({ now: () => clock.now() });
-			const [device] = await sim.usb.getDevices();
-			const result = await runDoctor({
-				device: device!,
-				usb: sim.usb,
-				store,
-				clock,
-				bootWatch: false,
-			});
+			const result = await runDoctorOn(target, { bootWatch: false });
 			expect(result.optionBytes?.protectedSectors).toEqual([unit]);
 			expect(result.verdict).toMatchObject({ step: "option-bytes", cause: "write-protection" });
 		});

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../source/clock.js";
 import { createChecklist } from "../../source/doctor/checklist.js";
 import { renderReport } from "../../source/doctor/report.js";
-import { createStore, replay } from "../../source/store/store.js";
+import { replay } from "../../source/store/store.js";
+import { runDoctorOn, simulatedBoard, virtualStore } from "./doctor-harness.js";
 
 async function session() {
-	const clock = new VirtualClock();
-	const store = createStore({ now: () => clock.now() });
+	const { clock, store } = virtualStore();
 	const engine = createChecklist({ store, clock, family: "F4" });
 	await engine.runAuto({
 		"image-fits": async () => ({ status: "pass", summary: "F4 image at 0x08000000", findings: [] }),
@@ -66,8 +65,7 @@ describe("renderReport", () => {
 	});
 
 	it("says when nothing has run yet", () => {
-		const clock = new VirtualClock();
-		const store = createStore({ now: () => clock.now() });
+		const { clock, store } = virtualStore();
 		const engine = createChecklist({ store, clock });
 		const md = renderReport({ state: store.getState(), steps: engine.steps(), verdict: null });
 		expect(md).toContain("The automatic checks have not run.");
@@ -77,23 +75,11 @@ describe("renderReport", () => {
 
 describe("doctorReport", () => {
 	it("reports a doctor run on a simulated board with its option bytes and verdict", async () => {
-		const { VirtualClock: Clock } = await import("../../source/clock.js");
-		const { createSimulation } = await import("../../source/sim/index.js");
-		const { runDoctor } = await import("../../source/doctor/doctor.js");
 		const { doctorReport } = await import("../../source/doctor/report-doctor.js");
-		const clock = new Clock();
-		const sim = createSimulation({ profile: "f407", scenario: "iwdg-hw", clock });
+		const target = simulatedBoard({ scenario: "iwdg-hw" });
 		try {
-			const store = createStore({ now: () => clock.now() });
-			const [device] = await sim.usb.getDevices();
-			const result = await runDoctor({
-				device: device!,
-				usb: sim.usb,
-				store,
-				clock,
-				backend: "sim",
-			});
-			const md = doctorReport(result, store.getState(), { date: "2026-11-24" });
+			const result = await runDoctorOn(target, { backend: "sim" });
+			const md = doctorReport(result, target.store.getState(), { date: "2026-11-24" });
 			expect(md).toMatch(/- Device: 0483:df11 .*, serial [0-9A-F]{12}/);
 			expect(md).toContain("- Chip: STM32F405/407");
 			expect(md).toContain("Cause: **watchdog**");
@@ -101,7 +87,7 @@ describe("doctorReport", () => {
 			expect(md).toContain("| Leave DFU and watch USB | FAIL |");
 			expect(md).toContain("VCAP1/VCAP2 capacitors");
 		} finally {
-			sim.close();
+			target.close();
 		}
 	});
 });
