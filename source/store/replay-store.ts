@@ -26,7 +26,10 @@ export interface ReplayStore extends Store {
 	previousMarker(): void;
 }
 
-/** Events a teacher wants to stop at: what was planned and how it ended, plugs, answers, problems. */
+/**
+ * Events a teacher wants to stop at: what was planned and how it ended, plugs, answers, and
+ * problems (warnings and errors, from the log or from the image inspector).
+ */
 export function isMarker(event: BringupEvent): boolean {
 	switch (event.type) {
 		case "flash.planned":
@@ -39,6 +42,8 @@ export function isMarker(event: BringupEvent): boolean {
 			return true;
 		case "log.message":
 			return event.level === "warn" || event.level === "error";
+		case "inspect.finding":
+			return event.finding.severity !== "info";
 		default:
 			return false;
 	}

@@ -12,7 +12,7 @@ import { HelpScreen } from "./help-screen.js";
 import { jobStage } from "./job-view.js";
 import { createKeyCapture, KeyCaptureContext } from "./key-capture.js";
 import { LogScreen } from "./log-screen.js";
-import { applyReplayStep, replayStepFor } from "./replay-keys.js";
+import { applyReplayStep, replayStepsFor } from "./replay-keys.js";
 import { SCREENS, type ScreenId } from "./screens.js";
 import { useStore } from "./use-store.js";
 import { useViewport } from "./use-viewport.js";
@@ -73,8 +73,11 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 			return;
 		}
 		if (input === "?") return setHelp(true);
-		const step = replay ? replayStepFor(input, key) : undefined;
-		if (replay && step) return applyReplayStep(replay, step);
+		const steps = replay ? replayStepsFor(input, key) : [];
+		if (replay && steps.length) {
+			for (const step of steps) applyReplayStep(replay, step);
+			return;
+		}
 		if (input === "q") return running ? setAskQuit(true) : quit();
 		const target = SCREENS.find((s) => s.key === input);
 		if (target) setScreen(target.id);

@@ -83,7 +83,12 @@ export function DevicesScreen({
 				</Box>
 			) : null}
 			{devices.length === 0 ? (
-				<NoDevice sim={sim} usbDown={usb?.available === false} canAct={canAct} />
+				<NoDevice
+					sim={sim}
+					usbDown={usb?.available === false}
+					canAct={canAct}
+					replay={intents.replay !== undefined}
+				/>
 			) : (
 				<Box flexDirection="column">
 					<Text bold>
@@ -114,7 +119,25 @@ export function DevicesScreen({
 	);
 }
 
-function NoDevice({ sim, usbDown, canAct }: { sim: boolean; usbDown: boolean; canAct: boolean }) {
+function NoDevice({
+	sim,
+	usbDown,
+	canAct,
+	replay,
+}: {
+	sim: boolean;
+	usbDown: boolean;
+	canAct: boolean;
+	replay: boolean;
+}) {
+	// Advice on plugging a board means nothing to someone stepping through a recording.
+	if (replay)
+		return (
+			<Box flexDirection="column">
+				<Text bold>No device attached at this point of the recording.</Text>
+				<Text dimColor>Step with . (one event) or &gt; (next marker).</Text>
+			</Box>
+		);
 	if (sim)
 		return (
 			<Box flexDirection="column">

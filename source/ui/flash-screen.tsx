@@ -226,12 +226,24 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 				height={height - 1}
 			/>
 		);
-		hints =
-			stage === "running"
+		hints = readOnly
+			? []
+			: stage === "running"
 				? [["", "it runs on while you look at other screens"]]
-				: readOnly
-					? []
-					: [["Enter", "new flash"]];
+				: [["Enter", "new flash"]];
+	} else if (intents.replay) {
+		// A recording has no form to fill: say whether a flash is still to come or none was made.
+		body = (
+			<Box flexDirection="column">
+				<Text>No flash at this point of the recording.</Text>
+				<Text dimColor>
+					{intents.replay.length() > state.seq
+						? "Step on with . (one event) or > (next marker) to see what happened next."
+						: "The session ended without a flash."}
+				</Text>
+			</Box>
+		);
+		hints = [];
 	} else {
 		body = (
 			<FlashForm

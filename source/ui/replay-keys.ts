@@ -8,21 +8,31 @@ export type ReplayStep = "next" | "previous" | "nextMarker" | "previousMarker" |
  * letters (s, a, e, p, f, v, w) nor with the digits that switch screens.
  */
 export function replayStepFor(input: string, key: Key): ReplayStep | undefined {
-	if (key.home || input === "g") return "start";
-	if (key.end || input === "G") return "end";
+	if (key.home) return "start";
+	if (key.end) return "end";
 	if (key.ctrl || key.meta) return undefined;
-	switch (input) {
-		case ".":
-			return "next";
-		case ",":
-			return "previous";
-		case ">":
-			return "nextMarker";
-		case "<":
-			return "previousMarker";
-		default:
-			return undefined;
-	}
+	return STEP_KEYS[input];
+}
+
+const STEP_KEYS: Record<string, ReplayStep> = {
+	".": "next",
+	",": "previous",
+	">": "nextMarker",
+	"<": "previousMarker",
+	g: "start",
+	G: "end",
+};
+
+/**
+ * The steps a key press asks for. Keys typed faster than Ink reads them (a held key, a terminal
+ * multiplexer sending a burst) arrive as one input such as "....": each character is a step.
+ */
+export function replayStepsFor(input: string, key: Key): ReplayStep[] {
+	const one = replayStepFor(input, key);
+	if (one) return [one];
+	if (input.length < 2 || key.ctrl || key.meta) return [];
+	const steps = [...input].map((ch) => STEP_KEYS[ch]);
+	return steps.every((s) => s !== undefined) ? (steps as ReplayStep[]) : [];
 }
 
 export function applyReplayStep(controls: ReplayControls, step: ReplayStep): void {

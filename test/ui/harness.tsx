@@ -256,12 +256,14 @@ export interface MountOptions extends AppProps {
 	view?: StoreViewOptions;
 	readOnly?: boolean;
 	intents?: (store: Store) => Intents;
+	/** Mount on this store instead of a fresh one (a replay store, say). */
+	store?: Store;
 }
 
 /** Mounts the whole App on a fresh store at 80x24 (or the size asked), publishing every event. */
 export async function mountApp(options: MountOptions = {}): Promise<Mounted> {
 	let clock = 1_000;
-	const store = createStore({ now: () => clock++ });
+	const store = options.store ?? createStore({ now: () => clock++ });
 	const intents = new FakeIntents(store);
 	if (options.readOnly) intents.readOnly = true;
 	const view = createStoreView(store, options.view ?? { minIntervalMs: 0 });
@@ -275,6 +277,7 @@ export async function mountApp(options: MountOptions = {}): Promise<Mounted> {
 		view: _v,
 		readOnly: _ro,
 		intents: make,
+		store: _s,
 		...app
 	} = options;
 	const tree: ReactElement = (
