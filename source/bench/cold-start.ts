@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const CLI = fileURLToPath(new URL("../../cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../../bin/cli.js", import.meta.url));
 
 export interface ColdStart {
 	command: string;

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
  * The assistant as a person meets it: `bringup --sim` in a real terminal (tmux, 80x24), keys
  * typed with send-keys, the screen read with capture-pane.
  */
-const CLI = resolve("dist/cli.js");
+const CLI = resolve("dist/bin/cli.js");
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 const session = `bringup-e2e-${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), "bringup-tmux-"));

@@ -8,7 +8,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-CACHE=$ROOT/.cache/usb-rig
+CACHE=${BRINGUP_RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/bringup/usb-rig}
 MODE=checks
 [ "${1:-}" = "--bench" ] && MODE=bench
 started=$(date +%s)
@@ -23,11 +23,11 @@ initrd=$(bash "$HERE/initramfs.sh" "$KDIR" "$kver" "$CACHE")
 # RIG_NO_BUILD=1 keeps dist/ as it is (a rerun right after a build).
 if [ -n "${RIG_NO_BUILD:-}" ]; then
 	:
-elif ! (cd "$ROOT" && npx --no-install tsc -p tsconfig.build.json) >"$CACHE/build.log" 2>&1; then
+elif ! (cd "$ROOT" && npm run --silent build) >"$CACHE/build.log" 2>&1; then
 	echo "rig: the build reported errors (see $CACHE/build.log); using what it emitted" >&2
 fi
-[ -f "$ROOT/dist/cli.js" ] || {
-	echo "rig: dist/cli.js missing after the build" >&2
+[ -f "$ROOT/dist/bin/cli.js" ] || {
+	echo "rig: dist/bin/cli.js missing after the build" >&2
 	exit 1
 }
 

@@ -37,7 +37,7 @@ serve() {
 	SERVER_N=$((SERVER_N + 1))
 	SERVER_LOG=$OUT/server-$SERVER_N.log
 	echo "serve $*" >"$SERVER_LOG"
-	node "$ROOT/dist/cli.js" sim --usbip --listen 127.0.0.1:3240 "$@" >>"$SERVER_LOG" 2>&1 &
+	node "$ROOT/dist/bin/cli.js" sim --usbip --listen 127.0.0.1:3240 "$@" >>"$SERVER_LOG" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 200); do
 		if grep -q "listening on 127.0.0.1:3240" "$SERVER_LOG"; then
@@ -96,4 +96,4 @@ detach() {
 	return 0
 }
 
-bringup() { node "$ROOT/dist/cli.js" "$@"; }
+bringup() { node "$ROOT/dist/bin/cli.js" "$@"; }
