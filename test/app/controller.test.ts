@@ -35,7 +35,7 @@ async function setup(sim = ""): Promise<{ store: Store; intents: Intents; clock:
 	return { store, intents: createController({ store, clock, bus, onQuit: () => {} }), clock };
 }
 
-async function until(store: Store, done: () => boolean) {
+async function until(done: () => boolean) {
 	for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 2));
 	expect(done()).toBe(true);
 }
@@ -56,7 +56,7 @@ describe("controller", () => {
 		expect(planned.phases.every((p) => p.status === "pending")).toBe(true);
 		expect(store.getState().inspections[image]).toBeDefined();
 		intents.confirmFlash(job);
-		await until(store, () => store.getState().jobs[job]?.result !== undefined);
+		await until(() => store.getState().jobs[job]?.result !== undefined);
 		const done = store.getState().jobs[job]!;
 		expect(done.result).toEqual({ ok: true, error: undefined });
 		expect(done.phases.map((p) => `${p.phase}:${p.status}`)).toEqual([
@@ -106,13 +106,13 @@ describe("controller", () => {
 			leave: true,
 		});
 		intents.confirmFlash((r as { job: string }).job);
-		await until(store, () =>
+		await until(() =>
 			Object.values(store.getState().devices).some((d) => d.identity.mode === "app"),
 		);
 		const app = Object.values(store.getState().devices).find((d) => d.identity.mode === "app")!;
 		intents.selectDevice(app.identity.key);
 		intents.startChecklist();
-		await until(store, () => store.getState().checks["boot-watch"] !== undefined);
+		await until(() => store.getState().checks["boot-watch"] !== undefined);
 		const checks = store.getState().checks;
 		for (const step of ["image-fits", "flash-matches", "option-bytes", "boot-watch"]) {
 			expect(checks[step]!.status).toBe("skip");
@@ -132,9 +132,9 @@ describe("controller", () => {
 	it("plugs and unplugs simulated boards", async () => {
 		const { store, intents } = await setup();
 		intents.plugSim("f411");
-		await until(store, () => store.getState().deviceOrder.length === 2);
+		await until(() => store.getState().deviceOrder.length === 2);
 		const second = store.getState().deviceOrder[1]!;
 		intents.unplugSim(second);
-		await until(store, () => store.getState().deviceOrder.length === 1);
+		await until(() => store.getState().deviceOrder.length === 1);
 	});
 });
