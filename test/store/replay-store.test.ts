@@ -158,6 +158,34 @@ describe("replay store", () => {
 		expect(back).toEqual([...expected.filter((n) => n < events.length)].reverse().concat(0));
 	});
 
+	it("counts inspector warnings and errors as markers, not its info findings nor debug lines", () => {
+		const finding = (severity: "error" | "warning" | "info"): BringupEvent => ({
+			type: "inspect.finding",
+			source: "inspect",
+			at: 1,
+			subject: "fw.bin",
+			finding: { id: "x", severity, message: "m" },
+		});
+		const log = (level: "debug" | "info" | "warn" | "error"): BringupEvent => ({
+			type: "log.message",
+			source: "dfu",
+			at: 1,
+			level,
+			text: "t",
+		});
+		expect([finding("error"), finding("warning"), finding("info")].map(isMarker)).toEqual([
+			true,
+			true,
+			false,
+		]);
+		expect([log("error"), log("warn"), log("info"), log("debug")].map(isMarker)).toEqual([
+			true,
+			true,
+			false,
+			false,
+		]);
+	});
+
 	it("stepping to the warning shows it in the log, stepping before it does not", () => {
 		const replay = createReplayStore(events);
 		const warning = events.findIndex((e) => e.type === "log.message" && e.level === "warn") + 1;
