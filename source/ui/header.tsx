@@ -40,11 +40,13 @@ export function Header({
 	const seq = useStore(replay ? selectSeq : selectNothing);
 	const now = useStore(replay ? selectNow : selectNothing);
 	const title = SCREENS.find((s) => s.id === screen)?.title ?? "";
-	const mark = replay
+	let mark = replay
 		? `  ${replayPositionText(seq, replay.length(), now, replay.startedAt())}`
 		: readOnly
 			? "  (replay)"
 			: "";
+	// A narrow terminal keeps the position and drops the time rather than wrap the header.
+	if (replay && `bringup  ${title}${mark}`.length > width) mark = `  ${seq}/${replay.length()}`;
 	const left = `bringup  ${title}${mark}`;
 	const right = truncate(target, Math.max(0, width - left.length - 2));
 	return (

@@ -237,3 +237,18 @@ describe("stepping through a recording", () => {
 		expect(app.frame()).not.toContain("step fwd/back");
 	});
 });
+
+test("a narrow terminal keeps the replay position on one header line", async () => {
+	const replay = createReplayStore(events);
+	app = await mountApp({
+		columns: 40,
+		initialScreen: "checklist",
+		store: replay,
+		intents: () => replayIntents(replay),
+	});
+	await app.press("G");
+	const header = lines(app.frame())[0]!;
+	expect(header).toContain(`${N}/${N}`);
+	expect(header.length).toBeLessThanOrEqual(40);
+	expect(lines(app.frame())[1]).not.toContain(`${N}/${N}`);
+});
