@@ -40,15 +40,15 @@ async function until(done: () => boolean) {
 	expect(done()).toBe(true);
 }
 
+/** The flash request the screens send for this test's image at the start of flash. */
+function planImage(intents: Intents, options: { verify: boolean; leave: boolean }) {
+	return intents.prepareFlash({ file: image, address: 0x08000000, ...options });
+}
+
 describe("controller", () => {
 	it("plans without writing, then flashes and verifies on confirm", async () => {
 		const { store, intents } = await setup();
-		const r = await intents.prepareFlash({
-			file: image,
-			address: 0x08000000,
-			verify: true,
-			leave: false,
-		});
+		const r = await planImage(intents, { verify: true, leave: false });
 		expect(r.ok).toBe(true);
 		const job = (r as { job: string }).job;
 		const planned = store.getState().jobs[job]!;
@@ -68,12 +68,7 @@ describe("controller", () => {
 
 	it("cancels a planned flash: nothing is written and the job says why", async () => {
 		const { store, intents } = await setup();
-		const r = await intents.prepareFlash({
-			file: image,
-			address: 0x08000000,
-			verify: true,
-			leave: false,
-		});
+		const r = await planImage(intents, { verify: true, leave: false });
 		const job = (r as { job: string }).job;
 		intents.cancelFlash(job);
 		expect(store.getState().jobs[job]!.result).toMatchObject({
@@ -99,12 +94,7 @@ describe("controller", () => {
 
 	it("skips the automatic checks, saying why, when the board runs its application", async () => {
 		const { store, intents } = await setup();
-		const r = await intents.prepareFlash({
-			file: image,
-			address: 0x08000000,
-			verify: false,
-			leave: true,
-		});
+		const r = await planImage(intents, { verify: false, leave: true });
 		intents.confirmFlash((r as { job: string }).job);
 		await until(() =>
 			Object.values(store.getState().devices).some((d) => d.identity.mode === "app"),
