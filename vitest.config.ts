@@ -5,5 +5,8 @@ export default defineConfig({
 		include: ["test/**/*.test.{ts,tsx}"],
 		exclude: ["test/**/*.fuzz.test.ts", "test/usb-rig/**", "node_modules/**"],
 		testTimeout: 20_000,
+		// The screen tests drive Ink as a terminal does; under CI=true Ink holds every frame back
+		// until exit, so the suite runs as on a developer's terminal wherever it runs.
+		env: { CI: "false", CONTINUOUS_INTEGRATION: "false" },
 	},
 });

@@ -10,7 +10,7 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts -o ptmxmode=666 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs -o mode=755 tmpfs /run
-mount -t tmpfs tmpfs /tmp
+# /tmp stays the overlay's (already writable): a clone under the host's /tmp must stay visible.
 mkdir -p /run/lock /run/udev /lib/modules
 mount -o bind "$(arg modules)" /lib/modules
 OUT=$(arg out)
