@@ -32,7 +32,8 @@ export function describeEvent(e: BringupEvent): string | undefined {
 			return e.key ? `selected ${e.key}` : "no device selected";
 		case "flash.planned": {
 			const p = e.plan;
-			if (p.operation === "leave") return `plan: leave DFU mode, jump to ${hex(p.ranges[0]?.address ?? 0)}`;
+			if (p.operation === "leave")
+				return `plan: leave DFU mode, jump to ${hex(p.ranges[0]?.address ?? 0)}`;
 			if (p.operation === "detach") return "plan: detach into DFU mode";
 			const erase = p.sectors.filter((s) => s.erase).length;
 			const at = p.ranges[0] ? ` at ${hex(p.ranges[0].address)}` : "";
