@@ -1,4 +1,4 @@
-import meow from "meow";
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
 import type { DeviceSelection } from "../usb/select.js";
 import {
@@ -7,7 +7,6 @@ import {
 	parseDfuseAddress,
 	parseNumber,
 } from "./dfuse-address.js";
-import { HELP } from "./help.js";
 
 export const COMMANDS = [
 	"list",
@@ -59,27 +58,32 @@ export interface Args {
 	listen?: string;
 }
 
-const FLAGS = {
-	device: { type: "string", shortFlag: "d" },
-	path: { type: "string", shortFlag: "p" },
-	serial: { type: "string", shortFlag: "S" },
-	cfg: { type: "string", shortFlag: "c" },
-	intf: { type: "string", shortFlag: "i" },
-	alt: { type: "string", shortFlag: "a" },
-	dfuseAddress: { type: "string", shortFlag: "s" },
-	transferSize: { type: "string", shortFlag: "t" },
-	download: { type: "string", shortFlag: "D" },
-	upload: { type: "string", shortFlag: "U" },
-	list: { type: "boolean", shortFlag: "l" },
-	detach: { type: "boolean", shortFlag: "e" },
-	reset: { type: "boolean", shortFlag: "R" },
-	wait: { type: "boolean", shortFlag: "w" },
-	verify: { type: "boolean", default: true },
+/**
+ * Node's own parser (node:util parseArgs), not meow: meow's bundled dependencies cost about 40 ms
+ * of every start (the cold-start budget is 150 ms), and parseArgs does all this table needs.
+ * Long names are dfu-util's where dfu-util has them.
+ */
+const OPTIONS = {
+	device: { type: "string", short: "d" },
+	path: { type: "string", short: "p" },
+	serial: { type: "string", short: "S" },
+	cfg: { type: "string", short: "c" },
+	intf: { type: "string", short: "i" },
+	alt: { type: "string", short: "a" },
+	"dfuse-address": { type: "string", short: "s" },
+	"transfer-size": { type: "string", short: "t" },
+	download: { type: "string", short: "D" },
+	upload: { type: "string", short: "U" },
+	list: { type: "boolean", short: "l" },
+	detach: { type: "boolean", short: "e" },
+	reset: { type: "boolean", short: "R" },
+	wait: { type: "boolean", short: "w" },
+	verify: { type: "boolean" },
 	json: { type: "boolean" },
 	sim: { type: "string" },
 	fault: { type: "string" },
 	realtime: { type: "boolean" },
-	boardFile: { type: "string" },
+	"board-file": { type: "string" },
 	record: { type: "string" },
 	replay: { type: "string" },
 	force: { type: "boolean" },
@@ -89,62 +93,47 @@ const FLAGS = {
 	image: { type: "string" },
 	sha256: { type: "string" },
 	report: { type: "string" },
-	output: { type: "string", shortFlag: "o" },
+	output: { type: "string", short: "o" },
 	vid: { type: "string" },
 	pid: { type: "string" },
 	bcd: { type: "string" },
 	usbip: { type: "boolean" },
 	listen: { type: "string" },
-	version: { type: "boolean", shortFlag: "V" },
-	help: { type: "boolean", shortFlag: "h" },
-} as const;
+	version: { type: "boolean", short: "V" },
+	help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
 
 function optionalNumber(text: string | undefined, what: string): number | undefined {
 	return text === undefined ? undefined : parseNumber(text, what);
 }
 
-export function parseArgs(argv: string[]): Args {
-	const cli = meow(HELP, {
-		importMeta: import.meta,
-		// `--sim` takes a value only as `--sim=SPEC`: a bare `--sim` must not swallow the file after it.
-		argv: argv.map((a) => (a === "--sim" ? "--sim=" : a)),
-		autoHelp: false,
-		autoVersion: false,
-		allowUnknownFlags: true,
-		flags: FLAGS,
-	});
-	const f = cli.flags;
-	const unknown = Object.keys(f).filter(
-		(k) =>
-			!(k in FLAGS) &&
-			![
-				"d",
-				"p",
-				"S",
-				"c",
-				"i",
-				"a",
-				"s",
-				"t",
-				"D",
-				"U",
-				"l",
-				"e",
-				"R",
-				"w",
-				"o",
-				"V",
-				"h",
-			].includes(k),
-	);
-	if (unknown.length > 0)
+function hexId(text: string | undefined, what: string): number | undefined {
+	if (text === undefined) return undefined;
+	return parseNumber(/^0x/i.test(text) ? text : `0x${text}`, what);
+}
+
+function parse(argv: string[]) {
+	// `--sim` takes a value only as `--sim=SPEC`: a bare `--sim` must not swallow the file after it.
+	const args = argv.filter((a) => a !== "--no-verify").map((a) => (a === "--sim" ? "--sim=" : a));
+	try {
+		return {
+			...nodeParseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
+			noVerify: args.length !== argv.length,
+		};
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
 		throw new UsageError(
-			`unknown option ${unknown.map((k) => `--${k}`).join(", ")}`,
+			unknown ? `unknown option ${unknown}` : message.replace(/\. To specify.*$/s, ""),
 			{},
 			"See bringup --help.",
 		);
+	}
+}
 
-	const [first, ...rest] = cli.input;
+export function parseArgs(argv: string[]): Args {
+	const { values: f, positionals, noVerify } = parse(argv);
+	const [first, ...rest] = positionals;
 	let command: CommandName;
 	let inputs: string[];
 	if (first && (COMMANDS as readonly string[]).includes(first)) {
@@ -181,22 +170,22 @@ export function parseArgs(argv: string[]): Args {
 			config: optionalNumber(f.cfg, "-c"),
 			interface: optionalNumber(f.intf, "-i"),
 			alt,
-			transferSize: optionalNumber(f.transferSize, "-t"),
+			transferSize: optionalNumber(f["transfer-size"], "-t"),
 			wait: f.wait ?? false,
 		},
-		dfuse: f.dfuseAddress
-			? parseDfuseAddress(f.dfuseAddress)
+		dfuse: f["dfuse-address"]
+			? parseDfuseAddress(f["dfuse-address"])
 			: { leave: false, massErase: false, unprotect: false, force: false, willReset: false },
 		download: f.download,
 		upload: f.upload,
 		detach: f.detach ?? false,
 		reset: f.reset ?? false,
-		verify: f.verify,
+		verify: !noVerify && (f.verify ?? true),
 		json: f.json ?? false,
 		sim: f.sim,
 		fault: f.fault,
 		realtime: f.realtime ?? false,
-		boardFile: f.boardFile,
+		boardFile: f["board-file"],
 		record: f.record,
 		replay: f.replay,
 		force: f.force ?? false,
@@ -207,18 +196,9 @@ export function parseArgs(argv: string[]): Args {
 		sha256: f.sha256,
 		report: f.report,
 		output: f.output,
-		vid:
-			f.vid === undefined
-				? undefined
-				: parseNumber(f.vid.startsWith("0x") ? f.vid : `0x${f.vid}`, "--vid"),
-		pid:
-			f.pid === undefined
-				? undefined
-				: parseNumber(f.pid.startsWith("0x") ? f.pid : `0x${f.pid}`, "--pid"),
-		bcd:
-			f.bcd === undefined
-				? undefined
-				: parseNumber(f.bcd.startsWith("0x") ? f.bcd : `0x${f.bcd}`, "--bcd"),
+		vid: hexId(f.vid, "--vid"),
+		pid: hexId(f.pid, "--pid"),
+		bcd: hexId(f.bcd, "--bcd"),
 		usbip: f.usbip ?? false,
 		listen: f.listen,
 	};
