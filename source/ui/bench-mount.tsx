@@ -34,6 +34,12 @@ export interface BenchMountOptions {
 	minIntervalMs?: number;
 	/** Pair with frameTimerFromClock(clock) when the flash runs on a VirtualClock. */
 	timer?: FrameTimer;
+	/**
+	 * Ink's own cap on frames per real second. A flash on a VirtualClock takes a fraction of its
+	 * real duration, so a bench lifts the cap to let every snapshot the view publishes (one per
+	 * interval of simulated time) become a frame, as it would in a real-time session.
+	 */
+	maxFps?: number;
 }
 
 export interface BenchMount {
@@ -80,6 +86,7 @@ export function mountForBench(store: Store, options: BenchMountOptions = {}): Be
 			stdin: stdin as unknown as NodeJS.ReadStream,
 			exitOnCtrlC: false,
 			patchConsole: false,
+			...(options.maxFps ? { maxFps: options.maxFps } : {}),
 			onRender: () => {
 				renders++;
 			},
