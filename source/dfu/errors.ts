@@ -3,7 +3,7 @@
  * the address and the device's state/status ("erase of sector at 0x08020000 failed: dfuERROR,
  * errERASE").
  */
-import { BringupError, DeviceError, hex } from "../errors.js";
+import { BringupError, DeviceError, DeviceSelectionError, hex } from "../errors.js";
 import { type DfuStatus, describeStatus, stateName, statusMessage, statusName } from "./status.js";
 
 /** Where in an operation a failure happened; every field is optional but used when known. */
@@ -110,6 +110,30 @@ export class DfuTransferError extends DeviceError {
 		readonly reason: string,
 	) {
 		super(`${siteText(site)} failed: USB transfer ${reason}`, { ...siteDetails(site), reason });
+	}
+}
+
+/** The OS refused to open or claim the device: no permission. Exit 3, like "no device". */
+export class DevicePermissionError extends DeviceSelectionError {
+	override readonly kind: string = "usb-permission";
+	constructor(site: FailureSite, reason: string) {
+		super(
+			`${siteText(site)} failed: no permission to use the device (${reason})`,
+			{ ...siteDetails(site), reason },
+			'Linux: add a udev rule for 0483:df11 (SUBSYSTEMS=="usb", ATTRS{idVendor}=="0483", ATTRS{idProduct}=="df11", MODE="0664", TAG+="uaccess"), reload the rules and replug the board; see the README.',
+		);
+	}
+}
+
+/** Another program holds the interface (dfu-util, STM32CubeProgrammer, ModemManager...). */
+export class DeviceBusyError extends DeviceSelectionError {
+	override readonly kind: string = "usb-busy";
+	constructor(site: FailureSite, reason: string) {
+		super(
+			`${siteText(site)} failed: the device is in use by another program (${reason})`,
+			{ ...siteDetails(site), reason },
+			"Close other DFU tools (dfu-util, STM32CubeProgrammer, another bringup) and try again.",
+		);
 	}
 }
 

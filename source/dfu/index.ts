@@ -23,7 +23,9 @@ export { getCommands, writeDataBlock } from "./dfuse.js";
 export { type ConfirmedOptions, massErase, readUnprotect } from "./erase-all.js";
 export {
 	ConfirmationRequiredError,
+	DeviceBusyError,
 	DeviceGoneError,
+	DevicePermissionError,
 	DfuBusyTimeoutError,
 	DfuStatusError,
 	DfuTransferError,

@@ -8,7 +8,9 @@ import type { AltSettingInfo, DfuFunctional, MemoryLayout, NewEvent } from "../s
 import type { Store } from "../store/store.js";
 import { DFU_PROTOCOL_RUNTIME, type DfuInterfaceInfo, describeDfuInterface } from "./descriptor.js";
 import {
+	DeviceBusyError,
 	DeviceGoneError,
+	DevicePermissionError,
 	DfuBusyTimeoutError,
 	DfuStatusError,
 	DfuTransferError,
@@ -298,7 +300,12 @@ function resolveAlt(alts: AltSettingInfo[], wanted: number | string): AltSetting
 
 export function usbFailure(device: USBDevice, site: FailureSite, error: unknown): Error {
 	if (isDeviceGone(error, device)) return new DeviceGoneError(site, error);
-	return new DfuTransferError(site, error instanceof Error ? error.message : String(error));
+	const reason = error instanceof Error ? error.message : String(error);
+	if (/EACCES|permission|access denied|LIBUSB_ERROR_ACCESS|SecurityError/i.test(reason))
+		return new DevicePermissionError(site, reason);
+	if (/EBUSY|resource busy|LIBUSB_ERROR_BUSY|already claimed/i.test(reason))
+		return new DeviceBusyError(site, reason);
+	return new DfuTransferError(site, reason);
 }
 
 /** Opens a DFU device and brings it to dfuIDLE on the chosen alt setting (default 0). */
