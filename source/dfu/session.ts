@@ -299,12 +299,13 @@ function resolveAlt(alts: AltSettingInfo[], wanted: number | string): AltSetting
 }
 
 export function usbFailure(device: USBDevice, site: FailureSite, error: unknown): Error {
-	if (isDeviceGone(error, device)) return new DeviceGoneError(site, error);
+	// Asked first: a device that could not be opened is also "not opened", which reads as gone.
 	const reason = error instanceof Error ? error.message : String(error);
 	if (/EACCES|permission|access denied|LIBUSB_ERROR_ACCESS|SecurityError/i.test(reason))
 		return new DevicePermissionError(site, reason);
 	if (/EBUSY|resource busy|LIBUSB_ERROR_BUSY|already claimed/i.test(reason))
 		return new DeviceBusyError(site, reason);
+	if (isDeviceGone(error, device)) return new DeviceGoneError(site, error);
 	return new DfuTransferError(site, reason);
 }
 
