@@ -66,11 +66,19 @@ export function readBoardFile(path: string): BoardFile | undefined {
 	try {
 		parsed = JSON.parse(readFileSync(path, "utf8"));
 	} catch (error) {
-		throw new InputError(`board file is not JSON: ${(error as Error).message}`, { file: path });
+		throw new InputError(
+			`board file ${path} is not JSON: ${(error as Error).message}`,
+			{ file: path },
+			"Delete it to start from a new simulated board, or point --board-file elsewhere.",
+		);
 	}
 	const file = parsed as Partial<BoardFile>;
 	if (file.format !== "bringup-sim-board" || file.version !== 1 || typeof file.profile !== "string")
-		throw new InputError("not a simulator board file (format/version missing)", { file: path });
+		throw new InputError(
+			`${path} is not a simulator board file (format/version missing)`,
+			{ file: path },
+			"Delete it to start from a new simulated board, or point --board-file elsewhere.",
+		);
 	return file as BoardFile;
 }
 
