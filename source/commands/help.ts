@@ -21,9 +21,9 @@ export const HELP = `
     A bare dfu-util line works too:  bringup -a 0 -s 0x08000000:leave -D my.bin
 
   Options
-    --sim[=PROFILE/SCENARIO]   use the simulated board (f407 f411 f429 f746 g474 h743;
-                               scenarios: healthy wrong-mcu link-offset boot0-high rdp1 wrp
-                               iwdg-hw no-app-usb), e.g. --sim=f407/wrp
+    --sim[=PROFILE/SCENARIO]   use the simulated board (f407 f407-v21 f411 f429 f746 g474
+                               h743; scenarios: healthy wrong-mcu link-offset boot0-high rdp1
+                               wrp iwdg-hw no-app-usb blank), e.g. --sim=f407/wrp
     --board-file PATH          keep the simulated board's flash and option bytes in PATH
     --fault SPEC               simulator faults: unplug-at-block=N, stall-request=K,
                                status-error-at-block=N[:errPROG], readback-bitflip=ADDR:BIT,
@@ -33,6 +33,10 @@ export const HELP = `
     --force                    flash even when the inspector finds errors (also -s ...:force)
     --yes                      confirm a destructive operation without asking
     --chip NAME                target chip for inspect without a device (e.g. STM32F407)
+    --address ADDR             where a raw image goes, for inspect and doctor
+    --image FILE, --sha256 HEX what doctor compares the flash with; --report FILE: Markdown report
+    -o OUT, --vid/--pid/--bcd  convert's output file and the DfuSe suffix ids
+    --listen HOST:PORT         sim --usbip's address (default 127.0.0.1:3240)
     --json                     NDJSON events, last line a result object
     --record FILE              write every event of this session to FILE (NDJSON)
     --version, --help
