@@ -48,16 +48,64 @@ export function boardToJson(chip: Chip, scenario: string): BoardFile {
 	};
 }
 
-/** Puts a saved state into a chip of the same profile. */
-export function restoreChip(chip: Chip, file: BoardFile): void {
+/** Puts a saved state into a chip of the same profile; a file that does not fit the chip is refused. */
+export function restoreChip(chip: Chip, file: BoardFile, path: string): void {
+	const refuse = (what: string) =>
+		new InputError(
+			`board file ${path} does not fit the simulated ${chip.profile.id}: ${what}`,
+			{ file: path },
+			"Delete it to start from a new simulated board, or point --board-file elsewhere.",
+		);
+	const pages = Object.entries(file.flash.pages).map(([key, data]) => {
+		const offset = Number(key);
+		const bytes = unb64(data);
+		if (!Number.isInteger(offset) || offset < 0 || offset + bytes.length > chip.flash.length)
+			throw refuse(`flash page ${key} lies outside its ${chip.flash.length} bytes of flash`);
+		return { offset, bytes };
+	});
+	const optionBytes = file.optionBytes.map(unb64);
+	if (
+		optionBytes.length !== chip.optionBytes.length ||
+		optionBytes.some((run, i) => run.length !== chip.optionBytes[i]?.length)
+	)
+		throw refuse(
+			`option bytes of ${optionBytes.map((r) => r.length).join("+") || "0"} bytes, the chip has ${chip.optionBytes.map((r) => r.length).join("+")}`,
+		);
 	chip.flash.fill(0xff);
-	for (const [offset, data] of Object.entries(file.flash.pages))
-		chip.flash.set(unb64(data), Number(offset));
-	chip.optionBytes = file.optionBytes.map(unb64);
+	for (const { offset, bytes } of pages) chip.flash.set(bytes, offset);
+	chip.optionBytes = optionBytes;
 	file.otp.forEach((data, i) => {
-		chip.otp[i]?.set(unb64(data));
+		const run = chip.otp[i];
+		if (run) run.set(unb64(data).subarray(0, run.length));
 	});
 	chip.deviceFeature.set(unb64(file.deviceFeature).subarray(0, 4));
+}
+
+function isStringArray(value: unknown): value is string[] {
+	return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+
+/** The shape a board file must have before any of it is used. */
+function isBoardFile(value: unknown): value is BoardFile {
+	if (typeof value !== "object" || value === null) return false;
+	const file = value as Partial<BoardFile>;
+	return (
+		file.format === "bringup-sim-board" &&
+		file.version === 1 &&
+		typeof file.profile === "string" &&
+		typeof file.scenario === "string" &&
+		Array.isArray(file.uid) &&
+		file.uid.length === 3 &&
+		file.uid.every((w) => Number.isInteger(w)) &&
+		typeof file.flash === "object" &&
+		file.flash !== null &&
+		typeof file.flash.pages === "object" &&
+		file.flash.pages !== null &&
+		Object.values(file.flash.pages).every((v) => typeof v === "string") &&
+		isStringArray(file.optionBytes) &&
+		isStringArray(file.otp) &&
+		typeof file.deviceFeature === "string"
+	);
 }
 
 export function readBoardFile(path: string): BoardFile | undefined {
@@ -72,14 +120,13 @@ export function readBoardFile(path: string): BoardFile | undefined {
 			"Delete it to start from a new simulated board, or point --board-file elsewhere.",
 		);
 	}
-	const file = parsed as Partial<BoardFile>;
-	if (file.format !== "bringup-sim-board" || file.version !== 1 || typeof file.profile !== "string")
+	if (!isBoardFile(parsed))
 		throw new InputError(
-			`${path} is not a simulator board file (format/version missing)`,
+			`${path} is not a simulator board file (format, version or memory missing)`,
 			{ file: path },
 			"Delete it to start from a new simulated board, or point --board-file elsewhere.",
 		);
-	return file as BoardFile;
+	return parsed;
 }
 
 /** Atomic write: a reader in another process never sees half a file. */

@@ -134,7 +134,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 				} else if (dirty || !saved) write(b);
 			},
 		});
-		if (saved) restoreChip(board.chip, saved);
+		if (saved && boardFile) restoreChip(board.chip, saved, boardFile);
 		else {
 			scenario.prepare(board.chip);
 			if (boardFile) write(board);

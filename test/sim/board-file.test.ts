@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../source/clock.js";
+import { InputError } from "../../source/errors.js";
 import { createSimulation, PROFILES, serialFromUid } from "../../source/sim/index.js";
 import { bytes, sim } from "./helpers.js";
 
@@ -71,5 +72,39 @@ describe("board file", () => {
 		const file = join(dir, "x.json");
 		writeFileSync(file, "{}");
 		expect(() => createSimulation({ boardFile: file })).toThrow(/not a simulator board file/);
+	});
+});
+
+describe("a damaged board file", () => {
+	const refused = (content: string) => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "board.json");
+		writeFileSync(file, content);
+		let caught: unknown;
+		try {
+			createSimulation({ boardFile: file }).close();
+		} catch (error) {
+			caught = error;
+		}
+		return { caught: caught as InputError, file };
+	};
+	const header = '"format":"bringup-sim-board","version":1,"profile":"f407","scenario":"healthy"';
+
+	it.each([
+		["JSON null", "null"],
+		["a header with no memory", `{${header}}`],
+		[
+			"a flash page past the end of the chip's flash",
+			`{${header},"uid":[1,2,3],"flash":{"pageSize":2048,"pages":{"0x200000":"AAAA"}},"optionBytes":["7+oQVf////8=","/w8A8P////8="],"otp":[],"deviceFeature":"AAAAAA=="}`,
+		],
+		[
+			"option bytes for a different chip",
+			`{${header},"uid":[1,2,3],"flash":{"pageSize":2048,"pages":{}},"optionBytes":[],"otp":[],"deviceFeature":"AAAAAA=="}`,
+		],
+	])("%s is refused as an input error that names the file", (_, content) => {
+		const { caught, file } = refused(content);
+		expect(caught).toBeInstanceOf(InputError);
+		expect(caught.message).toContain(file);
+		expect(caught.details.file).toBe(file);
 	});
 });
