@@ -5,6 +5,7 @@ import { deviceName } from "./device-select.js";
 import { formatBytes, hex, shortSize, truncate } from "./format.js";
 
 const LABEL = 10;
+const FINDING_LABEL = 10;
 
 function sectorRuns(job: JobState): string {
 	const erased = job.plan.sectors.filter((s) => s.erase).sort((a, b) => a.address - b.address);
@@ -62,7 +63,9 @@ export function FlashPlan({
 		["Erase", sectorRuns(job)],
 		["Then", then],
 	];
-	const shownFindings = findings.slice(0, 5);
+	// Errors first and in full: they are why the plan is blocked, and their last words (the
+	// connected chip, the address) matter most. Warnings and notes get a line each.
+	const shownFindings = [...errors, ...findings.filter((f) => f.severity !== "error")].slice(0, 5);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>
@@ -82,11 +85,20 @@ export function FlashPlan({
 			{findings.length > 0 ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>Image check</Text>
-					{shownFindings.map((f) => (
-						<Text key={f.id + f.message}>
-							{truncate(`  ${f.severity.padEnd(8)}${f.message}`, width)}
-						</Text>
-					))}
+					{shownFindings.map((f) =>
+						f.severity === "error" ? (
+							<Box key={f.id + f.message}>
+								<Box width={FINDING_LABEL} flexShrink={0}>
+									<Text>{`  ${f.severity}`}</Text>
+								</Box>
+								<Text wrap="wrap">{f.message}</Text>
+							</Box>
+						) : (
+							<Text key={f.id + f.message}>
+								{truncate(`  ${f.severity.padEnd(FINDING_LABEL - 2)}${f.message}`, width)}
+							</Text>
+						),
+					)}
 					{findings.length > shownFindings.length ? (
 						<Text dimColor> ...{findings.length - shownFindings.length} more in the log</Text>
 					) : null}

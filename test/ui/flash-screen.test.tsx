@@ -281,3 +281,26 @@ describe("Flash screen", () => {
 		expect(app.intents.calls).toEqual([]);
 	});
 });
+
+describe("an inspector error too long for one line", () => {
+	test("is shown whole, wrapped, so the chip it names is not cut off", async () => {
+		const app = await flashApp();
+		const message =
+			"Built for STM32F1: it uses RCC at 0x40021000 and GPIOC at 0x40011000; the connected chip is an STM32F405/407, whose RCC is at 0x40023800.";
+		await app.emit({
+			type: "inspect.finding",
+			source: "inspect",
+			subject: PLAN_FILE,
+			finding: { id: "family.mismatch", severity: "error", message },
+		});
+		app.intents.planResult = () => {
+			app.store.append(plannedEvent("j1"));
+			return { ok: true, job: "j1" };
+		};
+		await chooseImage(app);
+		await app.press("p");
+		const text = app.frame().replace(/\s+/g, " ");
+		expect(text).toContain(message);
+		app.unmount();
+	});
+});
