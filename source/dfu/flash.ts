@@ -82,6 +82,7 @@ export function planFor(session: DfuSession, image: Image, options: FlashOptions
 	return planDownload(image, {
 		layout,
 		transferSize: session.transferSize,
+		consecutiveBlocks: session.blocksFollowPointer,
 		alt: session.alt.alt,
 		altName: session.alt.name,
 		...options,

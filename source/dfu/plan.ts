@@ -28,6 +28,11 @@ export interface PlanOptions {
 	leave?: boolean;
 	/** False after a mass erase: nothing left to erase (default true). */
 	erase?: boolean;
+	/**
+	 * False when the blocks are not the loader's own wTransferSize (-t): a Set Address precedes
+	 * every block, since the loader's (wBlockNum − 2) × wTransferSize would misplace them.
+	 */
+	consecutiveBlocks?: boolean;
 	/** The family's flash write unit in bytes (AN2606 Table 7: 4, 8 or 16; default 4). */
 	writeAlignment?: number;
 	/**
@@ -168,7 +173,12 @@ function rejectOutsideWritable(image: Image, options: PlanOptions, warnings: str
 	}
 }
 
-function blocksFor(run: Range, data: Uint8Array, transferSize: number): WriteBlock[] {
+function blocksFor(
+	run: Range,
+	data: Uint8Array,
+	transferSize: number,
+	consecutive: boolean,
+): WriteBlock[] {
 	const blocks: WriteBlock[] = [];
 	let blockNum = FIRST_DATA_BLOCK;
 	let first = true;
@@ -177,7 +187,7 @@ function blocksFor(run: Range, data: Uint8Array, transferSize: number): WriteBlo
 		// A short block's address is (wBlockNum−2)×wTransferSize + pointer only if the loader uses
 		// its fixed buffer size in the formula; AN2662 words it as "the requested length". A fresh
 		// pointer for the short tail is right under both readings.
-		const restart = first || blockNum > MAX_BLOCK_NUM || length < transferSize;
+		const restart = first || !consecutive || blockNum > MAX_BLOCK_NUM || length < transferSize;
 		if (restart) blockNum = FIRST_DATA_BLOCK;
 		blocks.push({
 			address: run.address + offset,
@@ -330,7 +340,7 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 	for (const piece of alignPieces(toWrite, layout, alignment)) {
 		const run = { address: piece.address, length: piece.data.length };
 		runs.push(run);
-		blocks.push(...blocksFor(run, piece.data, transferSize));
+		blocks.push(...blocksFor(run, piece.data, transferSize, options.consecutiveBlocks ?? true));
 	}
 
 	const erasing = options.erase ?? true;

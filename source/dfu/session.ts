@@ -107,6 +107,16 @@ export class DfuSession {
 		return this.transferSizeOverride ?? this.info.functional?.transferSize ?? 2048;
 	}
 
+	/**
+	 * The loader places data block N at (N − 2) × its own wTransferSize + the address pointer
+	 * (ST's DFU class uses its fixed buffer size). With another size (-t) that formula misplaces
+	 * every block after the first, so each block then gets its own Set Address (dfu-util's way).
+	 */
+	get blocksFollowPointer(): boolean {
+		const own = this.info.functional?.transferSize;
+		return this.transferSizeOverride === undefined || this.transferSizeOverride === own;
+	}
+
 	/** DfuSe (bcdDFUVersion 0x011A) speaks ST's command channel on wBlockNum 0. */
 	get isDfuse(): boolean {
 		return this.info.functional?.dfuVersion === 0x011a;

@@ -42,7 +42,8 @@ export async function readRange(
 	while (offset < length) {
 		const want = Math.min(ts, length - offset);
 		const at = address + offset;
-		if (offset === 0 || want < ts || blockNum > MAX_BLOCK_NUM) {
+		const consecutive = session.blocksFollowPointer;
+		if (offset === 0 || !consecutive || want < ts || blockNum > MAX_BLOCK_NUM) {
 			// DNLOAD (Set Address) is refused in dfuUPLOAD-IDLE: end the upload first.
 			if (offset > 0) await t.abort({ operation: "abort before set address", address: at });
 			await setAddress(session, at);

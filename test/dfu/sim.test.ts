@@ -43,14 +43,22 @@ function image(address: number, data: Uint8Array, source = "app.bin"): Image {
 	return { format: "bin", source, segments: [{ address, data }] };
 }
 
-async function boardWith(profile: string, options: { scenario?: string; faults?: string } = {}) {
+async function boardWith(
+	profile: string,
+	{ transferSize, ...options }: { scenario?: string; faults?: string; transferSize?: number } = {},
+) {
 	const clock = new VirtualClock();
 	sim = createSimulation({ profile, clock, ...options });
 	const board = sim.boards[0]!;
 	const [usbDevice] = await sim.usb.getDevices();
 	const { device, log } = recordTransfers(usbDevice!);
 	const store = createStore({ now: () => clock.now() });
-	const session = await openDfu(device, { clock, store, deviceKey: "sim-1" });
+	const session = await openDfu(device, {
+		clock,
+		store,
+		deviceKey: "sim-1",
+		...(transferSize ? { transferSize } : {}),
+	});
 	return { clock, board, session, store, log };
 }
 
@@ -147,6 +155,24 @@ describe("F407 simulation", () => {
 		]);
 		expect(requests[0]).toBe("21 01 0000 0000 [41 00 40 00 08]");
 		expect(requests[1]).toBe("21 01 0000 0000 [21 00 40 00 08]");
+	});
+
+	it("with a transfer size other than the loader's (-t), every block gets its own Set Address", async () => {
+		// The loader places block N at (N − 2) × its own wTransferSize + pointer: blocks of another
+		// size numbered 2, 3, 4... would land in the wrong places, and read back from them too.
+		const { board, session, log } = await boardWith("f407", {
+			scenario: "blank",
+			transferSize: 1024,
+		});
+		const data = pattern(5 * 1024, 11);
+		log.length = 0;
+		await flashImage(session, image(0x08004000, data));
+		expect(same(board.readMemory(0x08004000, data.length), data)).toBe(true);
+		const dataBlocks = dfuRequests(log, 5).filter((l) => /^21 01 (?!0000)/.test(l));
+		expect(dataBlocks.map((l) => l.slice(0, 15))).toEqual(Array(5).fill("21 01 0002 0000"));
+		board.writeMemory(0x08010000, pattern(3 * 1024, 12));
+		const back = await readMemory(session, { address: 0x08010000, length: 3 * 1024 });
+		expect(same(back, pattern(3 * 1024, 12))).toBe(true);
 	});
 
 	it("reads memory back, limited to the end of flash", async () => {
