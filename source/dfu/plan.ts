@@ -325,6 +325,13 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 		}
 	}
 	const alignment = options.writeAlignment ?? DEFAULT_ALIGNMENT;
+	// Every block after the first would start off the flash's write unit: the loader refuses it.
+	if (transferSize % alignment !== 0)
+		throw new PlanError(
+			`transfer size ${transferSize} is not a multiple of the ${alignment}-byte flash write unit`,
+			{ transferSize, alignment },
+			"Leave the transfer size to the device (drop -t), or give a multiple of the write unit.",
+		);
 	const imageRanges: VerifyRange[] = alignPieces(pieces, layout, alignment).map((p) => ({
 		address: p.address,
 		length: p.data.length,

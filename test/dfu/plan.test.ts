@@ -43,6 +43,13 @@ describe("planDownload", () => {
 		expect(plan.sectors).toEqual([{ address: 0x08000000, size: 0x4000, erase: true }]);
 	});
 
+	it("refuses a transfer size that would start blocks off the flash write unit", () => {
+		const plan = () =>
+			planDownload(image([[0x08000000, 100]]), { layout: F4, transferSize: 3, alt: 0 });
+		expect(plan).toThrow(ImageRejectedError);
+		expect(plan).toThrow(/transfer size 3 is not a multiple of the 4-byte/);
+	});
+
 	it("erases every sector across 16K/64K/128K boundaries, and none beyond", () => {
 		const plan = planDownload(image([[0x0800c000, 0x14001]]), {
 			layout: F4,
