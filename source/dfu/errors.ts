@@ -30,7 +30,7 @@ function siteDetails(site: FailureSite): Record<string, string | number> {
 function hintFor(status: number): string | undefined {
 	switch (status) {
 		case 0x0b:
-			return "Read protection (RDP level 1) is active. Removing it mass-erases the chip: run read-unprotect only if that is what you want.";
+			return "Read protection (RDP level 1) is active. Removing it mass-erases the chip: only if that is what you want, run bringup unprotect --yes (U on the Flash screen; dfu-util: -s :unprotect:force).";
 		case 0x01:
 		case 0x08:
 			return "The loader refused the address: check the load address against the device's memory layout.";

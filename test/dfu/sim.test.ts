@@ -284,6 +284,10 @@ describe("injected faults", () => {
 		await expect(attempt).rejects.toThrow(
 			/^erase of sector at 0x08000000 failed: dfuERROR, errVENDOR/,
 		);
+		// The hint names a command that exists: `bringup unprotect`, dfu-util's :unprotect:force.
+		await expect(attempt).rejects.toMatchObject({
+			hint: expect.stringMatching(/bringup unprotect --yes.*:unprotect:force/),
+		});
 		await expect(readMemory(session, { address: BASE, length: 64 })).rejects.toThrow(
 			/^read of block 2 at 0x08000000 failed: dfuERROR, errVENDOR/,
 		);
