@@ -77,11 +77,20 @@ export function familyFindings(
 		const rcc = peripheralAddress(chip.family, "RCC");
 		const fits = tableFitsChip(table, chip);
 		const severity = mismatchSeverity(guess, chip.family.family, fits);
+		// Without register use the guess rests on the vector table and stack alone: say so, and
+		// claim nothing about registers (the F2 and F4 even share their RCC address).
+		const layoutOnly = guess.uses.length === 0;
 		out.push({
 			id: "family.mismatch",
 			severity,
-			message:
-				severity === "warning" && fits
+			message: layoutOnly
+				? `The image's vector table and stack fit ${guess.label} better than the ${chip.name} (${guess.evidence
+						.filter((e) => !/no peripheral addresses/.test(e))
+						.slice(0, 2)
+						.join(
+							"; ",
+						)}); no peripheral addresses recognised in the code. Check the build targets the ${chip.name} (linker script: vector table, RAM size).`
+				: severity === "warning" && fits
 					? `Some constants in the image look like ${guess.label} registers (${usesPhrase(guess).replace(/^it uses /, "")}), but its vector table and stack fit the ${chip.name}: probably data that happens to look like addresses. Check the build targets the ${chip.name} if unsure.`
 					: `Built for ${guess.label}: ${usesPhrase(guess)}; the connected chip is an ${chip.name}${rcc !== undefined ? `, whose RCC is at ${hex(rcc)}` : ""}. The code would configure registers that do not exist there.`,
 			evidence: { ...evidence, chipFamily: chip.family.family, chipRcc: rcc ?? null },

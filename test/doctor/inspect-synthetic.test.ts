@@ -268,3 +268,15 @@ describe("reporting", () => {
 		expect(state?.findings.map((f) => f.id)).toEqual(result.findings.map((f) => f.id));
 	});
 });
+
+describe("family mismatch without peripheral evidence", () => {
+	it("does not claim the code touches registers the chip lacks when it names no peripheral", () => {
+		// A short vector table and a stack top that the F2 shares with the F407: no register use.
+		const image = syntheticImage({ initialSp: 0x20020000, vectors: 2, literals: [] });
+		const result = inspect(image, { chip: chipByName("STM32F407")! });
+		const mismatch = result.findings.find((f) => f.id === "family.mismatch");
+		expect(mismatch, JSON.stringify(result.findings)).toBeDefined();
+		expect(mismatch!.message).not.toMatch(/would configure registers|whose RCC is at/);
+		expect(mismatch!.message).toMatch(/no peripheral addresses/);
+	});
+});
