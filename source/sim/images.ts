@@ -12,13 +12,14 @@ export interface ImageSpec {
 	stackTop: number;
 	/** Peripheral base addresses spread through the literal pools. */
 	peripherals: readonly number[];
+	/** Vector table entries: 16 system exceptions + the part's interrupts. */
+	vectorCount: number;
 	/** Total size in bytes (multiple of 4). */
 	size: number;
 	/** Changes the filler, so that two images of the same spec can differ. */
 	seed?: number;
 }
 
-const VECTOR_COUNT = 98; // 16 system exceptions + 82 interrupts, an F407's table
 const THUMB_FILLER = [
 	0xb510, // push {r4, lr}
 	0x4b00, // ldr r3, [pc, #0]
@@ -35,12 +36,12 @@ const THUMB_FILLER = [
 export function buildImage(spec: ImageSpec): Uint8Array {
 	const bytes = new Uint8Array(spec.size);
 	const view = new DataView(bytes.buffer);
-	const codeStart = VECTOR_COUNT * 4;
+	const codeStart = spec.vectorCount * 4;
 	const resetHandler = (spec.linkAddress + codeStart) | 1;
 	const defaultHandler = (spec.linkAddress + codeStart + 0x40) | 1;
 	view.setUint32(0, spec.stackTop >>> 0, true);
 	view.setUint32(4, resetHandler >>> 0, true);
-	for (let i = 2; i < VECTOR_COUNT; i++) {
+	for (let i = 2; i < spec.vectorCount; i++) {
 		// Reserved system slots (7..10, 13) are zero in every CMSIS startup file.
 		const reserved = (i >= 7 && i <= 10) || i === 13;
 		view.setUint32(i * 4, reserved ? 0 : defaultHandler >>> 0, true);
@@ -75,3 +76,5 @@ export const F1_PERIPHERALS = {
 	USB_FS: 0x40005c00,
 };
 export const F1_STACK_TOP = 0x20005000;
+/** 16 system exceptions + 43 interrupts, an F103's table. */
+export const F1_VECTOR_COUNT = 59;

@@ -92,6 +92,8 @@ export interface ChipProfile {
 	reportedPollTimeoutMs?: { massErase?: number };
 	/** Peripheral base addresses an image for this family refers to (for synthetic images). */
 	peripherals: Record<string, number>;
+	/** Vector table entries of the part (16 system + its interrupts), for synthetic images. */
+	vectorCount: number;
 }
 
 const ST = "STMicroelectronics";
@@ -161,6 +163,7 @@ const F4_SECTORS_512K = [
  */
 export const f407: ChipProfile = {
 	id: "f407",
+	vectorCount: 98, // RM: 16 system + 82 interrupts
 	part: "STM32F407VG",
 	family: "F4",
 	usb: {
@@ -230,6 +233,7 @@ export const f407v21: ChipProfile = {
 export const f411: ChipProfile = {
 	...f407,
 	id: "f411",
+	vectorCount: 102, // RM: 16 system + 86 interrupts
 	part: "STM32F411CE",
 	alts: [
 		{
@@ -256,6 +260,7 @@ export const f411: ChipProfile = {
 export const f429: ChipProfile = {
 	...f407,
 	id: "f429",
+	vectorCount: 107, // RM: 16 system + 91 interrupts
 	part: "STM32F429ZI",
 	alts: [
 		{
@@ -304,6 +309,7 @@ export const f429: ChipProfile = {
  */
 export const f746: ChipProfile = {
 	id: "f746",
+	vectorCount: 114, // RM: 16 system + 98 interrupts
 	part: "STM32F746ZG",
 	family: "F7",
 	usb: { ...f407.usb, transferSize: 1024 },
@@ -375,6 +381,7 @@ export const f746: ChipProfile = {
  */
 export const g474: ChipProfile = {
 	id: "g474",
+	vectorCount: 118, // RM: 16 system + 102 interrupts
 	part: "STM32G474RE",
 	family: "G4",
 	usb: { ...f407.usb, bcdDevice: 0x0200, transferSize: 1024 },
@@ -447,6 +454,7 @@ export const g474: ChipProfile = {
  */
 export const h743: ChipProfile = {
 	id: "h743",
+	vectorCount: 166, // RM: 16 system + 150 interrupts
 	part: "STM32H743ZI",
 	family: "H7",
 	usb: { ...f407.usb, product: "DFU in FS Mode", transferSize: 1024 },

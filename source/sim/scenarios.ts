@@ -15,7 +15,7 @@
  */
 import { type AppDeviceSpec, ST_VIRTUAL_COM_PORT } from "./app-device.js";
 import type { Chip } from "./chip.js";
-import { buildImage, F1_PERIPHERALS, F1_STACK_TOP } from "./images.js";
+import { buildImage, F1_PERIPHERALS, F1_STACK_TOP, F1_VECTOR_COUNT } from "./images.js";
 import type { ChipProfile } from "./profiles.js";
 
 export type BootOutcome =
@@ -61,6 +61,7 @@ export function goodImage(profile: ChipProfile, options: { usb?: boolean } = {})
 	return buildImage({
 		linkAddress: profile.flash.base,
 		stackTop: ramTop(profile),
+		vectorCount: profile.vectorCount,
 		peripherals,
 		size: 24 * 1024,
 		seed: 7,
@@ -88,6 +89,7 @@ const wrongMcu: Scenario = {
 			buildImage({
 				linkAddress: 0x08000000,
 				stackTop: F1_STACK_TOP,
+				vectorCount: F1_VECTOR_COUNT,
 				peripherals: Object.values(F1_PERIPHERALS),
 				size: 20 * 1024,
 				seed: 11,
@@ -106,6 +108,7 @@ const linkOffset: Scenario = {
 		const image = buildImage({
 			linkAddress: profile.flash.base + 0x8000,
 			stackTop: ramTop(profile),
+			vectorCount: profile.vectorCount,
 			peripherals: Object.values(profile.peripherals),
 			size: 24 * 1024,
 			seed: 13,

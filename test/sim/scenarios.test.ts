@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Simulation } from "../../source/sim/index.js";
+import { chipByName } from "../../source/chips/catalog.js";
+import { inspect } from "../../source/doctor/inspect.js";
+import { PROFILES, type Simulation } from "../../source/sim/index.js";
+import { goodImage } from "../../source/sim/scenarios.js";
 import { sim } from "./helpers.js";
 
 let open: Simulation | undefined;
@@ -130,4 +133,25 @@ describe("what appears on USB after leave, per scenario", () => {
 			"connect@1000 483:df11",
 		]);
 	});
+});
+
+describe("the healthy image of every profile", () => {
+	// The inspector is the judge here: the simulated board's own application must read as one
+	// built for that chip (vector table length, stack top, peripherals), with nothing to warn about.
+	for (const profile of Object.values(PROFILES)) {
+		it(`${profile.id}: reads as built for the ${profile.part}`, () => {
+			const chip = chipByName(profile.part)!;
+			expect(chip, profile.part).toBeDefined();
+			const data = goodImage(profile);
+			const result = inspect(
+				{ format: "bin", source: "app.bin", segments: [{ address: profile.flash.base, data }] },
+				{ chip },
+			);
+			const noisy = result.findings.filter(
+				(f) => f.severity !== "info" || f.id.startsWith("vector"),
+			);
+			expect(noisy.map((f) => f.message)).toEqual([]);
+			expect(result.guess?.family).toBe(chip.family.family);
+		});
+	}
 });

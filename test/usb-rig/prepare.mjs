@@ -19,6 +19,7 @@ const image = (size, seed) =>
 	buildImage({
 		linkAddress: profile.flash.base,
 		stackTop: ram.address + ram.size,
+		vectorCount: profile.vectorCount,
 		peripherals: Object.values(profile.peripherals),
 		size,
 		seed,
