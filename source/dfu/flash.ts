@@ -293,7 +293,12 @@ export async function flashImage(
 		await erasePhase(ctx, plan, options.signal);
 		await programPhase(ctx, plan, willReset, options.signal);
 		if (willReset) {
-			session.log("info", "the device applies the write and resets now; it will re-enumerate");
+			session.log(
+				"info",
+				resetsAfterWrite(session)
+					? "the device applies the write and resets now; it will re-enumerate"
+					: "stopped at the last block's dfuDNBUSY (:will-reset): not read back, not returned to dfuIDLE",
+			);
 			return;
 		}
 		if (plan.summary.verify) await verifyPhase(ctx, plan, image, options.signal);

@@ -332,6 +332,21 @@ describe("other alt settings and commands", () => {
 		expect(board.optionBytes[0]![0]).toBe(next[0]);
 	});
 
+	it(":will-reset on the flash alt stops at the last dfuDNBUSY without announcing a reset", async () => {
+		// Only option-byte writes and Read Unprotect reset the chip (AN2662 Fig. 56 notes).
+		const { board, session, store } = await boardWith("f407", { scenario: "blank" });
+		const enumerations = board.counters.enumerations;
+		const result = await flashImage(session, image(BASE, pattern(4096, 8)), { willReset: true });
+		expect(result.plan?.summary).toMatchObject({ verify: false, leave: false });
+		const texts = store
+			.history()
+			.flatMap((e) => (e.type === "log.message" ? [e.text] : []))
+			.join("\n");
+		expect(texts).not.toMatch(/resets now/);
+		expect(texts).toMatch(/will-reset/);
+		expect(board.counters.enumerations).toBe(enumerations);
+	});
+
 	it("Get Commands lists the DfuSe opcodes", async () => {
 		const { session } = await boardWith("f407", { scenario: "blank" });
 		const { getCommands } = await import("../../source/dfu/index.js");
