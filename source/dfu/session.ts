@@ -209,9 +209,32 @@ export class DfuSession {
 	 */
 	async ensureIdle(site: FailureSite = { operation: "reset to dfuIDLE" }): Promise<DfuStatus> {
 		let clearedNonOk = false;
-		const started = this.clock.now();
-		for (let step = 0; step < MAX_IDLE_STEPS; step++) {
+		let started = this.clock.now();
+		let zeroPolls = 0;
+		let recovered = false;
+		// Busy replies are bounded by time and by zero-timeout polls, not by the step count.
+		for (let step = 0; step < MAX_IDLE_STEPS; ) {
 			const s = await this.transport.getStatus(site);
+			if (s.state === DfuState.dfuDNLOAD_SYNC || s.state === DfuState.dfuDNBUSY) {
+				zeroPolls = s.pollTimeout === 0 ? zeroPolls + 1 : 0;
+				const waited = this.clock.now() - started;
+				if (zeroPolls <= MAX_ZERO_TIMEOUT_POLLS && waited <= this.busyLimits.massErase) continue;
+				if (recovered) throw new DfuBusyTimeoutError(site, waited);
+				// Wedged (H7 Rev.V erase, or left so by a run that died): CubeProgrammer's recovery.
+				this.log(
+					"warn",
+					`${site.operation}: device stayed dfuDNBUSY for ${Math.round(waited)} ms; recovering with CLRSTATUS/ABORT`,
+				);
+				recovered = true;
+				await this.clearStatusTolerant(site);
+				const after = await this.transport.getStatus(site);
+				if (after.state === DfuState.dfuDNBUSY || after.state === DfuState.dfuDNLOAD_SYNC)
+					await this.transport.abort(site);
+				started = this.clock.now();
+				zeroPolls = 0;
+				continue;
+			}
+			step++;
 			switch (s.state) {
 				case DfuState.dfuIDLE:
 					if (s.status === 0 || clearedNonOk) return s;
@@ -220,7 +243,7 @@ export class DfuSession {
 					break;
 				case DfuState.dfuERROR:
 					this.log(
-						step === 0 ? "info" : "warn",
+						step === 1 ? "info" : "warn",
 						`device reported ${describeStatus(s)}; clearing it (CLRSTATUS)`,
 					);
 					await this.transport.clrStatus(site);
@@ -229,8 +252,6 @@ export class DfuSession {
 				case DfuState.dfuUPLOAD_IDLE:
 					await this.transport.abort(site);
 					break;
-				case DfuState.dfuDNLOAD_SYNC:
-				case DfuState.dfuDNBUSY:
 				case DfuState.dfuMANIFEST_SYNC:
 				case DfuState.dfuMANIFEST:
 					if (this.clock.now() - started > this.busyLimits.massErase)

@@ -224,6 +224,24 @@ describe("injected faults", () => {
 		);
 	});
 
+	it("a device left wedged in dfuDNBUSY by an earlier run is recovered when opened", async () => {
+		// A previous process sent an H7 erase beyond 1 MB and died: the loader answers dfuDNBUSY
+		// with bwPollTimeout 0 for ever. Opening must get it back to dfuIDLE, as CubeProgrammer does.
+		const { clock, board, session } = await boardWith("h743", {
+			scenario: "blank",
+			faults: "wedged-busy=8",
+		});
+		const site = { operation: "erase" };
+		await session.transport.dnload(0, Uint8Array.of(0x41, 0x00, 0x00, 0x10, 0x08), site);
+		await session.transport.getStatus(site);
+		await session.close();
+		const [usbDevice] = await sim!.usb.getDevices();
+		const again = await openDfu(usbDevice!, { clock });
+		const data = pattern(4096, 21);
+		await flashImage(again, image(BASE, data));
+		expect(same(board.readMemory(BASE, data.length), data)).toBe(true);
+	});
+
 	it("unplug at block N ends in DeviceGoneError naming the block and address", async () => {
 		const { session, store } = await boardWith("f407", {
 			scenario: "blank",
