@@ -70,7 +70,7 @@ export function planFor(session: DfuSession, image: Image, options: FlashOptions
 		throw new DfuUnsupportedError(
 			"the device is in run-time mode; it has to be detached into DFU mode before flashing",
 			{},
-			"Run detach first (or use BOOT0 + reset), then flash the DFU-mode device.",
+			"Detach it first with bringup -e (dfu-util -e), or use BOOT0 + reset, then flash the DFU-mode device.",
 		);
 	const layout = session.layout;
 	if (!layout)

@@ -262,7 +262,7 @@ export class DfuSession {
 					throw new DfuUnsupportedError(
 						"the device is in run-time (application) mode, not DFU mode",
 						{ state: s.state },
-						"Detach it into DFU mode first (bringup detach), or use BOOT0 + reset.",
+						"Detach it into DFU mode first (bringup -e, as dfu-util -e), or use BOOT0 + reset.",
 					);
 				default:
 					throw new DfuStatusError(site, s, "a state that can return to dfuIDLE");

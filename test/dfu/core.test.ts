@@ -360,6 +360,10 @@ describe("plain DFU 1.1 and run-time devices", () => {
 		await expect(flashImage(session, image(0x08000000, bytes(16)))).rejects.toThrow(
 			"run-time mode",
 		);
+		// The hint names the flag that detaches (there is no `detach` command).
+		await expect(flashImage(session, image(0x08000000, bytes(16)))).rejects.toMatchObject({
+			hint: expect.stringMatching(/bringup -e/),
+		});
 		log.length = 0;
 		const { detach } = await import("../../source/dfu/index.js");
 		await detach(session);
