@@ -28,11 +28,19 @@ export class UsbUnavailableError extends DeviceSelectionError {
 
 export class NoDeviceError extends DeviceSelectionError {
 	override readonly kind = "no-device";
-	constructor(filter: string, seen: number) {
+	/**
+	 * `dfuSeen`: DFU devices attached that the filter rejected. Then the board is in DFU mode
+	 * and the filter is what to check, not BOOT0.
+	 */
+	constructor(filter: string, seen: number, dfuSeen = 0) {
 		super(
-			`No DFU device matches ${filter}${seen ? ` (${seen} other USB device${seen === 1 ? "" : "s"} attached)` : ""}.`,
-			{ filter, seen },
-			"Put the board in DFU mode: hold BOOT0 high and reset it (or power-cycle), check the cable carries data, then try `bringup list`. Without a board, add --sim.",
+			dfuSeen > 0
+				? `No DFU device matches ${filter} (${dfuSeen} DFU device${dfuSeen === 1 ? "" : "s"} attached that ${dfuSeen === 1 ? "does" : "do"} not match).`
+				: `No DFU device matches ${filter}${seen ? ` (${seen} other USB device${seen === 1 ? "" : "s"} attached)` : ""}.`,
+			{ filter, seen, dfuSeen },
+			dfuSeen > 0
+				? "Check -d/-S/-p against what `bringup list` shows (VID:PID, serial and path of each device)."
+				: "Put the board in DFU mode: hold BOOT0 high and reset it (or power-cycle), check the cable carries data, then try `bringup list`. Without a board, add --sim.",
 		);
 	}
 }

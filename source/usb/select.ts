@@ -59,6 +59,13 @@ export function matchingDevices(
 export function selectOne(state: State, select: DeviceSelection, allowRuntime = true): string {
 	const keys = matchingDevices(state, select, allowRuntime);
 	if (keys.length === 1) return keys[0]!;
-	if (keys.length === 0) throw new NoDeviceError(filterText(select), state.deviceOrder.length);
+	if (keys.length === 0) {
+		const filtered =
+			select.ids.length > 0 || select.path !== undefined || select.serial !== undefined;
+		const dfuSeen = filtered
+			? matchingDevices(state, { ids: [], wait: false }, allowRuntime).length
+			: 0;
+		throw new NoDeviceError(filterText(select), state.deviceOrder.length, dfuSeen);
+	}
 	throw new AmbiguousDeviceError(keys.map((k) => describeLine(state.devices[k]!.identity)));
 }
