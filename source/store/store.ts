@@ -68,7 +68,11 @@ export class RecordingFormatError extends Error {
 	}
 }
 
-/** Parses an NDJSON recording; blank lines are allowed, anything else must be an event. */
+/**
+ * Parses an NDJSON recording; blank lines are allowed, anything else must be an event. A last
+ * line without its newline that is not JSON is a write cut short (the process was killed): it is
+ * dropped, so that the recording of a session that crashed can still be replayed.
+ */
 export function parseRecording(text: string, file = "recording"): BringupEvent[] {
 	const events: BringupEvent[] = [];
 	const lines = text.split("\n");
@@ -79,6 +83,7 @@ export function parseRecording(text: string, file = "recording"): BringupEvent[]
 		try {
 			value = JSON.parse(line);
 		} catch {
+			if (i === lines.length - 1) break;
 			throw new RecordingFormatError(file, i + 1, "not JSON");
 		}
 		if (!isBringupEvent(value)) throw new RecordingFormatError(file, i + 1, "not a bringup event");

@@ -120,6 +120,17 @@ describe("store", () => {
 		expect(replayed.getState()).toEqual(live.getState());
 	});
 
+	it("replays a recording cut off in its last line (the process was killed mid-write)", () => {
+		const lines: string[] = [];
+		const live = createStore({ sink: { write: (l) => lines.push(l) } });
+		for (const e of session()) live.append(e);
+		const whole = lines.join("");
+		const cut = whole.slice(0, whole.length - 20);
+		const events = parseRecording(cut, "rec.ndjson");
+		expect(events).toHaveLength(lines.length - 1);
+		expect(events).toEqual(parseRecording(lines.slice(0, -1).join(""), "rec.ndjson"));
+	});
+
 	it("names the line of a broken recording", () => {
 		const good = JSON.stringify({
 			type: "log.message",
