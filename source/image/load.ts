@@ -153,8 +153,8 @@ export function loadImageBytes(bytes: Uint8Array, name: string, options: LoadOpt
 		throw new LoadAddressRequiredError(
 			name,
 			detected === "dfu-suffixed-bin"
-				? "this is a plain DFU file (raw data + DFU suffix): give the address, e.g. -s 0x08000000 or FILE@0x08000000"
-				: "give the address, e.g. -s 0x08000000 or FILE@0x08000000",
+				? `this is a plain DFU file (raw data + DFU suffix): ${ADDRESS_HINT}`
+				: ADDRESS_HINT,
 		);
 	}
 	if (expected !== undefined && expected !== "bin" && expected !== "dfuse") {
@@ -169,6 +169,10 @@ export function loadImageBytes(bytes: Uint8Array, name: string, options: LoadOpt
 	}
 	return withWarnings(parseBin(bytes, name, options.address), warnings);
 }
+
+/** The commands take the address in different places: -s for the dfu-util-like ones, @ for convert. */
+const ADDRESS_HINT =
+	"give the address: -s 0x08000000 (flash, inspect, doctor) or FILE@0x08000000 (convert)";
 
 function withWarnings(image: Image, warnings: string[]): Image {
 	if (warnings.length === 0) return image;

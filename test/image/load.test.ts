@@ -127,8 +127,11 @@ describe("loadImage", () => {
 	});
 
 	it("asks for an address for a raw binary, and refuses a .hex that holds binary data", () => {
-		expect(thrown(() => loadImageBytes(fixture("blinky.bin"), "fw.bin"))).toBeInstanceOf(
-			LoadAddressRequiredError,
+		const bare = thrown(() => loadImageBytes(fixture("blinky.bin"), "fw.bin"));
+		expect(bare).toBeInstanceOf(LoadAddressRequiredError);
+		// Each form of the address is offered where it works: -s to flash/inspect, FILE@ADDR to convert.
+		expect((bare as LoadAddressRequiredError).hint).toMatch(
+			/-s 0x08000000 \(flash, inspect, doctor\).*FILE@0x08000000 \(convert\)/,
 		);
 		const hex = thrown(() =>
 			loadImageBytes(fixture("blinky.bin"), "fw.hex"),
