@@ -122,7 +122,8 @@ export function vectorFindings(table: VectorTable, placement: Placement, chip?: 
 			evidence: { linkAddress: 0, writeAddress: placement.start, reset: table.reset },
 		});
 	} else if (linkBase !== undefined && linkBase !== placement.start) {
-		const direction = linkBase > placement.start ? "higher" : "lower";
+		// Where the write lands relative to the link address (the sentence's subject).
+		const direction = placement.start > linkBase ? "higher" : "lower";
 		const advice =
 			linkBase > placement.start
 				? `Was it built to sit behind a bootloader? Write it at ${hex(linkBase)} or relink it for ${hex(placement.start)}.`
@@ -130,7 +131,7 @@ export function vectorFindings(table: VectorTable, placement: Placement, chip?: 
 		out.push({
 			id: "link-address.mismatch",
 			severity: "error",
-			message: `The image was linked to run at ${hex(linkBase)} (its reset handler is ${hex(table.reset)}) but will be written at ${hex(placement.start)}, ${hex(Math.abs(linkBase - placement.start))} ${direction}. ${advice}`,
+			message: `The image was linked to run at ${hex(linkBase)} (its reset handler is ${hex(table.reset)}) but will be written at ${hex(placement.start)}, ${hex(Math.abs(linkBase - placement.start))} ${direction} than it was linked for. ${advice}`,
 			evidence: { linkAddress: linkBase, writeAddress: placement.start, reset: table.reset },
 		});
 	}

@@ -162,6 +162,8 @@ describe("mismatches against the connected chip", () => {
 		expect(link?.severity).toBe("error");
 		expect(link?.evidence).toMatchObject({ linkAddress: 0x08008000, writeAddress: 0x08000000 });
 		expect(link?.message).toContain("0x08008000");
+		// Written 0x8000 below where it was linked: the direction word is about the write address.
+		expect(link?.message).toContain("0x00008000 lower than it was linked for");
 		expect(result.findings.map((f) => f.id)).toContain("vector-table.reset-outside-image");
 	});
 
@@ -180,5 +182,6 @@ describe("mismatches against the connected chip", () => {
 		});
 		const link = result.findings.find((f) => f.id === "link-address.mismatch");
 		expect(link?.evidence).toMatchObject({ linkAddress: 0x08000000, writeAddress: 0x08004000 });
+		expect(link?.message).toContain("0x00004000 higher than it was linked for");
 	});
 });
