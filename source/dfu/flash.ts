@@ -17,7 +17,13 @@ import { type JobContext, type JobStats, runJob } from "./job.js";
 import { isReadable } from "./layout.js";
 import { leaveTo } from "./leave.js";
 import { downloadPlain } from "./plain-dfu.js";
-import { FIRST_DATA_BLOCK, type FlashPlan, type PlanOptions, planDownload } from "./plan.js";
+import {
+	FIRST_DATA_BLOCK,
+	type FlashPlan,
+	PlanError,
+	type PlanOptions,
+	planDownload,
+} from "./plan.js";
 import type { DfuSession } from "./session.js";
 import { readRange } from "./upload.js";
 
@@ -64,8 +70,29 @@ export interface FlashResult {
 	stats: JobStats;
 }
 
+/**
+ * A DFU suffix names the device a file is for (0xFFFF: any). dfu-util refuses a mismatch ("File ID
+ * ... does not match device"); so does this, unless forced.
+ */
+function checkFileTarget(session: DfuSession, image: Image, force: boolean | undefined): void {
+	const suffix = image.suffix;
+	if (!suffix || force) return;
+	const { vendorId, productId } = session.device;
+	const differs = (want: number, have: number) => want !== 0xffff && want !== have;
+	if (differs(suffix.vendorId, vendorId) || differs(suffix.productId, productId)) {
+		const id = (v: number, p: number) =>
+			`${v.toString(16).padStart(4, "0")}:${p.toString(16).padStart(4, "0")}`;
+		throw new PlanError(
+			`${image.source} is for USB device ${id(suffix.vendorId, suffix.productId)} (its DFU suffix), not the connected ${id(vendorId, productId)}`,
+			{ file: image.source, vendorId: suffix.vendorId, productId: suffix.productId },
+			"Check it is the right file for this board; --force (or -s :force) flashes it anyway.",
+		);
+	}
+}
+
 /** Plans without touching the device: what `flashImage` would do (for a confirmation screen). */
 export function planFor(session: DfuSession, image: Image, options: FlashOptions = {}): FlashPlan {
+	checkFileTarget(session, image, options.force);
 	if (session.isRuntime)
 		throw new DfuUnsupportedError(
 			"the device is in run-time mode; it has to be detached into DFU mode before flashing",
@@ -270,6 +297,7 @@ export async function flashImage(
 	options: FlashOptions = {},
 ): Promise<FlashResult> {
 	if (!session.isDfuse) {
+		checkFileTarget(session, image, options.force);
 		const only = image.segments.length === 1 ? image.segments[0] : undefined;
 		if (!only)
 			throw new DfuUnsupportedError(

@@ -175,6 +175,26 @@ describe("F407 simulation", () => {
 		expect(same(back, pattern(3 * 1024, 12))).toBe(true);
 	});
 
+	it("refuses a file whose DFU suffix names another USB device, unless forced", async () => {
+		const { board, session } = await boardWith("f407", { scenario: "blank" });
+		const data = pattern(256, 31);
+		const forOther: Image = {
+			...image(BASE, data, "other.dfu"),
+			suffix: { vendorId: 0x1234, productId: 0x5678, bcdDevice: 0xffff, bcdDFU: 0x011a },
+		};
+		await expect(flashImage(session, forOther)).rejects.toThrow(
+			"other.dfu is for USB device 1234:5678 (its DFU suffix), not the connected 0483:df11",
+		);
+		expect(board.readMemory(BASE, 4).every((b) => b === 0xff)).toBe(true);
+		const anyDevice: Image = {
+			...forOther,
+			suffix: { ...forOther.suffix!, vendorId: 0xffff, productId: 0xffff },
+		};
+		await flashImage(session, anyDevice);
+		await flashImage(session, forOther, { force: true });
+		expect(same(board.readMemory(BASE, data.length), data)).toBe(true);
+	});
+
 	it("reads memory back, limited to the end of flash", async () => {
 		const { board, session } = await boardWith("f407", { scenario: "blank" });
 		board.writeMemory(0x080ff000, pattern(0x1000, 3));
