@@ -4,6 +4,7 @@ import { convert, parseInputSpec } from "../image/convert.js";
 import { ImageReadError } from "../image/errors.js";
 import type { Args } from "./args.js";
 import { createOutput } from "./output.js";
+import { checkWritable } from "./output-file.js";
 
 /** `bringup convert IN[@ADDR]... -o OUT.dfu|.hex|.bin [--vid --pid --bcd]` */
 export async function runConvert(args: Args): Promise<number> {
@@ -14,6 +15,7 @@ export async function runConvert(args: Args): Promise<number> {
 			"bringup convert a.bin@0x08000000 -o a.dfu",
 		);
 	const out = createOutput(args.json);
+	checkWritable(args.output, "the output file");
 	const inputs = await Promise.all(
 		args.inputs.map(async (spec) => {
 			const { path, address } = parseInputSpec(spec);

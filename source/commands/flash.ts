@@ -45,6 +45,16 @@ function isOptionBytes(session: DfuSession): boolean {
 	return /option/i.test(session.alt.name);
 }
 
+/** The inspector judges firmware; OTP, option bytes and feature words hold data, not code. */
+function isFlash(session: DfuSession): boolean {
+	return /flash/i.test(session.layout?.name ?? session.alt.name);
+}
+
+/** One-time-programmable memory: bits written there can never be erased again. */
+function isOtp(session: DfuSession): boolean {
+	return /\botp\b/i.test(session.alt.name);
+}
+
 /** `bringup flash FILE [-s ADDR[:leave|:mass-erase|:force|:will-reset]]`, or dfu-util's `-D FILE`. */
 export async function runFlash(args: Args): Promise<number> {
 	const out = createOutput(args.json);
@@ -76,9 +86,9 @@ export async function runFlash(args: Args): Promise<number> {
 			...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
 			...(session.layout ? { layout: session.layout } : {}),
 		});
-		if (!isOptionBytes(session)) recordInspection(ctx.store, inspection);
+		if (isFlash(session)) recordInspection(ctx.store, inspection);
 		const errors = inspection.findings.filter((f) => f.severity === "error");
-		if (!isOptionBytes(session) && hasBlockingFindings(inspection)) {
+		if (isFlash(session) && hasBlockingFindings(inspection)) {
 			if (!force)
 				throw new PreflightError(
 					`not flashing ${image.source}: the inspector found ${errors.length} error${errors.length === 1 ? "" : "s"} for this ${inspection.target ?? "chip"} (${errors.map((f) => f.id).join(", ")}). Nothing was written.`,
@@ -91,6 +101,12 @@ export async function runFlash(args: Args): Promise<number> {
 			await confirmDestructive(
 				"writing option bytes",
 				"they set read/write protection and boot behaviour, and the chip resets after the write",
+				args.yes || force,
+			);
+		if (isOtp(session))
+			await confirmDestructive(
+				"writing OTP memory",
+				"one-time-programmable bits can never be erased again",
 				args.yes || force,
 			);
 
@@ -107,6 +123,7 @@ export async function runFlash(args: Args): Promise<number> {
 
 		let jobs: string[] = [];
 		let last = 0;
+		let verified = false;
 		try {
 			const results = await flashTargets(session, image, {
 				verify: args.verify,
@@ -116,6 +133,8 @@ export async function runFlash(args: Args): Promise<number> {
 				...(args.dfuse.willReset ? { willReset: true } : {}),
 			});
 			jobs = results.map((r) => r.job);
+			// The core skips the read-back where it cannot happen (option bytes reset the chip).
+			verified = results.length > 0 && results.every((r) => r.plan?.summary.verify === true);
 			last = results.reduce((sum, r) => sum + r.stats.elapsedMs, 0);
 		} catch (error) {
 			if (!(args.dfuse.willReset && error instanceof DeviceGoneError)) throw error;
@@ -125,7 +144,7 @@ export async function runFlash(args: Args): Promise<number> {
 		else if (args.reset) await resetDevice(target.device, out.line);
 		const total = image.segments.reduce((s, x) => s + x.data.length, 0);
 		out.line(
-			`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${args.verify ? ", verified" : ""}${args.dfuse.leave ? ", left DFU" : ""}`,
+			`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${verified ? ", verified" : ", not read back"}${args.dfuse.leave ? ", left DFU" : ""}`,
 		);
 		out.result({
 			ok: true,
@@ -133,7 +152,7 @@ export async function runFlash(args: Args): Promise<number> {
 			bytes: total,
 			jobs,
 			elapsedMs: last,
-			verified: args.verify,
+			verified,
 		});
 		return 0;
 	} finally {

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { BringupEvent } from "../store/events.js";
 import { createStore, type EventSink, type Store } from "../store/store.js";
+import { openOutput } from "./output-file.js";
 
 export interface Output {
 	/** A plain line for people (suppressed under --json). */
@@ -45,7 +46,7 @@ export function sessionStore(options: {
 	let file: WriteStream | undefined;
 	const sinks: EventSink[] = [];
 	if (options.record) {
-		const stream = createWriteStream(options.record);
+		const stream = createWriteStream("", { fd: openOutput(options.record, "the recording") });
 		file = stream;
 		sinks.push({ write: (line) => stream.write(line) });
 	}

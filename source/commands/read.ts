@@ -4,6 +4,7 @@ import { hex, UsageError } from "../errors.js";
 import type { Args } from "./args.js";
 import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
+import { checkWritable } from "./output-file.js";
 import { plainPrinter } from "./printer.js";
 import { openTarget } from "./target.js";
 
@@ -17,6 +18,7 @@ export async function runRead(args: Args): Promise<number> {
 			{},
 			"e.g. bringup read back.bin -s 0x08000000:0x4000",
 		);
+	checkWritable(file, "the output file");
 	const ctx = await openContext(args, {
 		onEvent: plainPrinter({
 			line: out.line,

@@ -232,3 +232,70 @@ describe("dfu-util's -e and -R", () => {
 		expect(r.stdout).toMatch(/USB reset sent/);
 	});
 });
+
+describe("memory that is not firmware, and files that cannot be written", () => {
+	it("asks before writing OTP memory, and never runs the firmware inspector on it", async () => {
+		const otp = join(dir, "otp.bin");
+		writeFileSync(otp, Buffer.alloc(32));
+		const refused = await runCli("flash", "--sim", "-a", "2", "-s", "0x1FFF7800", otp);
+		expect(refused.code).toBe(2);
+		expect(refused.stderr).toMatch(/OTP memory needs confirmation/);
+		const written = await runCli(
+			"flash",
+			"--sim",
+			"-a",
+			"2",
+			"-s",
+			"0x1FFF7800",
+			otp,
+			"--yes",
+			"--json",
+		);
+		expect(written.code).toBe(0);
+		expect(written.json().some((e) => e.type === "inspect.finding")).toBe(false);
+	});
+
+	it("does not claim a verify it could not do (option bytes reset the chip)", async () => {
+		const ob = join(dir, "ob.bin");
+		writeFileSync(
+			ob,
+			Buffer.from([
+				0xef, 0xaa, 0x10, 0x55, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00, 0xf0, 0xff, 0xff, 0xff,
+				0xff,
+			]),
+		);
+		const r = await runCli(
+			"flash",
+			"--sim",
+			"-a",
+			"1",
+			"-s",
+			"0x1FFFC000:will-reset",
+			ob,
+			"--yes",
+			"--json",
+		);
+		expect(r.code).toBe(0);
+		expect(r.json().at(-1)).toMatchObject({ type: "result", ok: true, verified: false });
+	});
+
+	it("refuses an output path it cannot write before reading the device", async () => {
+		const r = await runCli(
+			"read",
+			"--sim",
+			join(dir, "no-such-dir", "out.bin"),
+			"-s",
+			"0x08000000:16",
+			"--json",
+		);
+		expect(r.code).toBe(2);
+		expect(r.json().some((e) => e.type === "flash.planned")).toBe(false);
+		expect(r.json().at(-1)).toMatchObject({ ok: false, error: { kind: "output-file" } });
+	});
+
+	it("refuses a --record path it cannot write before touching the device", async () => {
+		const r = await runCli("list", "--sim", "--record", join(dir, "no-such-dir", "r.ndjson"));
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/cannot write the recording/);
+	});
+});
