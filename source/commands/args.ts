@@ -107,6 +107,16 @@ function optionalNumber(text: string | undefined, what: string): number | undefi
 	return text === undefined ? undefined : parseNumber(text, what);
 }
 
+/** -t: a whole number of bytes per block; 0 would make every transfer empty. */
+function transferSize(text: string | undefined): number | undefined {
+	const size = optionalNumber(text, "-t");
+	if (size === 0)
+		throw new UsageError("-t 0: the transfer size must be at least 1 byte", {
+			value: text ?? null,
+		});
+	return size;
+}
+
 function hexId(text: string | undefined, what: string): number | undefined {
 	if (text === undefined) return undefined;
 	return parseNumber(/^0x/i.test(text) ? text : `0x${text}`, what);
@@ -170,7 +180,7 @@ export function parseArgs(argv: string[]): Args {
 			config: optionalNumber(f.cfg, "-c"),
 			interface: optionalNumber(f.intf, "-i"),
 			alt,
-			transferSize: optionalNumber(f["transfer-size"], "-t"),
+			transferSize: transferSize(f["transfer-size"]),
 			wait: f.wait ?? false,
 		},
 		dfuse: f["dfuse-address"]

@@ -1,4 +1,5 @@
 import { type DfuSession, openDfu } from "../dfu/index.js";
+import { UsageError } from "../errors.js";
 import { selectOne } from "../usb/select.js";
 import type { Args } from "./args.js";
 import type { CommandContext } from "./context.js";
@@ -43,7 +44,21 @@ export async function openTarget(
 			: args.select.alt !== undefined
 				? { alt: args.select.alt }
 				: {}),
-		...(args.select.transferSize ? { transferSize: args.select.transferSize } : {}),
+		...(args.select.transferSize !== undefined ? { transferSize: args.select.transferSize } : {}),
 	});
+	// dfu-util's -c and -i pick the configuration and interface; a DFU loader has one of each,
+	// so a value that names another is a mistake worth stopping for, not ignoring.
+	const { configurationValue, interfaceNumber } = session.info;
+	if (
+		(args.select.config !== undefined && args.select.config !== configurationValue) ||
+		(args.select.interface !== undefined && args.select.interface !== interfaceNumber)
+	) {
+		await session.close();
+		throw new UsageError(
+			`the device's DFU interface is interface ${interfaceNumber} of configuration ${configurationValue}; -c ${args.select.config ?? "-"} -i ${args.select.interface ?? "-"} names another`,
+			{ configuration: configurationValue, interface: interfaceNumber },
+			"Drop -c/-i (bringup finds the DFU interface itself), or see bringup list.",
+		);
+	}
 	return { key, device, session };
 }

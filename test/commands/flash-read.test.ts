@@ -299,3 +299,32 @@ describe("memory that is not firmware, and files that cannot be written", () => 
 		expect(r.stderr).toMatch(/cannot write the recording/);
 	});
 });
+
+describe("dfu-util's -c, -i and -t", () => {
+	it("stops on a -i that names another interface instead of ignoring it", async () => {
+		const r = await runCli("read", "--sim", join(dir, "c.bin"), "-s", "0x08000000:16", "-i", "3");
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/interface 0 of configuration 1/);
+		expect(
+			(
+				await runCli(
+					"read",
+					"--sim",
+					join(dir, "c.bin"),
+					"-s",
+					"0x08000000:16",
+					"-c",
+					"1",
+					"-i",
+					"0",
+				)
+			).code,
+		).toBe(0);
+	});
+
+	it("rejects -t 0", async () => {
+		const r = await runCli("read", "--sim", join(dir, "t.bin"), "-s", "0x08000000:16", "-t", "0");
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/-t 0/);
+	});
+});
