@@ -1,5 +1,6 @@
 import { type Clock, realClock, VirtualClock } from "../clock.js";
-import { createSimulation, parseSimSpec, type Simulation } from "../sim/index.js";
+import { UsageError } from "../errors.js";
+import { createSimulation, parseSimSpec, profileById, type Simulation } from "../sim/index.js";
 import type { Backend, BringupEvent } from "../store/events.js";
 import type { Store } from "../store/store.js";
 import { describeDevice } from "../usb/describe.js";
@@ -54,6 +55,19 @@ export async function openContext(
 			busTime: args.realtime ? "sleep" : "advance",
 		});
 		usb = simulation.usb as unknown as UsbLike;
+		// A board file keeps its chip, like a real board; a --sim that names another chip is a
+		// mix-up to report, not to paper over with the file's chip.
+		const named = profileById((args.sim ?? "").split("/")[0]!.trim().toLowerCase());
+		const kept = simulation.boards[0]?.profile.id;
+		if (args.boardFile && named && kept && kept !== named.id) {
+			simulation.close();
+			await session.close();
+			throw new UsageError(
+				`board file ${args.boardFile} holds a simulated ${kept}, but --sim asks for ${named.id}`,
+				{ file: args.boardFile, profile: named.id, kept },
+				`Use --sim=${kept} with this board file, or another --board-file for the ${named.id}.`,
+			);
+		}
 	} else {
 		try {
 			usb = await openRealUsb();

@@ -328,3 +328,14 @@ describe("dfu-util's -c, -i and -t", () => {
 		expect(r.stderr).toMatch(/-t 0/);
 	});
 });
+
+describe("a board file and --sim that disagree", () => {
+	it("says which chip the file holds instead of quietly using it", async () => {
+		const board = join(dir, "kept-f407.json");
+		expect((await runCli("list", "--sim=f407", "--board-file", board)).code).toBe(0);
+		const r = await runCli("list", "--sim=g474", "--board-file", board);
+		expect(r.code).toBe(2);
+		expect(r.stderr).toMatch(/holds a simulated f407, but --sim asks for g474/);
+		expect((await runCli("list", "--sim", "--board-file", board)).code).toBe(0);
+	});
+});
