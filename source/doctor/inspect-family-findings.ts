@@ -27,12 +27,20 @@ function mismatchSeverity(
 	// compressed blobs: about one image in ten of random bytes) must not outvote it.
 	if (tableFitsChip) return guess.confidence >= 0.5 ? "error" : "warning";
 	if (guess.confidence >= 0.35) return "error";
+	// Below this, one or two register-like words decide the guess: random data gets there.
+	if (guess.confidence < MISMATCH_FLOOR) return "warning";
 	const own = guess.addressScores[guess.family] ?? 0;
 	const chips = guess.addressScores[chipFamily] ?? 0;
 	if (own > 0 && chips < own / 2) return "error";
 	const gap = (guess.scores[guess.family] ?? 0) - (guess.scores[chipFamily] ?? 0);
 	return gap >= 0.6 ? "error" : "warning";
 }
+
+/** Random bytes behind a bare SP/reset pair mostly stay below 0.2; real images, even tiny ones, reach it. */
+const MISMATCH_FLOOR = 0.2;
+
+/** Below this confidence a non-STM32 guess is a warning: random data reaches about 0.1 to 0.2. */
+const NOT_STM32_SURE = 0.35;
 
 /** Words that match how sure the guess is: a 5% guess must not read like a fact. */
 function guessLead(confidence: number, name: string): string {
@@ -64,10 +72,15 @@ export function familyFindings(
 		evidenceCount: guess.evidence.length,
 	};
 	if (!guess.stm32) {
+		// One or two words that happen to fall in another vendor's peripheral space are what any
+		// data table or compressed blob contains; only a clear guess may block a flash.
+		const sure = guess.confidence >= NOT_STM32_SURE;
 		out.push({
 			id: "family.not-stm32",
-			severity: chip ? "error" : "warning",
-			message: `This looks built for a ${guess.label}, not an STM32: ${usesPhrase(guess)}.${chip ? ` It cannot run on the ${chip.name}.` : ""}`,
+			severity: chip && sure ? "error" : "warning",
+			message: sure
+				? `This looks built for a ${guess.label}, not an STM32: ${usesPhrase(guess)}.${chip ? ` It cannot run on the ${chip.name}.` : ""}`
+				: `A few constants look like ${guess.label} registers (${usesPhrase(guess).replace(/^it uses /, "")}); too little to say the image is not for an STM32.`,
 			evidence,
 		});
 		return out;

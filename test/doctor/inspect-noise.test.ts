@@ -35,4 +35,22 @@ describe("inspector against data that merely looks like addresses", () => {
 			expect(errors, `seed ${seed}`).toEqual([]);
 		}
 	});
+
+	it("does not block random data behind a bare SP/reset pair either", () => {
+		const chip = chipByName("STM32F407")!;
+		for (let seed = 101; seed <= 160; seed++) {
+			const data = bytes(seed, 24 * 1024 + (seed % 5) * 40960);
+			const view = new DataView(data.buffer);
+			view.setUint32(0, 0x20020000, true);
+			view.setUint32(4, 0x08000189, true);
+			const r = inspect(
+				{ format: "bin", source: `seed-${seed}.bin`, segments: [{ address: 0x08000000, data }] },
+				{ chip },
+			);
+			expect(
+				r.findings.filter((f) => f.severity === "error"),
+				`seed ${seed}`,
+			).toEqual([]);
+		}
+	});
 });

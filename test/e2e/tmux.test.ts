@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -43,9 +42,18 @@ afterAll(() => {
 
 describe.skipIf(!hasTmux || !existsSync(CLI))("bringup --sim in tmux at 80x24", () => {
 	it("shows the F407, flashes an image from the Flash screen with verify, and quits with q", async () => {
-		const image = randomBytes(24 * 1024);
+		// Shaped like a real F407 build: a full 98-entry vector table, then seeded filler.
+		const image = Buffer.alloc(24 * 1024);
+		let x = 0x2545f491;
+		for (let i = 0; i < image.length; i += 4) {
+			x ^= x << 13;
+			x ^= x >>> 17;
+			x ^= x << 5;
+			image.writeUInt32LE(x >>> 0, i);
+		}
 		image.writeUInt32LE(0x20020000, 0);
 		image.writeUInt32LE(0x08000189, 4);
+		for (let i = 2; i < 98; i++) image.writeUInt32LE(0x080001a1, i * 4);
 		writeFileSync(join(dir, "blink.bin"), image);
 		const status = join(dir, "exit-status");
 		tmux(
