@@ -2,7 +2,7 @@ import type { Clock } from "../clock.js";
 import { createSimulation, parseSimSpec, type Simulation } from "../sim/index.js";
 import type { Backend } from "../store/events.js";
 import type { Store } from "../store/store.js";
-import { describeDevice } from "../usb/describe.js";
+import { describeInto } from "../usb/describe.js";
 import { openRealUsb, type UsbLike } from "../usb/real-backend.js";
 import { type DeviceWatch, watchDevices } from "../usb/watch.js";
 
@@ -39,18 +39,7 @@ export async function openBus(options: BusOptions): Promise<Bus> {
 			store,
 			clock,
 			...(pollMs ? { pollMs } : {}),
-			describe: async (device, key) => {
-				if (store.getState().devices[key]?.identity.mode === "app") return;
-				const description = await describeDevice(device);
-				if (store.getState().devices[key])
-					store.append({
-						type: "device.described",
-						source: backend,
-						at: clock.now(),
-						key,
-						description,
-					});
-			},
+			describe: describeInto(store, backend, clock),
 		});
 		watches.set(backend, { usb, watch });
 		return watch.refresh();

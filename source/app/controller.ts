@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { chipForGuess } from "../chips/index.js";
 import type { Clock } from "../clock.js";
 import { errorInfo } from "../commands/render-error.js";
 import {
@@ -20,7 +21,6 @@ import { loadImage } from "../image/load.js";
 import type { Simulation } from "../sim/index.js";
 import type { Store } from "../store/store.js";
 import type { CheckAnswer, FlashRequest, IntentResult, Intents } from "../ui/intents.js";
-import { chipForGuess } from "../usb/describe.js";
 import type { Bus } from "./bus.js";
 
 interface PendingFlash {

@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import { createSimulation, parseSimSpec, profileById, type Simulation } from "../sim/index.js";
 import type { Backend, BringupEvent } from "../store/events.js";
 import type { Store } from "../store/store.js";
-import { describeDevice } from "../usb/describe.js";
+import { describeInto } from "../usb/describe.js";
 import { openRealUsb, type UsbLike } from "../usb/real-backend.js";
 import { type DeviceWatch, watchDevices } from "../usb/watch.js";
 import type { Args } from "./args.js";
@@ -88,13 +88,9 @@ export async function openContext(
 	store.append({ type: "backend.status", source: backend, backend, available: true });
 
 	const pending = new Set<Promise<void>>();
+	const describeOne = describeInto(store, backend, clock);
 	const describe = (device: USBDevice, key: string) => {
-		const work = (async () => {
-			if (store.getState().devices[key]?.identity.mode === "app") return;
-			const description = await describeDevice(device);
-			if (store.getState().devices[key])
-				store.append({ type: "device.described", source: backend, key, description });
-		})();
+		const work = describeOne(device, key);
 		pending.add(work);
 		return work.finally(() => pending.delete(work));
 	};

@@ -1,7 +1,7 @@
+import { chipForGuess } from "../chips/index.js";
 import { DeviceGoneError, type DfuSession, flashTargets, massErase } from "../dfu/index.js";
 import { hasBlockingFindings, inspect, recordInspection } from "../doctor/inspect.js";
 import { hex, ImageRejectedError } from "../errors.js";
-import { chipForGuess } from "../usb/describe.js";
 import type { Args } from "./args.js";
 import { confirmDestructive } from "./confirm.js";
 import { type CommandContext, openContext } from "./context.js";

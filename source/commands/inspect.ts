@@ -1,4 +1,4 @@
-import { chipByName } from "../chips/index.js";
+import { chipByName, chipForGuess } from "../chips/index.js";
 import type { Chip } from "../chips/types.js";
 import {
 	hasBlockingFindings,
@@ -10,7 +10,6 @@ import { hex, UsageError } from "../errors.js";
 import { loadImage } from "../image/load.js";
 import type { MemoryLayout } from "../store/events.js";
 import { createStore } from "../store/store.js";
-import { chipForGuess } from "../usb/describe.js";
 import { selectOne } from "../usb/select.js";
 import type { Args } from "./args.js";
 import { openContext } from "./context.js";

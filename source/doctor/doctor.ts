@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { chipByName, familyByName, identify } from "../chips/index.js";
-import type { Chip } from "../chips/types.js";
+import { chipForGuess, identify } from "../chips/index.js";
 import type { Clock } from "../clock.js";
 import {
 	type DfuSession,
@@ -160,11 +159,6 @@ function sectorsOf(layout: MemoryLayout | undefined): { address: number; size: n
 	return out;
 }
 
-function chipFor(guess: ChipGuess): Chip | undefined {
-	if (guess.confidence === "low") return undefined;
-	return chipByName(guess.name) ?? (familyByName(guess.family) && chipByName(guess.family));
-}
-
 /** A SHA-256 of the read-back content, allowing for erased (0xFF) bytes the file ends with. */
 function matchesSha256(content: Uint8Array, sha256: string, maxPadding = 4096): number | undefined {
 	const want = sha256.trim().toLowerCase();
@@ -228,7 +222,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 		...(device.productName ? { product: device.productName } : {}),
 		alts: session.info.alts.map((a) => ({ alt: a.alt, name: a.name })),
 	});
-	const target = chipFor(chip);
+	const target = chipForGuess(chip);
 	const engine: ChecklistEngine = createChecklist({
 		store,
 		clock,

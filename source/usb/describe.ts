@@ -1,7 +1,8 @@
-import { chipByName, familyByName, identify } from "../chips/index.js";
-import type { Chip } from "../chips/types.js";
+import { identify } from "../chips/index.js";
+import type { Clock } from "../clock.js";
 import { describeDfuInterface } from "../dfu/index.js";
-import type { ChipGuess, DeviceDescription } from "../store/events.js";
+import type { Backend, DeviceDescription } from "../store/events.js";
+import type { Store } from "../store/store.js";
 import { bcdDevice } from "./identity.js";
 
 /** "2.2" for bcdDevice 0x2200: AN3156 puts the bootloader version in the high byte, one digit each. */
@@ -44,10 +45,21 @@ export async function describeDevice(device: USBDevice): Promise<DeviceDescripti
 	};
 }
 
-/** The chip facts behind a guess, when the guess is firm enough to check an image against. */
-export function chipForGuess(guess: ChipGuess | undefined): Chip | undefined {
-	if (!guess || guess.confidence === "low") return undefined;
-	return (
-		chipByName(guess.name) ?? (familyByName(guess.family) ? chipByName(guess.family) : undefined)
-	);
+/**
+ * The watcher's describe step: reads each newly attached DFU device's descriptors into a
+ * device.described event (app-mode devices have none; a device gone meanwhile gets no event).
+ */
+export function describeInto(store: Store, backend: Backend, clock: Clock) {
+	return async (device: USBDevice, key: string): Promise<void> => {
+		if (store.getState().devices[key]?.identity.mode === "app") return;
+		const description = await describeDevice(device);
+		if (store.getState().devices[key])
+			store.append({
+				type: "device.described",
+				source: backend,
+				at: clock.now(),
+				key,
+				description,
+			});
+	};
 }
