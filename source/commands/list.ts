@@ -1,25 +1,15 @@
-import { matchingDevices } from "../usb/select.js";
 import type { Args } from "./args.js";
 import { openContext } from "./context.js";
 import { deviceLines } from "./format-device.js";
 import { createOutput } from "./output.js";
+import { scanFor } from "./target.js";
 
 /** `bringup list` / `-l`: every USB device on the bus, DFU devices decoded. */
 export async function runList(args: Args): Promise<number> {
 	const out = createOutput(args.json);
 	const ctx = await openContext(args);
 	try {
-		await ctx.scan();
-		// -w, as with dfu-util: wait for a DFU device (one the -d/-p/-S flags match) to show up.
-		if (args.select.wait) {
-			let told = false;
-			while (matchingDevices(ctx.store.getState(), args.select).length === 0) {
-				if (!told) out.line("waiting for a DFU device (-w); press Ctrl-C to stop");
-				told = true;
-				await ctx.clock.sleep(100);
-				await ctx.scan();
-			}
-		}
+		await scanFor(ctx, args, out.line);
 		const state = ctx.store.getState();
 		if (state.deviceOrder.length === 0)
 			out.line(

@@ -1,6 +1,6 @@
 import { type DfuSession, openDfu } from "../dfu/index.js";
 import { UsageError } from "../errors.js";
-import { selectOne } from "../usb/select.js";
+import { matchingDevices, selectOne } from "../usb/select.js";
 import type { Args } from "./args.js";
 import type { CommandContext } from "./context.js";
 
@@ -10,19 +10,18 @@ export interface Target {
 	session: DfuSession;
 }
 
-/** With -w, dfu-util polls until a matching device shows up; so do we. */
-async function waitForDevice(ctx: CommandContext, args: Args, say: (t: string) => void) {
+/**
+ * Enumerates; with -w, as dfu-util does, keeps polling until a DFU device the -d/-p/-S flags
+ * match shows up.
+ */
+export async function scanFor(ctx: CommandContext, args: Args, say: (t: string) => void) {
+	await ctx.scan();
 	let told = false;
-	for (;;) {
+	while (args.select.wait && matchingDevices(ctx.store.getState(), args.select).length === 0) {
+		if (!told) say("waiting for a DFU device (-w); press Ctrl-C to stop");
+		told = true;
+		await ctx.clock.sleep(100);
 		await ctx.scan();
-		try {
-			return selectOne(ctx.store.getState(), args.select);
-		} catch (error) {
-			if (!args.select.wait) throw error;
-			if (!told) say("waiting for a DFU device (-w); press Ctrl-C to stop");
-			told = true;
-			await ctx.clock.sleep(250);
-		}
 	}
 }
 
@@ -33,7 +32,8 @@ export async function openTarget(
 	say: (t: string) => void,
 	alt?: number | string,
 ): Promise<Target> {
-	const key = await waitForDevice(ctx, args, say);
+	await scanFor(ctx, args, say);
+	const key = selectOne(ctx.store.getState(), args.select);
 	const device = ctx.watch.device(key)!;
 	const session = await openDfu(device, {
 		clock: ctx.clock,
