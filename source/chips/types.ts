@@ -37,7 +37,7 @@ export interface OptionBytesFact {
 	source: string;
 }
 
-/** Memory-layout strings a ROM loader reports, as seen in public listings (DFUSE.md §1c). */
+/** Memory-layout strings a ROM loader reports, as seen in public listings (docs/dfuse-protocol.md §1c). */
 export interface LayoutStrings {
 	flash?: string[];
 	optionBytes?: string[];

@@ -1,7 +1,7 @@
 /**
  * Leaving DFU mode: point at the application and send a zero-length DNLOAD; the loader jumps
  * there. It is not manifestation-tolerant, so the device disappearing, or a failing final
- * GETSTATUS, is success (DFUSE.md §1b "Leave").
+ * GETSTATUS, is success (docs/dfuse-protocol.md §1b "Leave").
  */
 import { hex } from "../errors.js";
 import { setAddress } from "./dfuse.js";

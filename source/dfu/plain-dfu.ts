@@ -1,6 +1,6 @@
 /**
  * Plain DFU 1.1 (devices without ST's DfuSe extensions): download in blocks numbered 0, 1, 2, …,
- * a zero-length DNLOAD, then manifestation (DFUSE.md §1f); upload from block 0 until a short one.
+ * a zero-length DNLOAD, then manifestation (docs/dfuse-protocol.md §1f); upload from block 0 until a short one.
  */
 import {
 	DeviceGoneError,
@@ -33,7 +33,7 @@ async function plainBlock(
 }
 
 /**
- * Manifestation after the zero-length DNLOAD (DFUSE.md §1f): MANIFEST-SYNC/MANIFEST → keep
+ * Manifestation after the zero-length DNLOAD (docs/dfuse-protocol.md §1f): MANIFEST-SYNC/MANIFEST → keep
  * polling; dfuIDLE (manifestation-tolerant) or MANIFEST-WAIT-RESET → done, the latter with a USB
  * reset; a device that disappears has manifested and reset itself.
  */

@@ -40,7 +40,7 @@ export const DEFAULT_BUSY_LIMITS: BusyLimits = { command: 5_000, erase: 10_000, 
 
 /** dfu-util gives up after 100 busy replies with a zero poll timeout ("Device stuck"). */
 const MAX_ZERO_TIMEOUT_POLLS = 100;
-/** L4 loaders stall GETSTATUS while erasing; dfu-util tolerates three (DFUSE.md §1b). */
+/** L4 loaders stall GETSTATUS while erasing; dfu-util tolerates three (docs/dfuse-protocol.md §1b). */
 const MAX_BUSY_STALLS = 3;
 /** Steps `ensureIdle` may take before it gives up on a device that keeps changing state. */
 const MAX_IDLE_STEPS = 32;

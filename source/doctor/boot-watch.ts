@@ -3,7 +3,7 @@ import { causedFinding } from "./checklist-findings.js";
 import type { StepResult } from "./checklist-types.js";
 
 /**
- * What happened on USB after leaving DFU, classified as in DFUSE.md Part 3 ("re-enumeration
+ * What happened on USB after leaving DFU, classified as in docs/dfuse-protocol.md §3 ("re-enumeration
  * watcher"): the loader comes back (BOOT0, empty-flash flag, jump to no code), nothing comes back
  * (an app without USB, or a dead chip), an app device appears and stays (good), or appears and
  * disappears again (watchdog or brown-out reset loop). Pure: a timeline of device.attached /

@@ -3,7 +3,7 @@ import type { Cause, FamilyGroup, StepDef } from "./checklist-types.js";
 /**
  * The engineer's checklist for "it flashed, but after a power cycle the board is dead", in the
  * order an engineer runs it: what the tool can check by itself first, then the board.
- * Sources: DFUSE.md Part 3 (causes and how each is detected), §1e (F4 option bytes).
+ * Sources: docs/dfuse-protocol.md §3 (causes and how each is detected), §1e (F4 option bytes).
  */
 
 export const AUTO_STEP_IDS = ["image-fits", "flash-matches", "option-bytes", "boot-watch"] as const;

@@ -75,7 +75,7 @@ export interface StepDef {
 	id: string;
 	title: string;
 	kind: StepKind;
-	/** Which cause from DFUSE.md Part 3 this step rules in or out, in one sentence. */
+	/** Which cause from docs/dfuse-protocol.md §3 this step rules in or out, in one sentence. */
 	why: string;
 	preconditions?: Preconditions;
 	/** What to do, one line each (manual steps; auto steps say what the tool does). */

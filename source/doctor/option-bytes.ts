@@ -8,7 +8,7 @@ import { causedFinding } from "./checklist-findings.js";
  * fix. Pure: bytes + family in, decoded fields out.
  *
  * Layouts (offsets from the start of the option-byte area as read over DFU):
- * - F2/F4 (RM0033/RM0090 §3.7, DFUSE.md §1e): 0x1FFFC000, byte 0 USER, byte 1 RDP,
+ * - F2/F4 (RM0033/RM0090 §3.7, docs/dfuse-protocol.md §1e): 0x1FFFC000, byte 0 USER, byte 1 RDP,
  *   bytes 8-9 nWRP[11:0] (+ F42x/43x DB1M bit 14, SPRMOD bit 15).
  * - F7 (RM0385/RM0410): 0x1FFF0000, byte 0 USER, byte 1 RDP, bytes 8-9 nWRP + nDBOOT/nDBANK/
  *   IWDG_STDBY/IWDG_STOP, bytes 16-17 BOOT_ADD0, bytes 24-25 BOOT_ADD1 (address = value << 14).

@@ -6,7 +6,7 @@ import type { Image } from "./image.js";
 import { normaliseSegments, type PlacedSegment } from "./normalise.js";
 
 /**
- * DfuSe .dfu files (ST UM0391; layout in docs DFUSE.md §1d):
+ * DfuSe .dfu files (ST UM0391; layout in docs/dfuse-protocol.md §1d):
  *   prefix  "DfuSe" bVersion=1 DFUImageSize(4) bTargets(1)                       11 bytes
  *   target  "Target" bAlternateSetting(1) bTargetNamed(4) szTargetName(255)
  *           dwTargetSize(4) dwNbElements(4)                                       274 bytes

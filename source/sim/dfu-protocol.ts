@@ -1,4 +1,4 @@
-/** DFU 1.1 numbers as the ST loader uses them (DFUSE.md §1a). */
+/** DFU 1.1 numbers as the ST loader uses them (docs/dfuse-protocol.md §1a). */
 
 export const DfuRequest = {
 	DETACH: 0,

@@ -3,7 +3,7 @@
  * commands, answering one setup packet at a time. Synchronous on purpose: the loader only reads
  * the clock; the board around it models bus time and presence.
  *
- * Behaviour and where it comes from (DFUSE.md Part 1 unless stated):
+ * Behaviour and where it comes from (docs/dfuse-protocol.md §1 unless stated):
  * - A DNLOAD (command on wBlockNum 0 or data on wBlockNum >= 2) is only stored; it runs at the
  *   next GETSTATUS, which answers dfuDNBUSY with bwPollTimeout = the modelled duration. The next
  *   GETSTATUS after that time answers dfuDNLOAD-IDLE/OK, or dfuERROR with errTARGET (address not

@@ -13,7 +13,7 @@
  *   (0x5200201C): OPTSR_CUR/PRG, OPTCCR, PRAR, SCAR, WPSN_CUR1/PRG1, BOOT_CUR/PRG, ...
  *
  * [inferred] On F4/F7 each 16-bit field is followed by its complement in the same 64-bit word and
- * the upper 32 bits read as 0xFF (DFUSE.md §1e marks this as unverified). A write takes the value
+ * the upper 32 bits read as 0xFF (docs/dfuse-protocol.md §1e marks this as unverified). A write takes the value
  * halfwords and ignores what the host put in complement/reserved bytes; they are regenerated.
  */
 export type RdpLevel = 0 | 1 | 2;

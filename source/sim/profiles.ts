@@ -1,8 +1,8 @@
 /**
  * Chip profiles as data: what one STM32 system bootloader shows over USB and what its flash does.
  *
- * Layout strings are written exactly as real loaders report them (sources in DFUSE.md §1c, the
- * reference captures in /work/shared/docs/reference-captures); `runs` repeats the same facts as
+ * Layout strings are written exactly as real loaders report them (sources in docs/dfuse-protocol.md §1c, the
+ * reference captures in test/fixtures/captures); `runs` repeats the same facts as
  * numbers for the memory model, and a test checks that both agree.
  */
 import { f4Codec, f7Codec, g4Codec, h7Codec, type OptionByteCodec } from "./option-bytes.js";
@@ -159,7 +159,7 @@ const F4_SECTORS_512K = [
 
 /**
  * STM32F405/407 with a V2.2 DFU loader (bcdDevice 0x2200). Strings as listed for ver=2200
- * loaders in DFUSE.md §1c (option bytes, OTP and Device Feature typed 'e').
+ * loaders in docs/dfuse-protocol.md §1c (option bytes, OTP and Device Feature typed 'e').
  */
 export const f407: ChipProfile = {
 	id: "f407",
@@ -229,7 +229,7 @@ export const f407v21: ChipProfile = {
 	],
 };
 
-/** STM32F411xE (512 KiB): strings from a board README listing (DFUSE.md §1c). */
+/** STM32F411xE (512 KiB): strings from a board README listing (docs/dfuse-protocol.md §1c). */
 export const f411: ChipProfile = {
 	...f407,
 	id: "f411",
@@ -299,7 +299,7 @@ export const f429: ChipProfile = {
 
 /**
  * STM32F745/746 (1 MiB: 4×32 KiB, 1×128 KiB, 3×256 KiB). Flash string from Betaflight/INAV
- * comments (DFUSE.md §1c). [inferred] OB/OTP/Device Feature strings and bcdDevice: no ROM
+ * comments (docs/dfuse-protocol.md §1c). [inferred] OB/OTP/Device Feature strings and bcdDevice: no ROM
  * listing seen; OB address and size from RM0385 §3.4, OTP from RM0385 §3.5.
  * wTransferSize 1024 as reported by an F7 ROM (monome/crow#128).
  *
@@ -373,7 +373,7 @@ export const f746: ChipProfile = {
 
 /**
  * STM32G474 (512 KiB, dual bank 2 KiB pages): strings from a README listing and a Betaflight
- * comment (DFUSE.md §1c), bcdDevice 0x0200, wTransferSize 1024 (siliconwitchery/web-stm32-updater#3
+ * comment (docs/dfuse-protocol.md §1c), bcdDevice 0x0200, wTransferSize 1024 (siliconwitchery/web-stm32-updater#3
  * for G431). [inferred] iProduct: no G4 listing names it; the F4 text is used.
  *
  * Timing, DS12288 (STM32G474) Table "Flash memory characteristics", typical: 64-bit
@@ -445,7 +445,7 @@ export const g474: ChipProfile = {
 
 /**
  * STM32H743 (2 MiB, 16 × 128 KiB over two banks, one run): strings from omotion's boot-mode
- * tests and Daisy docs (DFUSE.md §1c), iProduct "DFU in FS Mode" (CubeProgrammer log).
+ * tests and Daisy docs (docs/dfuse-protocol.md §1c), iProduct "DFU in FS Mode" (CubeProgrammer log).
  *
  * Timing, DS12110 (STM32H743) Table 53 "Flash memory characteristics", typical at x32: sector
  * (128 KiB) erase 1.1 s (x64: 1 s) — as quoted from that table in a public project note;
@@ -530,7 +530,7 @@ export function profileById(id: string): ChipProfile | undefined {
 
 /**
  * The iSerialNumber string: hex(UID[0] + UID[2]) followed by the top 16 bits of UID[1], upper
- * case, 12 digits (DFUSE.md §1c; the same rule ST's USB device examples use for their serial).
+ * case, 12 digits (docs/dfuse-protocol.md §1c; the same rule ST's USB device examples use for their serial).
  */
 export function serialFromUid(words: readonly [number, number, number]): string {
 	const low = ((words[0] + words[2]) >>> 0).toString(16).toUpperCase().padStart(8, "0");

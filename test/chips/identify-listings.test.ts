@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { identify } from "../../source/chips/identify.js";
 
-/** Flash strings from the ROM-loader listings in DFUSE.md §1c → the family and size they mean. */
+/** Flash strings from the ROM-loader listings in docs/dfuse-protocol.md §1c → the family and size they mean. */
 const LISTINGS: [string, string, number, string?][] = [
 	["@Internal Flash  /0x08000000/032*0001Kg", "F0", 32, "STM32F04x"],
 	["@Internal Flash  /0x08000000/064*0002Kg", "F0", 128, "STM32F07x"],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PROFILES, parseSimSpec, serialFromUid } from "../../source/sim/index.js";
 import { flashSize } from "../../source/sim/profiles.js";
 
-/** The layout-string grammar of DFUSE.md §1c, enough to cross-check the profiles' own numbers. */
+/** The layout-string grammar of docs/dfuse-protocol.md §1c, enough to cross-check the profiles' own numbers. */
 function parseLayout(name: string) {
 	const [, ...rest] = name.split("/");
 	const runs: { address: number; sizes: number[] }[] = [];

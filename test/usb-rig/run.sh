@@ -43,10 +43,9 @@ BENCH_SIM=f407/healthy
 ROOT=$ROOT
 HERE=$HERE
 OUT=$OUT
-REFERENCE=$ROOT/../shared/docs/reference-captures
+REFERENCE=$ROOT/test/fixtures/captures
 NODE_DIR=$(dirname "$(command -v node)")
 ENV
-[ -d "$ROOT/../shared/docs/reference-captures" ] || echo "REFERENCE=/work/shared/docs/reference-captures" >>"$OUT/rig.env"
 
 # Two vCPUs under multi-threaded TCG; no network device: the server runs inside the guest.
 set +e

@@ -13,13 +13,13 @@ const RM = "RM0090 (STM32F405/415, F407/417, F427/437, F429/439)";
 const MAP = `${RM} §2.3 memory map`;
 const CCM = (source: string): RamRegion => ram("CCM RAM", 0x10000000, 64, "ccm", source);
 
-/** F4 loaders report OB and OTP like this on the single-bank parts (DFUSE.md §1c). */
+/** F4 loaders report OB and OTP like this on the single-bank parts (docs/dfuse-protocol.md §1c). */
 const SINGLE_BANK_OB: LayoutStrings = {
 	optionBytes: ["@Option Bytes  /0x1FFFC000/01*016 e", "@Option Bytes  /0x1FFFC000/01*016 g"],
 	otp: ["@OTP Memory /0x1FFF7800/01*512 e,01*016 e", "@OTP Memory /0x1FFF7800/01*512 g,01*016 g"],
 };
 
-/** F42x/43x and F469/479: two OB runs, one per bank (RM0090 §3.7 Table 15; DFUSE.md §1c). */
+/** F42x/43x and F469/479: two OB runs, one per bank (RM0090 §3.7 Table 15; docs/dfuse-protocol.md §1c). */
 const DUAL_BANK: LayoutStrings = {
 	flash: ["@Internal Flash /0x08000000/04*016Kg,01*064Kg,07*128Kg,04*016Kg,01*064Kg,07*128Kg"],
 	optionBytes: ["@Option Bytes  /0x1FFFC000/01*016 e/0x1FFEC000/01*016 e"],
@@ -65,7 +65,7 @@ export const F4: FamilyFacts = {
 		at("GPIOA_BSRR", 0x40020018, `${RM} §8.4.7`),
 		at("GPIOD_ODR", 0x40020c14, `${RM} §8.4.6`),
 	],
-	optionBytes: { address: 0x1fffc000, size: 16, source: `${RM} §3.7 Table 15; DFUSE.md §1e` },
+	optionBytes: { address: 0x1fffc000, size: 16, source: `${RM} §3.7 Table 15; docs/dfuse-protocol.md §1e` },
 	bootloader: {
 		...ST_DFU_IDS,
 		bcdDevice: [0x2100, 0x2200],
