@@ -65,7 +65,11 @@ export const F4: FamilyFacts = {
 		at("GPIOA_BSRR", 0x40020018, `${RM} §8.4.7`),
 		at("GPIOD_ODR", 0x40020c14, `${RM} §8.4.6`),
 	],
-	optionBytes: { address: 0x1fffc000, size: 16, source: `${RM} §3.7 Table 15; docs/dfuse-protocol.md §1e` },
+	optionBytes: {
+		address: 0x1fffc000,
+		size: 16,
+		source: `${RM} §3.7 Table 15; docs/dfuse-protocol.md §1e`,
+	},
 	bootloader: {
 		...ST_DFU_IDS,
 		bcdDevice: [0x2100, 0x2200],
