@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { BringupEvent } from "../store/events.js";
-import { createStore, type EventSink, type Store } from "../store/store.js";
+import { createStore, type EventSink, recordingHeader, type Store } from "../store/store.js";
 import { openOutput } from "./output-file.js";
 
 export interface Output {
@@ -48,6 +48,7 @@ export function sessionStore(options: {
 	if (options.record) {
 		const stream = createWriteStream("", { fd: openOutput(options.record, "the recording") });
 		file = stream;
+		stream.write(recordingHeader());
 		sinks.push({ write: (line) => stream.write(line) });
 	}
 	if (options.json) {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import { describeEvent } from "../store/describe-event.js";
-import { parseRecording, RecordingFormatError, replay } from "../store/store.js";
+import { parseRecording, replay } from "../store/store.js";
 import type { Args } from "./args.js";
 import { createOutput } from "./output.js";
 
@@ -12,16 +12,7 @@ export async function loadRecording(file: string) {
 	} catch (error) {
 		throw new InputError(`cannot read recording ${file}: ${(error as Error).message}`, { file });
 	}
-	try {
-		return parseRecording(text, file);
-	} catch (error) {
-		if (error instanceof RecordingFormatError)
-			throw new InputError(`${error.file}, line ${error.line}: ${error.reason}`, {
-				file: error.file,
-				line: error.line,
-			});
-		throw error;
-	}
+	return parseRecording(text, file);
 }
 
 /** Prints a recorded session as the live command printed it, and what state it ended in. */

@@ -3,7 +3,10 @@ import type { NewEvent } from "../../source/store/events.js";
 import {
 	createStore,
 	parseRecording,
+	RECORDING_FORMAT,
 	RecordingFormatError,
+	RecordingVersionError,
+	recordingHeader,
 	replay,
 } from "../../source/store/store.js";
 
@@ -143,6 +146,46 @@ describe("store", () => {
 		expect(() => parseRecording(`${good}\n{oops\n`, "r.ndjson")).toThrow("r.ndjson:2: not JSON");
 		expect(() => parseRecording(`{"type":"nope","at":1,"source":"x"}`, "r")).toThrow(
 			"r:1: not a bringup event",
+		);
+	});
+
+	it("reads a recording that starts with its format header", () => {
+		const lines: string[] = [recordingHeader()];
+		const live = createStore({ sink: { write: (l) => lines.push(l) } });
+		for (const e of session()) live.append(e);
+		expect(JSON.parse(lines[0]!)).toMatchObject({ type: "recording", format: RECORDING_FORMAT });
+		expect(replay(parseRecording(lines.join(""), "rec.ndjson")).getState()).toEqual(
+			live.getState(),
+		);
+	});
+
+	it("refuses a recording from a newer format, saying which and what to do", () => {
+		const newer = `${JSON.stringify({ type: "recording", format: RECORDING_FORMAT + 1 })}\n`;
+		expect(() => parseRecording(newer, "new.ndjson")).toThrowError(RecordingVersionError);
+		try {
+			parseRecording(newer, "new.ndjson");
+		} catch (error) {
+			const e = error as RecordingVersionError;
+			expect(e.message).toContain(`format ${RECORDING_FORMAT + 1}`);
+			expect(e.message).toContain(`up to ${RECORDING_FORMAT}`);
+			expect(e.exitCode).toBe(2);
+			expect(e.hint).toMatch(/newer bringup/);
+		}
+	});
+
+	it("refuses a header without a format number, and a header after events", () => {
+		expect(() => parseRecording(`{"type":"recording"}\n`, "r")).toThrow(
+			"r:1: the header names no format number",
+		);
+		const event = JSON.stringify({
+			type: "log.message",
+			source: "t",
+			at: 1,
+			level: "info",
+			text: "ok",
+		});
+		expect(() => parseRecording(`${event}\n{"type":"recording","format":1}\n`, "r")).toThrow(
+			"r:2: not a bringup event",
 		);
 	});
 });
