@@ -1,7 +1,14 @@
 import { ARM_SYSTEM } from "../chips/other-arm.js";
 import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
-import { type AddressHit, CANDIDATES, type Candidate, lookupAddress } from "./family-signatures.js";
+import {
+	type AddressHit,
+	CANDIDATES,
+	type Candidate,
+	lookupAddress,
+	mayNameRegister,
+	REGISTER_PAGES,
+} from "./family-signatures.js";
 import { tableFits, type VectorTable } from "./inspect-vectors.js";
 import { baseOffsetAddresses, movwMovtConstants } from "./thumb-constants.js";
 
@@ -34,25 +41,39 @@ interface Tally {
 	uses: Map<string, number>;
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** The little-endian words of `data` from byte `first` on, without a DataView call per word. */
+function alignedWords(data: Uint8Array, first: number): Uint32Array {
+	const count = Math.max(0, Math.floor((data.length - first) / 4));
+	const start = data.byteOffset + first;
+	if (LITTLE_ENDIAN_HOST && start % 4 === 0) return new Uint32Array(data.buffer, start, count);
+	const out = new Uint32Array(count);
+	const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+	for (let i = 0; i < count; i++) out[i] = view.getUint32(first + i * 4, true);
+	return out;
+}
+
 /**
  * Every 32-bit word at a 4-aligned address outside the vector table (literal pools), every
- * constant a MOVW/MOVT pair builds, and every base + offset register access, with counts.
+ * constant a MOVW/MOVT pair builds, and every base + offset register access, with counts; only
+ * words in a page some candidate names a register in are kept (the rest cannot score).
  */
 function literals(image: Image, table?: VectorTable): Map<number, number> {
 	const counts = new Map<number, number>();
 	image.segments.forEach((segment, index) => {
 		const { data } = segment;
-		const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-		const skipFrom = index === 0 && table ? table.offset : -1;
-		const skipTo = index === 0 && table ? table.offset + table.length * 4 : -1;
-		for (let off = (4 - (segment.address % 4)) % 4; off + 4 <= data.length; off += 4) {
-			if (off >= skipFrom && off < skipTo) continue;
-			const w = view.getUint32(off, true);
-			if (w === 0 || w === 0xffffffff) continue;
+		const first = (4 - (segment.address % 4)) % 4;
+		const words = alignedWords(data, first);
+		const skipFrom = index === 0 && table ? (table.offset - first) / 4 : -1;
+		const skipTo = index === 0 && table ? (table.offset + table.length * 4 - first) / 4 : -1;
+		for (let i = 0; i < words.length; i++) {
+			const w = words[i]!;
+			if (REGISTER_PAGES[w >>> 12] === 0 || (i >= skipFrom && i < skipTo)) continue;
 			counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
 		for (const w of [...movwMovtConstants(data), ...baseOffsetAddresses(data, segment.address)]) {
-			counts.set(w, (counts.get(w) ?? 0) + 1);
+			if (mayNameRegister(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
 	});
 	return counts;

@@ -1,6 +1,6 @@
 import { FAMILIES } from "../chips/catalog.js";
 import { gpioRegisters } from "../chips/gpio-registers.js";
-import { OTHER_ARM } from "../chips/other-arm.js";
+import { ARM_SYSTEM, OTHER_ARM } from "../chips/other-arm.js";
 import type { AddressFact, FamilyFacts, Fpu, PartFacts, RamRegion } from "../chips/types.js";
 
 /**
@@ -100,6 +100,28 @@ for (const candidate of CANDIDATES) {
 			hits.push({ candidate, fact, block, exact: true });
 		exactIndex.set(fact.address, hits);
 	}
+}
+
+/**
+ * One bit per 4 KB page of the address space: set where some candidate names a peripheral or
+ * register (or a Cortex-M system register lives). Most words of an image fall in no such page,
+ * and this lets the scan skip them without a map lookup.
+ */
+export const REGISTER_PAGES = new Uint8Array(1 << 20);
+function markPage(address: number): void {
+	REGISTER_PAGES[address >>> 12] = 1;
+}
+for (const candidate of CANDIDATES) {
+	for (const fact of [...candidate.peripherals, ...candidate.registers]) {
+		markPage(fact.address);
+		markPage(fact.address + BLOCK_SIZE - 1);
+	}
+}
+for (const fact of Object.values(ARM_SYSTEM)) markPage(fact.address);
+
+/** False when no candidate could own `address`: a fast first filter before lookupAddress. */
+export function mayNameRegister(address: number): boolean {
+	return REGISTER_PAGES[address >>> 12] === 1;
 }
 
 /** Who names this exact address, or else whose peripheral block it falls in. */

@@ -79,14 +79,19 @@ export function baseOffsetAddresses(data: Uint8Array, segmentAddress: number): n
 	const out: number[] = [];
 	const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
 	const half = (off: number) => view.getUint16(off, true);
-	const known = new Map<number, { value: number; until: number }>();
-	const get = (reg: number, n: number) => {
-		const k = known.get(reg);
-		return k && n <= k.until ? k.value : undefined;
+	// Per register: the constant it holds and the instruction count until which it counts.
+	const values = new Float64Array(16);
+	const until = new Int32Array(16).fill(-1);
+	const forget = (reg: number) => {
+		until[reg] = -1;
 	};
+	const clear = () => until.fill(-1);
+	const get = (reg: number, n: number) => (n <= until[reg]! ? values[reg] : undefined);
 	const set = (reg: number, value: number, n: number) => {
-		if (isTracked(value)) known.set(reg, { value, until: n + TRACK_FOR });
-		else known.delete(reg);
+		if (isTracked(value)) {
+			values[reg] = value;
+			until[reg] = n + TRACK_FOR;
+		} else forget(reg);
 	};
 	const use = (reg: number, offset: number, n: number) => {
 		const base = get(reg, n);
@@ -104,16 +109,16 @@ export function baseOffsetAddresses(data: Uint8Array, segmentAddress: number): n
 				const at = (((segmentAddress + off + 4) & ~3) >>> 0) + (h & 0xff) * 4 - segmentAddress;
 				const rt = (h >> 8) & 7;
 				if (at >= 0 && at + 4 <= data.length) set(rt, view.getUint32(at, true), n);
-				else known.delete(rt);
+				else forget(rt);
 			} else if ((h & 0xe000) === 0x6000 || (h & 0xf000) === 0x8000) {
 				// LDR/STR(B/H) Rt, [Rn, #imm5 * size]
 				const size = (h & 0xf000) === 0x6000 ? 4 : (h & 0xf000) === 0x7000 ? 1 : 2;
 				use((h >> 3) & 7, ((h >> 6) & 0x1f) * size, n);
-				if (h & 0x0800) known.delete(h & 7);
+				if (h & 0x0800) forget(h & 7);
 			} else if ((h & 0xf000) === 0xd000 || (h & 0xf800) === 0xe000 || (h & 0xff00) === 0x4700) {
-				known.clear(); // branch
+				clear(); // branch
 			} else if ((h & 0xf800) === 0x2000 || (h & 0xf800) === 0x3000 || (h & 0xf800) === 0x3800) {
-				known.delete((h >> 8) & 7); // MOVS/ADDS/SUBS Rdn, #imm8
+				forget((h >> 8) & 7); // MOVS/ADDS/SUBS Rdn, #imm8
 			}
 			off += 2;
 			continue;
@@ -131,7 +136,7 @@ export function baseOffsetAddresses(data: Uint8Array, segmentAddress: number): n
 			if (base !== undefined) {
 				const imm = thumbExpandImm(imm12);
 				set(rd, ((h & 0xfbe0) === 0xf100 ? base + imm : base - imm) >>> 0, n);
-			} else known.delete(rd);
+			} else forget(rd);
 		} else if ((h & 0xff70) === 0xf850 && rn === 0xf) {
 			// LDR.W Rt, [PC, #±imm12]
 			const imm = h2 & 0xfff;
@@ -139,13 +144,13 @@ export function baseOffsetAddresses(data: Uint8Array, segmentAddress: number): n
 			const at = (h & 0x80 ? pc + imm : pc - imm) - segmentAddress;
 			const rt = (h2 >> 12) & 0xf;
 			if (at >= 0 && at + 4 <= data.length) set(rt, view.getUint32(at, true), n);
-			else known.delete(rt);
+			else forget(rt);
 		} else if ((h & 0xfe00) === 0xf800 && h & 0x0080 && rn !== 0xf) {
 			// LDR/STR(B/H).W Rt, [Rn, #imm12]
 			use(rn, h2 & 0xfff, n);
-			if (h & 0x0010) known.delete((h2 >> 12) & 0xf);
+			if (h & 0x0010) forget((h2 >> 12) & 0xf);
 		} else if ((h & 0xf800) === 0xf000 && h2 & 0x8000) {
-			known.clear(); // BL / B.W
+			clear(); // BL / B.W
 		}
 		off += 4;
 	}
