@@ -6,7 +6,10 @@ import {
 	inspectionToJson,
 	recordInspection,
 } from "../doctor/inspect.js";
+import { inferLinkAddress, type LinkAddress } from "../doctor/link-address.js";
 import { hex, UsageError } from "../errors.js";
+import { LoadAddressRequiredError } from "../image/errors.js";
+import type { Image } from "../image/image.js";
 import { loadImage } from "../image/load.js";
 import type { MemoryLayout } from "../store/events.js";
 import { createStore } from "../store/store.js";
@@ -54,21 +57,47 @@ async function resolveTarget(
 	}
 }
 
+/**
+ * The image to inspect. A raw binary without -s is placed where its own vector table says it
+ * was linked; one without a usable table still needs the address.
+ */
+async function loadInspected(
+	file: string,
+	address: number | undefined,
+): Promise<{ image: Image; inferred?: LinkAddress }> {
+	try {
+		return { image: await loadImage(file, address === undefined ? {} : { address }) };
+	} catch (error) {
+		if (!(error instanceof LoadAddressRequiredError)) throw error;
+		const probe = await loadImage(file, { address: 0 });
+		const data = probe.segments[0]?.data;
+		const inferred = data ? inferLinkAddress(data) : undefined;
+		if (!inferred) throw error;
+		return { image: await loadImage(file, { address: inferred.address }), inferred };
+	}
+}
+
 /** `bringup inspect FILE [--chip NAME | device flags | --sim] [--address ADDR] [--json]` */
 export async function runInspect(args: Args): Promise<number> {
 	const file = args.inputs[0];
 	if (!file) throw new UsageError("inspect needs a file: bringup inspect FILE [--chip NAME]");
 	const out = createOutput(args.json);
 	const address = args.address ?? args.dfuse.address;
-	const image = await loadImage(file, address === undefined ? {} : { address });
+	const { image, inferred } = await loadInspected(file, address);
 	const target = await resolveTarget(args);
+	const writeAddress = address ?? inferred?.address;
 	const inspection = inspect(image, {
 		...(target.chip ? { chip: target.chip } : {}),
 		...(target.layout ? { layout: target.layout } : {}),
-		...(address !== undefined ? { address } : {}),
+		...(writeAddress !== undefined ? { address: writeAddress } : {}),
+		...(inferred ? { inferred } : {}),
 	});
 	if (args.record) recordInspection(createStore(), inspection);
 	const json = inspectionToJson(inspection);
+	if (inferred)
+		out.line(
+			`address: ${hex(inferred.address)}, inferred from the vector table (initial SP ${hex(inferred.initialSp)}, reset ${hex(inferred.reset)}); give -s to override`,
+		);
 	out.line(
 		`${file}: ${json.format}, ${json.segments.map((s) => `${s.size} bytes at ${hex(s.address)}`).join(", ")}`,
 	);

@@ -5,6 +5,8 @@ export interface InspectionJson {
 	subject: string;
 	format: string;
 	target?: string;
+	/** Set when a raw binary's write address was read from its vector table (no -s given). */
+	inferredAddress?: number;
 	segments: { address: number; size: number }[];
 	vectorTable?: { address: number; initialSp: number; reset: number; length: number };
 	guess?: { family: string; part?: string; confidence: number; evidence: string[] };
@@ -19,6 +21,7 @@ export function inspectionToJson(inspection: Inspection): InspectionJson {
 		subject: inspection.subject,
 		format: inspection.format,
 		...(inspection.target ? { target: inspection.target } : {}),
+		...(inspection.addressInferred ? { inferredAddress: inspection.writeAddress } : {}),
 		segments: inspection.segments,
 		...(vt
 			? {

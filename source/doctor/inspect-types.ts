@@ -2,6 +2,7 @@ import type { Chip } from "../chips/types.js";
 import type { Finding, MemoryLayout } from "../store/events.js";
 import type { FamilyGuess } from "./family-guess.js";
 import type { VectorTable } from "./inspect-vectors.js";
+import type { LinkAddress } from "./link-address.js";
 
 export interface InspectTarget {
 	/** The connected (or `--chip`) part; without it only chip-independent checks run. */
@@ -10,6 +11,8 @@ export interface InspectTarget {
 	address?: number;
 	/** The device's flash layout, when a device is connected. */
 	layout?: MemoryLayout;
+	/** A raw image's address read from its own vector table, because none was given. */
+	inferred?: LinkAddress;
 }
 
 export interface Inspection {
@@ -23,4 +26,6 @@ export interface Inspection {
 	findings: Finding[];
 	/** Name of the chip checked against. */
 	target?: string;
+	/** The write address was inferred from the image (a raw binary without -s). */
+	addressInferred?: boolean;
 }

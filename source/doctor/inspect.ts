@@ -2,6 +2,7 @@ import type { Image } from "../image/image.js";
 import { imageSize } from "../image/image.js";
 import type { Finding } from "../store/events.js";
 import { guessFamily } from "./family-guess.js";
+import { bootFindings } from "./inspect-boot-findings.js";
 import { familyFindings } from "./inspect-family-findings.js";
 import { placementFindings } from "./inspect-placement-findings.js";
 import type { Inspection, InspectTarget } from "./inspect-types.js";
@@ -25,9 +26,17 @@ export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 	const placement = placementOf(image, target.address);
 	const vectorTable = readVectorTable(image, placement);
 	const guess = guessFamily(image, vectorTable);
+	const vector = vectorTable ? vectorFindings(vectorTable, placement, target.chip) : [];
 	const findings: Finding[] = [
 		...placementFindings(image, placement, target),
-		...(vectorTable ? vectorFindings(vectorTable, placement, target.chip) : []),
+		...bootFindings(
+			image,
+			placement,
+			vectorTable,
+			target,
+			vector.some((f) => f.id === "link-address.mismatch"),
+		),
+		...vector,
 		...familyFindings(guess, target.chip, vectorTable),
 	];
 	if (!vectorTable) {
@@ -50,6 +59,7 @@ export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 		guess,
 		findings,
 		target: target.chip?.name,
+		...(target.inferred ? { addressInferred: true } : {}),
 	};
 }
 
