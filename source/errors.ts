@@ -66,3 +66,23 @@ export class DeviceError extends BringupError {
 export function hex(value: number, width = 8): string {
 	return `0x${(value >>> 0).toString(16).toUpperCase().padStart(width, "0")}`;
 }
+
+/** What a failed file system call means for the person who named the file. */
+export function fsProblem(error: unknown): { code: string; reason: string } {
+	const code = (error as NodeJS.ErrnoException).code ?? "";
+	const reasons: Record<string, string> = {
+		ENOENT: "its folder does not exist",
+		ENOTDIR: "a part of its folder path is a file",
+		ENOSPC: "no space is left on that disk",
+		EDQUOT: "the disk quota is used up",
+		EACCES: "permission denied",
+		EPERM: "permission denied",
+		EROFS: "that file system is read-only",
+		EISDIR: "that path is a folder",
+		ENOTEMPTY: "that path is a folder",
+	};
+	return {
+		code,
+		reason: reasons[code] ?? (error instanceof Error ? error.message : String(error)),
+	};
+}

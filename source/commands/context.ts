@@ -7,6 +7,7 @@ import { describeInto } from "../usb/describe.js";
 import { openRealUsb, type UsbLike } from "../usb/real-backend.js";
 import { type DeviceWatch, watchDevices } from "../usb/watch.js";
 import type { Args } from "./args.js";
+import { reportAtEnd } from "./late-errors.js";
 import { sessionStore } from "./output.js";
 
 /** Everything a headless command works with: one store, one clock, one bus (real or simulated). */
@@ -45,15 +46,20 @@ export async function openContext(
 	let usb: UsbLike;
 	const backend: Backend = sim ? "sim" : "usb";
 	if (sim) {
-		const spec = parseSimSpec(args.sim);
-		simulation = createSimulation({
-			profile: spec.profile,
-			scenario: spec.scenario,
-			clock,
-			...(args.boardFile ? { boardFile: args.boardFile } : {}),
-			...(args.fault ? { faults: args.fault } : {}),
-			busTime: args.realtime ? "sleep" : "advance",
-		});
+		try {
+			const spec = parseSimSpec(args.sim);
+			simulation = createSimulation({
+				profile: spec.profile,
+				scenario: spec.scenario,
+				clock,
+				...(args.boardFile ? { boardFile: args.boardFile } : {}),
+				...(args.fault ? { faults: args.fault } : {}),
+				busTime: args.realtime ? "sleep" : "advance",
+			});
+		} catch (error) {
+			await session.close();
+			throw error;
+		}
 		usb = simulation.usb as unknown as UsbLike;
 		// A board file keeps its chip, like a real board; a --sim that names another chip is a
 		// mix-up to report, not to paper over with the file's chip.
@@ -111,6 +117,8 @@ export async function openContext(
 			watch.stop();
 			simulation?.close();
 			await session.close();
+			// Said after the command's own result: the board did the work, its file did not keep it.
+			if (simulation?.saveError) reportAtEnd(simulation.saveError);
 		},
 	};
 }

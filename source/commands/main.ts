@@ -1,4 +1,5 @@
 import type { Args } from "./args.js";
+import { takeLateErrors } from "./late-errors.js";
 import { exitCodeOf, renderError } from "./render-error.js";
 
 /**
@@ -6,6 +7,16 @@ import { exitCodeOf, renderError } from "./render-error.js";
  * commands never load Ink, React or the native USB module.
  */
 export async function main(argv: string[]): Promise<number> {
+	const code = await runCommand(argv);
+	let worst = code;
+	for (const error of takeLateErrors()) {
+		process.stderr.write(`${renderError(error)}\n`);
+		if (worst === 0) worst = error.exitCode;
+	}
+	return worst;
+}
+
+async function runCommand(argv: string[]): Promise<number> {
 	let args: Args | undefined;
 	// The one question scripts ask most often answers without loading the argument parser.
 	if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {

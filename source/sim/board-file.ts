@@ -8,9 +8,22 @@
  * and, while memory keeps changing, at most once a second of wall time, so that a process killed
  * mid-flash loses at most a second. Not after every block: that would rewrite megabytes per block.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+	closeSync,
+	existsSync,
+	openSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+	writeSync,
+} from "node:fs";
+import { dirname } from "node:path";
 import { InputError } from "../errors.js";
+import { BoardFileBusyError, BoardFileSaveError } from "./board-file-errors.js";
 import type { Chip } from "./chip.js";
+
+export { BoardFileBusyError, BoardFileSaveError } from "./board-file-errors.js";
 
 export const BOARD_FILE_PAGE = 2048;
 
@@ -28,6 +41,8 @@ export interface BoardFile {
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 const unb64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
+/** Node's decoder skips characters that are not base64; a damaged file must be refused instead. */
+const isBase64 = (text: string) => text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
 
 export function boardToJson(chip: Chip, scenario: string): BoardFile {
 	const pages: Record<string, string> = {};
@@ -56,6 +71,13 @@ export function restoreChip(chip: Chip, file: BoardFile, path: string): void {
 			{ file: path },
 			"Delete it to start from a new simulated board, or point --board-file elsewhere.",
 		);
+	const damaged = [
+		...Object.entries(file.flash.pages).map(([key, data]) => [`flash page ${key}`, data]),
+		...file.optionBytes.map((data, i) => [`option bytes run ${i}`, data]),
+		...file.otp.map((data, i) => [`OTP run ${i}`, data]),
+		["the Device Feature word", file.deviceFeature],
+	].find(([, data]) => !isBase64(data!));
+	if (damaged) throw refuse(`${damaged[0]} is not valid base64`);
 	const pages = Object.entries(file.flash.pages).map(([key, data]) => {
 		const offset = Number(key);
 		const bytes = unb64(data);
@@ -129,9 +151,93 @@ export function readBoardFile(path: string): BoardFile | undefined {
 	return parsed;
 }
 
-/** Atomic write: a reader in another process never sees half a file. */
-export function writeBoardFile(path: string, content: BoardFile): void {
+/**
+ * Atomic write: a reader in another process never sees half a file. A failed write (no space,
+ * no permission, no folder) removes its temporary file and says which file could not be saved.
+ */
+export function writeBoardFile(
+	path: string,
+	content: BoardFile,
+	when: "open" | "save" = "save",
+): void {
 	const temp = `${path}.${process.pid}.tmp`;
-	writeFileSync(temp, `${JSON.stringify(content)}\n`);
-	renameSync(temp, path);
+	try {
+		writeFileSync(temp, `${JSON.stringify(content)}\n`);
+		renameSync(temp, path);
+	} catch (error) {
+		rmSync(temp, { force: true });
+		throw new BoardFileSaveError(path, error, when);
+	}
+}
+
+/** Board files this process holds, with how many simulations use each. */
+const held = new Map<string, number>();
+
+/**
+ * Takes `PATH.lock` for this process, like a real board that one program at a time can claim: two
+ * processes flashing one board file would each save their own copy of the chip and lose the
+ * other's writes. A lock left by a process that no longer runs (killed) is taken over. Several
+ * simulations in one process share the lock. Returns the function that gives it back.
+ */
+export function lockBoardFile(path: string): () => void {
+	const lock = `${path}.lock`;
+	const count = held.get(lock) ?? 0;
+	if (count === 0) takeLock(path, lock);
+	held.set(lock, count + 1);
+	let released = false;
+	return () => {
+		if (released) return;
+		released = true;
+		const left = (held.get(lock) ?? 1) - 1;
+		if (left > 0) held.set(lock, left);
+		else {
+			held.delete(lock);
+			rmSync(lock, { force: true });
+		}
+	};
+}
+
+function takeLock(path: string, lock: string): void {
+	if (!existsSync(dirname(path)))
+		throw new BoardFileSaveError(
+			path,
+			Object.assign(new Error("no folder"), { code: "ENOENT" }),
+			"open",
+		);
+	for (let attempt = 0; attempt < 2; attempt++) {
+		let fd: number;
+		try {
+			fd = openSync(lock, "wx");
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== "EEXIST") throw new BoardFileSaveError(path, error, "open");
+			const owner = Number.parseInt(readLockOwner(lock), 10);
+			if (Number.isInteger(owner) && owner > 0 && isRunning(owner))
+				throw new BoardFileBusyError(path, lock, owner);
+			rmSync(lock, { force: true });
+			continue;
+		}
+		writeSync(fd, `${process.pid}\n`);
+		closeSync(fd);
+		return;
+	}
+	throw new BoardFileBusyError(path, lock, undefined);
+}
+
+function readLockOwner(lock: string): string {
+	try {
+		return readFileSync(lock, "utf8").trim();
+	} catch {
+		return "";
+	}
+}
+
+function isRunning(pid: number): boolean {
+	if (pid === process.pid) return true;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
 }

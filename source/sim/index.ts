@@ -10,7 +10,14 @@ import type { Clock } from "../clock.js";
 import { realClock } from "../clock.js";
 import { UsageError } from "../errors.js";
 import { Board, type BoardCounters, type BusTimeMode } from "./board.js";
-import { boardToJson, readBoardFile, restoreChip, writeBoardFile } from "./board-file.js";
+import {
+	type BoardFileSaveError,
+	boardToJson,
+	lockBoardFile,
+	readBoardFile,
+	restoreChip,
+	writeBoardFile,
+} from "./board-file.js";
 import { type FaultSpec, parseFaults } from "./faults.js";
 import { type ChipProfile, DEFAULT_PROFILE, profileById } from "./profiles.js";
 import { DEFAULT_SCENARIO, type Scenario, scenarioByName } from "./scenarios.js";
@@ -21,6 +28,7 @@ import { SimUSB } from "./webusb-usb.js";
 
 export type { BoardCounters, BusTimeMode } from "./board.js";
 export { Board } from "./board.js";
+export { BoardFileBusyError, BoardFileSaveError } from "./board-file.js";
 export { DfuRequest, DfuState, DfuStatus, DfuseCommand } from "./dfu-protocol.js";
 export { type FaultSpec, parseFaults, SimDeviceGoneError } from "./faults.js";
 export { type ChipProfile, PROFILES, profileById, serialFromUid } from "./profiles.js";
@@ -76,6 +84,11 @@ export interface Simulation {
 	unplug(board: SimBoard): void;
 	/** Saves board files and stops all background activity (watchdog loops, re-enumerations). */
 	close(): void;
+	/**
+	 * Why the last save of the board file failed, if it did. The simulated board goes on working
+	 * (a full disk is not a fault of the chip); the command reports this when it ends.
+	 */
+	readonly saveError: BoardFileSaveError | undefined;
 }
 
 function resolveProfile(profile: string | ChipProfile | undefined): ChipProfile {
@@ -105,6 +118,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 	const usb = new SimUSB();
 	const boards: SimBoard[] = [];
 	const flushers: (() => void)[] = [];
+	let saveError: BoardFileSaveError | undefined;
 
 	const makeBoard = (spec: BoardSpec, boardFile?: string): SimBoard => {
 		const saved = boardFile ? readBoardFile(boardFile) : undefined;
@@ -112,11 +126,18 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 		const scenario = resolveScenario(saved?.scenario ?? spec.scenario);
 		let dirty = false;
 		let lastWrite = 0;
-		const write = (b: Board) => {
+		const write = (b: Board, when: "open" | "save" = "save") => {
 			if (!boardFile) return;
-			writeBoardFile(boardFile, boardToJson(b.chip, scenario.name));
-			dirty = false;
 			lastWrite = performance.now();
+			try {
+				writeBoardFile(boardFile, boardToJson(b.chip, scenario.name), when);
+			} catch (error) {
+				if (when === "open") throw error;
+				saveError = error as BoardFileSaveError;
+				return;
+			}
+			saveError = undefined;
+			dirty = false;
 		};
 		const board = new Board({
 			name: `${profile.id}#${boards.length + 1}`,
@@ -137,7 +158,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 		if (saved && boardFile) restoreChip(board.chip, saved, boardFile);
 		else {
 			scenario.prepare(board.chip);
-			if (boardFile) write(board);
+			if (boardFile) write(board, "open");
 		}
 		if (boardFile) flushers.push(() => dirty && write(board));
 		usb.attach(board);
@@ -173,9 +194,26 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 	const flushAll = () => {
 		for (const flush of flushers) flush();
 	};
-	if (options.boardFile) process.once("exit", flushAll);
+	const release = options.boardFile ? lockBoardFile(options.boardFile) : () => {};
+	// At exit nothing can be thrown any more: the last save's failure is said on stderr.
+	const atExit = () => {
+		flushAll();
+		release();
+		if (saveError) {
+			process.stderr.write(`error: ${saveError.message}\n`);
+			process.exitCode ||= saveError.exitCode;
+		}
+	};
+	if (options.boardFile) process.once("exit", atExit);
 
-	const first = makeBoard(options, options.boardFile);
+	let first: SimBoard;
+	try {
+		first = makeBoard(options, options.boardFile);
+	} catch (error) {
+		process.removeListener("exit", atExit);
+		release();
+		throw error;
+	}
 	if (options.autoPlug !== false) first.board.plugIn();
 
 	return {
@@ -198,13 +236,17 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 		unplug(board) {
 			board.board.unplug();
 		},
+		get saveError() {
+			return saveError;
+		},
 		close() {
 			flushAll();
 			for (const b of boards) {
 				b.board.unplug();
 				usb.detach(b.board);
 			}
-			process.removeListener("exit", flushAll);
+			process.removeListener("exit", atExit);
+			release();
 		},
 	};
 }

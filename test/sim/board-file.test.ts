@@ -1,10 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../source/clock.js";
 import { InputError } from "../../source/errors.js";
-import { createSimulation, PROFILES, serialFromUid } from "../../source/sim/index.js";
+import {
+	BoardFileBusyError,
+	BoardFileSaveError,
+	createSimulation,
+	PROFILES,
+	serialFromUid,
+} from "../../source/sim/index.js";
 import { bytes, sim } from "./helpers.js";
 
 let dir: string | undefined;
@@ -106,5 +120,83 @@ describe("a damaged board file", () => {
 		expect(caught).toBeInstanceOf(InputError);
 		expect(caught.message).toContain(file);
 		expect(caught.details.file).toBe(file);
+	});
+});
+
+describe("a board file that cannot be written or is in use", () => {
+	it("a save that fails leaves no temporary file and is reported, not thrown into the board", async () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "board.json");
+		const a = sim({ scenario: "blank", boardFile: file });
+		// The path turns into a non-empty folder: the temporary file is written, the rename fails.
+		rmSync(file);
+		mkdirSync(join(file, "inside"), { recursive: true });
+		await a.dfu.write(0x08000100, bytes(9, 9, 9, 9));
+		a.simulation.close();
+		const error = a.simulation.saveError;
+		expect(error).toBeInstanceOf(BoardFileSaveError);
+		expect(error?.message).toBe(
+			`cannot save the simulated board in ${file}: that path is a folder (EISDIR)`,
+		);
+		expect(error?.exitCode).toBe(1);
+		expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+	});
+
+	it("a board file in a folder that does not exist is refused before the board is used", () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "nodir", "board.json");
+		let caught: BoardFileSaveError | undefined;
+		try {
+			createSimulation({ boardFile: file }).close();
+		} catch (error) {
+			caught = error as BoardFileSaveError;
+		}
+		expect(caught).toBeInstanceOf(BoardFileSaveError);
+		expect(caught?.message).toBe(
+			`cannot keep the simulated board in ${file}: its folder does not exist (ENOENT)`,
+		);
+		expect(caught?.exitCode).toBe(2);
+	});
+
+	it("a board file another running process holds is refused as busy", () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "board.json");
+		// The parent of this test process is alive and is not this process.
+		writeFileSync(`${file}.lock`, `${process.ppid}\n`);
+		let caught: BoardFileBusyError | undefined;
+		try {
+			createSimulation({ boardFile: file }).close();
+		} catch (error) {
+			caught = error as BoardFileBusyError;
+		}
+		expect(caught).toBeInstanceOf(BoardFileBusyError);
+		expect(caught?.message).toBe(
+			`board file ${file} is in use by process ${process.ppid}: the simulated board is busy`,
+		);
+		expect(caught?.exitCode).toBe(3);
+		expect(existsSync(file)).toBe(false);
+	});
+
+	it("holds the lock while open, gives it back on close, and takes over a dead process's lock", () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "board.json");
+		writeFileSync(`${file}.lock`, "2147483646\n");
+		const a = createSimulation({ boardFile: file });
+		expect(readFileSync(`${file}.lock`, "utf8").trim()).toBe(String(process.pid));
+		a.close();
+		expect(existsSync(`${file}.lock`)).toBe(false);
+	});
+
+	it("a flash page that is not base64 is refused", () => {
+		dir = mkdtempSync(join(tmpdir(), "sim-board-"));
+		const file = join(dir, "board.json");
+		const good = createSimulation({ boardFile: file });
+		good.close();
+		const saved = JSON.parse(readFileSync(file, "utf8"));
+		saved.flash.pages["0x0"] = "this is not base64!";
+		writeFileSync(file, JSON.stringify(saved));
+		expect(() => createSimulation({ boardFile: file })).toThrow(
+			`board file ${file} does not fit the simulated f407: flash page 0x0 is not valid base64`,
+		);
 	});
 });
