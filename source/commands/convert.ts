@@ -1,10 +1,10 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { hex, UsageError } from "../errors.js";
 import { convert, parseInputSpec } from "../image/convert.js";
 import { ImageReadError } from "../image/errors.js";
 import type { Args } from "./args.js";
 import { createOutput } from "./output.js";
-import { checkWritable } from "./output-file.js";
+import { prepareOutput } from "./output-file.js";
 
 /** `bringup convert IN[@ADDR]... -o OUT.dfu|.hex|.bin [--vid --pid --bcd]` */
 export async function runConvert(args: Args): Promise<number> {
@@ -15,7 +15,7 @@ export async function runConvert(args: Args): Promise<number> {
 			"bringup convert a.bin@0x08000000 -o a.dfu",
 		);
 	const out = createOutput(args.json);
-	checkWritable(args.output, "the output file");
+	const output = prepareOutput(args.output, "the output file", { force: args.force });
 	const inputs = await Promise.all(
 		args.inputs.map(async (spec) => {
 			const { path, address } = parseInputSpec(spec);
@@ -32,7 +32,7 @@ export async function runConvert(args: Args): Promise<number> {
 		pid: args.pid,
 		bcd: args.bcd,
 	});
-	await writeFile(args.output, result.bytes);
+	await output.commit(result.bytes);
 	for (const note of result.notes) out.line(`note: ${note}`);
 	for (const s of result.image.segments)
 		out.line(

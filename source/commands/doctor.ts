@@ -1,20 +1,31 @@
-import { writeFile } from "node:fs/promises";
 import { doctorJson, runDoctor } from "../doctor/doctor.js";
 import { doctorReport } from "../doctor/report-doctor.js";
+import { UsageError } from "../errors.js";
 import { loadImage } from "../image/load.js";
 import type { Args } from "./args.js";
 import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
+import { prepareOutput } from "./output-file.js";
 import { plainPrinter } from "./printer.js";
 import { openTarget } from "./target.js";
 
 /**
  * `bringup doctor [--image FILE] [--sha256 HEX] [--report FILE] [--json]`: the checklist's automatic
  * steps against the connected board, then the bench checks that remain. With --json the last line
- * is `{steps, verdict}`.
+ * is `{"type":"result", ok, steps, verdict}`. Every file and value is checked before the device is
+ * touched: the doctor leaves DFU mode to watch the board boot, so a late typo costs a replug.
  */
 export async function runDoctorCommand(args: Args): Promise<number> {
 	const out = createOutput(args.json);
+	if (args.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(args.sha256.trim()))
+		throw new UsageError(
+			`--sha256 ${args.sha256}: a SHA-256 is 64 hex digits`,
+			{ sha256: args.sha256 },
+			"e.g. --sha256 $(sha256sum app.bin | cut -c1-64), or give the file itself with --image.",
+		);
+	const report = args.report
+		? prepareOutput(args.report, "the report", { force: args.force })
+		: undefined;
 	const address = args.address ?? args.dfuse.address;
 	const imageFile = args.image ?? args.inputs[0];
 	const image = imageFile
@@ -41,9 +52,8 @@ export async function runDoctorCommand(args: Args): Promise<number> {
 			out.line("\nbench checks that remain (the assistant's Checklist screen walks through them):");
 			for (const step of result.remaining) out.line(`  - ${step.title}`);
 		}
-		if (args.report) {
-			await writeFile(
-				args.report,
+		if (report) {
+			await report.commit(
 				doctorReport(result, ctx.store.getState(), {
 					...(imageFile ? { image: imageFile } : {}),
 					...(args.sha256 ? { sha256: args.sha256 } : {}),
@@ -52,7 +62,7 @@ export async function runDoctorCommand(args: Args): Promise<number> {
 			);
 			out.line(`report written to ${args.report}`);
 		}
-		if (args.json) process.stdout.write(`${JSON.stringify(doctorJson(result))}\n`);
+		out.result({ ok: !result.verdict, ...doctorJson(result) });
 		return result.verdict ? 1 : 0;
 	} finally {
 		await ctx.close();

@@ -30,7 +30,8 @@ export const HELP = `
                                wedged-busy=N, error-on-entry (comma-separated)
     --realtime                 the simulated board takes its datasheet time for real
     --no-verify                skip the read-back after flashing (verify is on by default)
-    --force                    flash even when the inspector finds errors (also -s ...:force)
+    --force                    flash even when the inspector finds errors (also -s ...:force);
+                               replace an existing output file (read, convert, --report)
     --yes                      confirm a destructive operation without asking
     --chip NAME                target chip for inspect without a device (e.g. STM32F407)
     --address ADDR             where a raw image goes, for inspect and doctor

@@ -1,7 +1,9 @@
 import { createWriteStream, type WriteStream } from "node:fs";
+import { fsProblem } from "../errors.js";
 import type { BringupEvent } from "../store/events.js";
 import { createStore, type EventSink, recordingHeader, type Store } from "../store/store.js";
-import { openOutput } from "./output-file.js";
+import { reportAtEnd } from "./late-errors.js";
+import { OutputWriteError, openOutput } from "./output-file.js";
 
 export interface Output {
 	/** A plain line for people (suppressed under --json). */
@@ -34,6 +36,10 @@ export interface SessionStore {
 /**
  * The store of one headless command: --record writes every event to a file, --json streams them
  * to stdout as NDJSON (the result object comes last).
+ *
+ * A recording that cannot be written (a full disk) stops at its first failed write while the
+ * command goes on: stopping a flash half-way because a log could not be kept would leave the chip
+ * half-written. The failure is said when the command ends (exit 1), after its own result.
  */
 export function sessionStore(options: {
 	record?: string;
@@ -44,12 +50,20 @@ export function sessionStore(options: {
 	onEvent?: (event: BringupEvent) => void;
 }): SessionStore {
 	let file: WriteStream | undefined;
+	let failure: unknown;
 	const sinks: EventSink[] = [];
 	if (options.record) {
 		const stream = createWriteStream("", { fd: openOutput(options.record, "the recording") });
 		file = stream;
+		stream.on("error", (error) => {
+			failure ??= error;
+		});
 		stream.write(recordingHeader());
-		sinks.push({ write: (line) => stream.write(line) });
+		sinks.push({
+			write: (line) => {
+				if (failure === undefined) stream.write(line);
+			},
+		});
 	}
 	if (options.json) {
 		const write = options.write ?? ((s: string) => process.stdout.write(s));
@@ -68,11 +82,26 @@ export function sessionStore(options: {
 	});
 	return {
 		store,
-		close: () =>
-			new Promise((resolve) => {
-				if (!file) return resolve();
-				file.end(() => resolve());
-			}),
+		close: async () => {
+			const stream = file;
+			if (!stream) return;
+			file = undefined;
+			if (failure === undefined && !stream.destroyed)
+				await new Promise<void>((resolve) => {
+					stream.once("close", resolve);
+					stream.end();
+				});
+			if (failure !== undefined) {
+				const { code, reason } = fsProblem(failure);
+				reportAtEnd(
+					new OutputWriteError(
+						`the recording ${options.record} is incomplete: ${reason}${code ? ` (${code})` : ""}; the command itself went on to its end (see above)`,
+						{ file: options.record ?? "", ...(code ? { code } : {}) },
+						"Record to a disk with space, e.g. --record /tmp/session.ndjson.",
+					),
+				);
+			}
+		},
 	};
 }
 

@@ -1,10 +1,9 @@
-import { writeFile } from "node:fs/promises";
 import { readMemory } from "../dfu/index.js";
 import { hex, UsageError } from "../errors.js";
 import type { Args } from "./args.js";
 import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
-import { checkWritable } from "./output-file.js";
+import { prepareOutput } from "./output-file.js";
 import { plainPrinter } from "./printer.js";
 import { openTarget } from "./target.js";
 
@@ -18,7 +17,7 @@ export async function runRead(args: Args): Promise<number> {
 			{},
 			"e.g. bringup read back.bin -s 0x08000000:0x4000",
 		);
-	checkWritable(file, "the output file");
+	const output = prepareOutput(file, "the output file", { force: args.force });
 	const ctx = await openContext(args, {
 		onEvent: plainPrinter({
 			line: out.line,
@@ -38,7 +37,7 @@ export async function runRead(args: Args): Promise<number> {
 			force: args.dfuse.force || args.force,
 			file,
 		});
-		await writeFile(file, bytes);
+		await output.commit(bytes);
 		out.line(`read ${bytes.length} bytes from ${hex(address)} into ${file}`);
 		out.result({ ok: true, file, address, bytes: bytes.length });
 		return 0;
