@@ -3,6 +3,7 @@ import { UsageError } from "../errors.js";
 import { createSimulation, parseSimSpec } from "../sim/index.js";
 import { DEFAULT_USBIP_HOST, DEFAULT_USBIP_PORT, startUsbipServer } from "../usbip/sim-export.js";
 import type { Args } from "./args.js";
+import { reportAtEnd } from "./late-errors.js";
 
 export function parseListen(text: string | undefined): { host: string; port: number } {
 	if (!text) return { host: DEFAULT_USBIP_HOST, port: DEFAULT_USBIP_PORT };
@@ -12,6 +13,31 @@ export function parseListen(text: string | undefined): { host: string; port: num
 	if (!Number.isInteger(port) || port < 0 || port > 65535)
 		throw new UsageError(`--listen: "${text}" is not HOST:PORT`, { listen: text });
 	return { host, port };
+}
+
+/** Why the export could not listen, in words and with the flag that fixes it. */
+function listenError(text: string, host: string, port: number, error: unknown): UsageError {
+	const code = (error as NodeJS.ErrnoException).code ?? "";
+	const details = { listen: text, ...(code ? { code } : {}) };
+	if (code === "EADDRINUSE")
+		return new UsageError(
+			`cannot listen on ${host}:${port}: another program already uses that port (EADDRINUSE)`,
+			details,
+			`Stop the other USB/IP server (usbipd, another bringup sim), or pick a free port: --listen ${host}:${port + 1}`,
+		);
+	if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EADDRNOTAVAIL")
+		return new UsageError(
+			`--listen ${text}: "${host}" is not an address of this machine (${code})`,
+			details,
+			"Give HOST:PORT with an address this machine has, e.g. --listen 127.0.0.1:3240.",
+		);
+	if (code === "EACCES")
+		return new UsageError(
+			`cannot listen on ${host}:${port}: permission denied (EACCES)`,
+			details,
+			"Ports below 1024 need root: use 3240 or another port above 1023.",
+		);
+	return new UsageError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, details);
 }
 
 /**
@@ -37,7 +63,13 @@ export async function runSim(args: Args): Promise<number> {
 	});
 	const { host, port } = parseListen(args.listen);
 	const log = (line: string) => process.stderr.write(`${line}\n`);
-	const server = await startUsbipServer({ simulation, host, port, log });
+	let server: Awaited<ReturnType<typeof startUsbipServer>>;
+	try {
+		server = await startUsbipServer({ simulation, host, port, log });
+	} catch (error) {
+		simulation.close();
+		throw listenError(args.listen ?? `${host}:${port}`, host, port, error);
+	}
 	log(
 		`simulating ${spec.profile}/${spec.scenario}${args.fault ? ` with faults ${args.fault}` : ""}; attach with: usbip attach -r ${server.address.host} -b 1-1`,
 	);
@@ -49,5 +81,6 @@ export async function runSim(args: Args): Promise<number> {
 	});
 	await server.close();
 	simulation.close();
+	if (simulation.saveError) reportAtEnd(simulation.saveError);
 	return 0;
 }

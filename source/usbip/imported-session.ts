@@ -5,14 +5,23 @@ import {
 	decodeSetup,
 	decodeUrbCommand,
 	ECONNRESET,
+	EMSGSIZE,
 	EPIPE,
 	encodeRetSubmit,
 	encodeRetUnlink,
 	submitPayloadLength,
 	URB_HEADER_SIZE,
 	USBIP_DIR_IN,
+	USBIP_DIR_OUT,
 } from "./protocol.js";
 import { ConnectionClosedError, type SocketReader } from "./socket-reader.js";
+
+/**
+ * The longest transfer the exported device can take: the bootloader has only endpoint 0, and a
+ * control transfer's data stage is at most wLength, a 16-bit field (USB 2.0, 9.3.5). A client
+ * announcing more is not buffered: it would make the server hold whatever it claims.
+ */
+export const MAX_TRANSFER_LENGTH = 0xffff;
 
 interface PendingUrb {
 	cmd: CmdSubmit;
@@ -63,6 +72,11 @@ export class ImportedSession {
 			while (!this.closing) {
 				const cmd = decodeUrbCommand(await this.reader.read(URB_HEADER_SIZE));
 				if (cmd.command === "submit") {
+					if (cmd.transferBufferLength > MAX_TRANSFER_LENGTH || cmd.numberOfPackets > 0) {
+						this.refuse(cmd);
+						if (cmd.direction === USBIP_DIR_OUT || cmd.numberOfPackets > 0) return;
+						continue;
+					}
 					const sizes = submitPayloadLength(cmd);
 					const out = sizes.buffer ? await this.reader.read(sizes.buffer) : new Uint8Array(0);
 					if (sizes.iso) await this.reader.read(sizes.iso);
@@ -85,6 +99,34 @@ export class ImportedSession {
 			this.closing = true;
 			this.queue.length = 0;
 		}
+	}
+
+	/**
+	 * Answers a transfer longer than the device can take with -EMSGSIZE. Its announced payload is
+	 * not read, so after an OUT (or ISO) one the stream cannot be followed any more: the
+	 * connection is closed.
+	 */
+	private refuse(cmd: CmdSubmit): void {
+		this.log(
+			`usbip: refused a transfer of ${cmd.transferBufferLength} bytes${cmd.numberOfPackets > 0 ? ` with ${cmd.numberOfPackets} ISO packets` : ""} (the device takes at most ${MAX_TRANSFER_LENGTH} bytes on endpoint 0)`,
+		);
+		const reply = encodeRetSubmit({
+			seqnum: cmd.seqnum,
+			status: -EMSGSIZE,
+			actualLength: 0,
+			startFrame: 0,
+			numberOfPackets: -1,
+			errorCount: 0,
+			data: new Uint8Array(0),
+		});
+		if (cmd.direction !== USBIP_DIR_OUT && cmd.numberOfPackets <= 0) {
+			this.write(reply);
+			return;
+		}
+		this.closing = true;
+		this.queue.length = 0;
+		this.write(reply);
+		this.hangUp();
 	}
 
 	private unlink(seqnum: number, target: number): void {

@@ -29,6 +29,8 @@ export const USB_SPEED_FULL = 2;
 /** Linux errno values carried (negated) in RET_SUBMIT / RET_UNLINK status. */
 export const EPIPE = 32;
 export const ECONNRESET = 104;
+/** Linux errno for a transfer longer than the endpoint can carry. */
+export const EMSGSIZE = 90;
 
 export const OP_HEADER_SIZE = 8;
 export const BUSID_SIZE = 32;

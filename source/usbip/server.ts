@@ -16,6 +16,8 @@ import { ConnectionClosedError, SocketReader } from "./socket-reader.js";
 
 export const DEFAULT_USBIP_HOST = "127.0.0.1";
 export const DEFAULT_USBIP_PORT = 3240;
+/** Probes start after this long without traffic; a dead peer is dropped about a minute later. */
+const KEEPALIVE_MS = 15_000;
 
 export interface UsbipExportOptions {
 	boards: readonly ExportableBoard[];
@@ -23,6 +25,14 @@ export interface UsbipExportOptions {
 	/** 0 picks a free port (tests). */
 	port?: number;
 	log?: (line: string) => void;
+	/**
+	 * How long a connection may stay before it has imported a device or asked for the list, and
+	 * how long the rest of a begun message may take (default 10 s). An imported connection may
+	 * then idle as long as the device stays attached; TCP keepalive finds a peer that vanished.
+	 */
+	idleTimeoutMs?: number;
+	/** Connections served at once (default 64); more are refused by the listening socket. */
+	maxConnections?: number;
 }
 
 export interface UsbipServer {
@@ -40,14 +50,21 @@ export async function startUsbipExport(options: UsbipExportOptions): Promise<Usb
 	const log = options.log ?? (() => {});
 	const table = new ExportTable(options.boards, log);
 	const sockets = new Set<Socket>();
+	const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
 
 	const server = createServer((socket) => {
 		sockets.add(socket);
 		socket.setNoDelay(true);
+		socket.setKeepAlive(true, KEEPALIVE_MS);
+		socket.setTimeout(idleTimeoutMs, () => {
+			log(`usbip: ${socket.remoteAddress}:${socket.remotePort} sent no request in time; closing`);
+			socket.destroy();
+		});
 		socket.on("close", () => sockets.delete(socket));
 		socket.on("error", () => {});
-		void serveConnection(socket, table, log);
+		void serveConnection(socket, table, log, idleTimeoutMs);
 	});
+	server.maxConnections = options.maxConnections ?? 64;
 	await new Promise<void>((resolve, reject) => {
 		server.once("error", reject);
 		server.listen(options.port ?? DEFAULT_USBIP_PORT, host, () => {
@@ -74,8 +91,9 @@ async function serveConnection(
 	socket: Socket,
 	table: ExportTable,
 	log: (line: string) => void,
+	partialTimeoutMs: number,
 ): Promise<void> {
-	const reader = new SocketReader(socket);
+	const reader = new SocketReader(socket, partialTimeoutMs);
 	try {
 		const header = decodeOpHeader(await reader.read(OP_HEADER_SIZE));
 		if (header.code === OP_REQ_DEVLIST) {
@@ -93,6 +111,8 @@ async function serveConnection(
 				return;
 			}
 			socket.write(encodeImportReply(claim.device));
+			// Attached: the device may sit unused for hours, as a real one on a desk does.
+			socket.setTimeout(0);
 			log(`usbip: ${busid} imported by ${socket.remoteAddress}:${socket.remotePort}`);
 			const session = new ImportedSession(socket, reader, claim.board, log);
 			claim.bind(session);

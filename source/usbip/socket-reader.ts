@@ -8,6 +8,14 @@ export class ConnectionClosedError extends Error {
 	}
 }
 
+/** Part of a message arrived and the rest did not come in time: a half-open or stuck peer. */
+export class PartialMessageTimeoutError extends Error {
+	constructor(got: number, wanted: number, ms: number) {
+		super(`only ${got} of ${wanted} bytes of a message arrived within ${ms} ms`);
+		this.name = "PartialMessageTimeoutError";
+	}
+}
+
 /**
  * Turns a TCP byte stream into exact-length reads: USB/IP messages arrive split or merged in
  * any way the transport likes, and every parser here wants a whole header at once.
@@ -21,8 +29,13 @@ export class SocketReader {
 		resolve: (b: Uint8Array) => void;
 		reject: (e: Error) => void;
 	} | null = null;
+	private partialTimer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(socket: Socket) {
+	/** `partialTimeoutMs`: how long the rest of a begun message may take (0: forever). */
+	constructor(
+		socket: Socket,
+		private readonly partialTimeoutMs = 0,
+	) {
 		socket.on("data", (chunk: Buffer) => {
 			this.chunks.push(chunk);
 			this.buffered += chunk.length;
@@ -49,12 +62,29 @@ export class SocketReader {
 		const waiter = this.waiter;
 		if (!waiter) return;
 		if (this.buffered >= waiter.length) {
+			this.stopTimer();
 			this.waiter = null;
 			waiter.resolve(this.take(waiter.length));
 		} else if (this.ended) {
+			this.stopTimer();
 			this.waiter = null;
 			waiter.reject(new ConnectionClosedError());
+		} else if (this.buffered > 0 && this.partialTimeoutMs > 0 && !this.partialTimer) {
+			this.partialTimer = setTimeout(() => {
+				this.partialTimer = undefined;
+				if (this.waiter !== waiter) return;
+				this.waiter = null;
+				waiter.reject(
+					new PartialMessageTimeoutError(this.buffered, waiter.length, this.partialTimeoutMs),
+				);
+			}, this.partialTimeoutMs);
+			this.partialTimer.unref?.();
 		}
+	}
+
+	private stopTimer(): void {
+		clearTimeout(this.partialTimer);
+		this.partialTimer = undefined;
 	}
 
 	private take(length: number): Uint8Array {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ExportableBoard, SetupResult } from "../../source/usbip/exportable.js";
-import { ECONNRESET, EPIPE, type SetupPacket } from "../../source/usbip/protocol.js";
+import { ECONNRESET, EMSGSIZE, EPIPE, type SetupPacket } from "../../source/usbip/protocol.js";
 import { startUsbipExport, type UsbipServer } from "../../source/usbip/server.js";
 import { UsbipTestClient } from "./usbip-client.js";
 
@@ -245,5 +245,78 @@ describe("USB/IP server on 127.0.0.1", () => {
 		const reply = await client.nextReply();
 		expect(reply).toMatchObject({ reply: "submit", seqnum: seq, status: 0, actualLength: 6 });
 		await client.closed();
+	});
+});
+
+describe("USB/IP server limits", () => {
+	const dnload = (wLength: number): SetupPacket => ({
+		bmRequestType: 0x21,
+		bRequest: 1,
+		wValue: 2,
+		wIndex: 0,
+		wLength,
+	});
+
+	it("answers an OUT transfer longer than endpoint 0 can take with -EMSGSIZE and closes, buffering none of it", async () => {
+		const board = new RecordingBoard();
+		const lines: string[] = [];
+		server = await startUsbipExport({ boards: [board], port: 0, log: (l) => lines.push(l) });
+		const client = await open(server.address.port);
+		await client.import("1-1");
+		const seq = client.announce("out", 0x7fffffff, dnload(0xffff));
+		expect(await client.nextReply()).toMatchObject({
+			reply: "submit",
+			seqnum: seq,
+			status: -EMSGSIZE,
+			actualLength: 0,
+		});
+		await client.closed();
+		expect(board.requests.some((r) => r.setup.bRequest === 1)).toBe(false);
+		expect(lines.join("\n")).toContain("refused a transfer of 2147483647 bytes");
+	});
+
+	it("answers an IN transfer longer than endpoint 0 can take with -EMSGSIZE and goes on", async () => {
+		const { port } = await start(new RecordingBoard());
+		const client = await open(port);
+		await client.import("1-1");
+		const big = client.announce("in", 0x10000, getDevice(0xffff));
+		expect(await client.nextReply()).toMatchObject({ seqnum: big, status: -EMSGSIZE });
+		const seq = client.submitControl(getDevice(18));
+		expect(await client.nextReply()).toMatchObject({ seqnum: seq, status: 0, actualLength: 18 });
+	});
+
+	it("closes a connection that sends no request in time", async () => {
+		server = await startUsbipExport({
+			boards: [new RecordingBoard()],
+			port: 0,
+			idleTimeoutMs: 100,
+		});
+		const client = await open(server.address.port);
+		await client.closed();
+	});
+
+	it("closes an imported connection that sends half a message and stops", async () => {
+		server = await startUsbipExport({
+			boards: [new RecordingBoard()],
+			port: 0,
+			idleTimeoutMs: 100,
+		});
+		const client = await open(server.address.port);
+		await client.import("1-1");
+		client.socket.write(new Uint8Array(10));
+		await client.closed();
+	});
+
+	it("keeps an imported connection that is idle between whole requests", async () => {
+		server = await startUsbipExport({
+			boards: [new RecordingBoard()],
+			port: 0,
+			idleTimeoutMs: 100,
+		});
+		const client = await open(server.address.port);
+		await client.import("1-1");
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const seq = client.submitControl(getDevice(18));
+		expect(await client.nextReply()).toMatchObject({ seqnum: seq, status: 0, actualLength: 18 });
 	});
 });

@@ -98,6 +98,30 @@ export class UsbipTestClient {
 		return seqnum;
 	}
 
+	/**
+	 * Sends only a CMD_SUBMIT header on endpoint 0 announcing `length` bytes (no payload follows):
+	 * what a misbehaving client does.
+	 */
+	announce(direction: "in" | "out", length: number, setup: SetupPacket, numberOfPackets = -1) {
+		const seqnum = ++this.seqnum;
+		this.inbound.set(seqnum, direction === "in");
+		this.socket.write(
+			encodeCmdSubmit({
+				seqnum,
+				devid: 0x10002,
+				direction: direction === "in" ? USBIP_DIR_IN : USBIP_DIR_OUT,
+				ep: 0,
+				transferFlags: 0,
+				transferBufferLength: length,
+				startFrame: 0,
+				numberOfPackets,
+				interval: 0,
+				setup: encodeSetup(setup),
+			}).subarray(0, URB_HEADER_SIZE),
+		);
+		return seqnum;
+	}
+
 	unlink(target: number, devid = 0x10002): number {
 		const seqnum = ++this.seqnum;
 		this.socket.write(
