@@ -16,4 +16,14 @@ export { chipForGuess } from "./chip-for-guess.js";
 export { type DeviceInfoAddresses, deviceInfoAddresses } from "./device-info.js";
 export { type IdentifyInput, identify } from "./identify.js";
 export { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";
+export {
+	chipData,
+	chipDataIfLoaded,
+	loadChipData,
+	type Stm32Data,
+	type Stm32DataSource,
+	type Stm32Selection,
+} from "./stm32-data.js";
+export type * from "./stm32-part.js";
 export type * from "./types.js";
+export { UnknownChipError } from "./unknown-chip-error.js";

@@ -8,7 +8,8 @@ export type Core =
 	| "Cortex-M3"
 	| "Cortex-M4"
 	| "Cortex-M7"
-	| "Cortex-M33";
+	| "Cortex-M33"
+	| "Cortex-M55";
 
 /** "single" = FPv4-SP / FPv5-SP, "double" = FPv5-DP (F76x/F77x, H7). */
 export type Fpu = "none" | "single" | "double";
