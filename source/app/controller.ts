@@ -130,6 +130,7 @@ export function createController(options: ControllerOptions): Intents {
 					force: request.force ?? false,
 					verify: request.verify,
 					leave: request.leave,
+					delta: true,
 				});
 				const chip = chipForGuess(store.getState().devices[key]?.description?.chip);
 				const inspection = inspect(image, {
@@ -164,6 +165,7 @@ export function createController(options: ControllerOptions): Intents {
 				verify: request.verify,
 				leave: request.leave,
 				force: request.force ?? false,
+				delta: true,
 			}).catch((error: unknown) => finishFailed(job, error));
 		},
 		cancelFlash(job) {

@@ -34,6 +34,8 @@ export interface Args {
 	detach: boolean;
 	reset: boolean;
 	verify: boolean;
+	/** Erase and write every touched sector, without reading back first to skip unchanged ones. */
+	full: boolean;
 	json: boolean;
 	/** undefined: real USB; otherwise the --sim spec ("" = default board). */
 	sim?: string;
@@ -79,6 +81,7 @@ const OPTIONS = {
 	reset: { type: "boolean", short: "R" },
 	wait: { type: "boolean", short: "w" },
 	verify: { type: "boolean" },
+	full: { type: "boolean" },
 	json: { type: "boolean" },
 	sim: { type: "string" },
 	fault: { type: "string" },
@@ -191,6 +194,7 @@ export function parseArgs(argv: string[]): Args {
 		detach: f.detach ?? false,
 		reset: f.reset ?? false,
 		verify: !noVerify && (f.verify ?? true),
+		full: f.full ?? false,
 		json: f.json ?? false,
 		sim: f.sim,
 		fault: f.fault,

@@ -124,15 +124,18 @@ export async function runFlash(args: Args): Promise<number> {
 		let jobs: string[] = [];
 		let last = 0;
 		let verified = false;
+		let skipped = 0;
 		try {
 			const results = await flashTargets(session, image, {
 				verify: args.verify,
 				leave: args.dfuse.leave,
 				force,
 				erase,
+				delta: !args.full,
 				...(args.dfuse.willReset ? { willReset: true } : {}),
 			});
 			jobs = results.map((r) => r.job);
+			skipped = results.flatMap((r) => r.plan?.sectors.filter((s) => s.unchanged) ?? []).length;
 			// The core skips the read-back where it cannot happen (option bytes reset the chip).
 			verified = results.length > 0 && results.every((r) => r.plan?.summary.verify === true);
 			last = results.reduce((sum, r) => sum + r.stats.elapsedMs, 0);
@@ -143,6 +146,10 @@ export async function runFlash(args: Args): Promise<number> {
 		if (args.dfuse.leave) await watchLeaving(ctx, target.key, out.line);
 		else if (args.reset) await resetDevice(target.device, out.line);
 		const total = image.segments.reduce((s, x) => s + x.data.length, 0);
+		if (skipped > 0)
+			out.line(
+				`${skipped} sector${skipped === 1 ? "" : "s"} already held the image: not erased or written (--full writes everything)`,
+			);
 		out.line(
 			`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${verified ? ", verified" : ", not read back"}${args.dfuse.leave ? ", left DFU" : ""}`,
 		);
@@ -153,6 +160,7 @@ export async function runFlash(args: Args): Promise<number> {
 			jobs,
 			elapsedMs: last,
 			verified,
+			skippedSectors: skipped,
 		});
 		return 0;
 	} finally {

@@ -30,6 +30,8 @@ export const HELP = `
                                wedged-busy=N, error-on-entry (comma-separated)
     --realtime                 the simulated board takes its datasheet time for real
     --no-verify                skip the read-back after flashing (verify is on by default)
+    --full                     erase and write every sector the image touches (default: read
+                               them back first and skip those already holding the image)
     --force                    flash even when the inspector finds errors (also -s ...:force);
                                replace an existing output file (read, convert, --report)
     --yes                      confirm a destructive operation without asking

@@ -24,6 +24,10 @@ export type VoltageRangeCode = (typeof VoltageRange)[keyof typeof VoltageRange];
 
 const LABELS = Object.fromEntries(Object.entries(VoltageRange).map(([k, v]) => [v, k]));
 
+export function voltageRangeLabel(range: VoltageRangeCode): string {
+	return LABELS[range] ?? String(range);
+}
+
 /** Writes the voltage range to the Device Feature word, then returns to the alt that was selected. */
 export async function setVoltageRange(session: DfuSession, range: VoltageRangeCode): Promise<void> {
 	const feature = session.info.alts.find((a) => /device feature/i.test(a.name));

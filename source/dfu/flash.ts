@@ -4,7 +4,7 @@
  * DfuSe files whose elements address several alt settings.
  */
 import type { Image } from "../image/image.js";
-import { setVoltageRange, type VoltageRangeCode } from "./device-feature.js";
+import { setVoltageRange, type VoltageRangeCode, voltageRangeLabel } from "./device-feature.js";
 import { erasePage, setAddress, withWedgeRecovery, writeDataBlock } from "./dfuse.js";
 import {
 	DfuStatusError,
@@ -14,10 +14,10 @@ import {
 	VerifyError,
 } from "./errors.js";
 import { type JobContext, type JobStats, runJob } from "./job.js";
-import { isReadable } from "./layout.js";
 import { leaveTo } from "./leave.js";
 import { downloadPlain } from "./plain-dfu.js";
 import {
+	compareRanges,
 	FIRST_DATA_BLOCK,
 	type FlashPlan,
 	PlanError,
@@ -27,7 +27,7 @@ import {
 import type { DfuSession } from "./session.js";
 import { readRange } from "./upload.js";
 
-export interface FlashOptions extends Pick<PlanOptions, "current"> {
+export interface FlashOptions extends Pick<PlanOptions, "current" | "writeAlignment"> {
 	/** Read back and compare (default true). */
 	verify?: boolean;
 	/** Jump to the image start when done (default false). */
@@ -37,8 +37,9 @@ export interface FlashOptions extends Pick<PlanOptions, "current"> {
 	/** False when the chip was just mass-erased. */
 	erase?: boolean;
 	/**
-	 * Read the device first and leave sectors whose bytes already match alone (no erase, no
-	 * write); verify still reads everything. Re-flashing the same firmware becomes a read.
+	 * Read the touched sectors first and leave those that already hold exactly what a full flash
+	 * would leave alone (no erase, no write, no second read: the first read was their verify).
+	 * Re-flashing the same firmware becomes one read. Not after a mass erase or on option bytes.
 	 */
 	delta?: boolean;
 	/**
@@ -46,8 +47,6 @@ export interface FlashOptions extends Pick<PlanOptions, "current"> {
 	 * 2.7-3.6 V, programs 32 bits at a time instead of bytes). Only if the board's VDD is known.
 	 */
 	voltageRange?: VoltageRangeCode;
-	/** Flash write unit of the family (AN2606 Table 7), default 4: runs are widened with 0xFF. */
-	writeAlignment?: number;
 	/**
 	 * The chip resets after the write (option bytes): stop at the last block's dfuDNBUSY reply and
 	 * skip verify and leave, like dfu-util's :will-reset. Default: true on an "Option Bytes" alt.
@@ -106,7 +105,7 @@ export function planFor(session: DfuSession, image: Image, options: FlashOptions
 			{ alt: session.alt.alt },
 		);
 	const willReset = options.willReset ?? resetsAfterWrite(session);
-	return planDownload(image, {
+	const plan = planDownload(image, {
 		layout,
 		transferSize: session.transferSize,
 		consecutiveBlocks: session.blocksFollowPointer,
@@ -116,6 +115,18 @@ export function planFor(session: DfuSession, image: Image, options: FlashOptions
 		// Nothing answers after the reset: no read-back, no leave.
 		...(willReset ? { verify: false, leave: false } : {}),
 	});
+	// A delta flash compares first, unless there is nothing to compare (a mass erase just ran,
+	// the chip resets after the write, the memory is not erasable).
+	const compare =
+		(options.delta ?? false) &&
+		options.current === undefined &&
+		(options.erase ?? true) &&
+		!willReset &&
+		compareRanges(plan, layout).length > 0;
+	if (compare) plan.summary.compare = true;
+	if (options.voltageRange !== undefined)
+		plan.summary.voltageRange = voltageRangeLabel(options.voltageRange);
+	return plan;
 }
 
 function checkCancel(signal: AbortSignal | undefined, operation: string, address?: number) {
@@ -266,28 +277,53 @@ async function verifyPhase(
 	});
 }
 
-/** Reads what the device holds over the plan's ranges, for a delta plan; undefined if it cannot. */
-async function readCurrent(session: DfuSession, plan: FlashPlan): Promise<Image | undefined> {
-	const segments: Image["segments"] = [];
-	try {
-		for (const run of plan.runs) {
-			if (!session.layout || !isReadable(session.layout, run.address)) continue;
-			const data = new Uint8Array(run.length);
-			const got = await readRange(session, run.address, run.length, (at, bytes) =>
-				data.set(bytes, at - run.address),
+/**
+ * Delta flash, first step: reads every erasable sector the image touches and plans again with
+ * what the device holds, so that sectors already holding the image are skipped. Their read-back
+ * is their verify. If the device cannot be read (read protection), everything is written.
+ */
+async function comparePhase(
+	ctx: JobContext,
+	image: Image,
+	plan: FlashPlan,
+	options: FlashOptions,
+): Promise<FlashPlan> {
+	const session = ctx.session;
+	const layout = session.layout;
+	if (!layout) return plan;
+	const ranges = compareRanges(plan, layout);
+	const total = ranges.reduce((sum, r) => sum + r.length, 0);
+	return ctx.phase("compare", total, async () => {
+		const segments: Image["segments"] = [];
+		let done = 0;
+		try {
+			for (const range of ranges) {
+				const data = new Uint8Array(range.length);
+				const got = await readRange(session, range.address, range.length, (at, bytes) => {
+					checkCancel(options.signal, "compare", at);
+					data.set(bytes, at - range.address);
+					done += bytes.length;
+					ctx.progress("compare", done, total, at);
+				});
+				segments.push({ address: range.address, data: data.subarray(0, got) });
+			}
+		} catch (error) {
+			if (!(error instanceof DfuStatusError) && !(error instanceof DfuTransferError)) throw error;
+			session.log(
+				"warn",
+				`cannot read the device to compare (${error.message}); erasing and writing every sector`,
 			);
-			segments.push({ address: run.address, data: data.subarray(0, got) });
+			await session.ensureIdle();
+			return plan;
 		}
-	} catch (error) {
-		if (!(error instanceof DfuStatusError) && !(error instanceof DfuTransferError)) throw error;
-		session.log(
-			"warn",
-			`delta flash: cannot read the device (${error.message}); writing everything`,
-		);
-		await session.ensureIdle();
-		return undefined;
-	}
-	return { format: "bin", source: "device", segments };
+		const delta = planFor(session, image, {
+			...options,
+			current: { format: "bin", source: "device", segments },
+		});
+		for (const sector of delta.sectors)
+			if (sector.unchanged) ctx.sector(sector.address, sector.size, "unchanged");
+		return delta;
+	});
 }
 
 /** Flashes an image: plan (refusing what does not fit before any request), erase, program, verify, leave. */
@@ -309,15 +345,16 @@ export async function flashImage(
 		});
 		return { job, stats };
 	}
-	let plan = planFor(session, image, options);
-	if (options.voltageRange !== undefined) await setVoltageRange(session, options.voltageRange);
-	if (options.delta && plan.runs.length > 0) {
-		const current = await readCurrent(session, plan);
-		if (current) plan = planFor(session, image, { ...options, current });
-	}
+	// What the device holds is read here, in the job, never taken from the caller: a skipped
+	// sector's read-back is its verify.
+	const { current: _given, ...rest } = options;
+	let plan = planFor(session, image, rest);
 	const willReset = options.willReset ?? resetsAfterWrite(session);
+	if (options.voltageRange !== undefined) await setVoltageRange(session, options.voltageRange);
 	for (const warning of plan.warnings) session.log("warn", warning);
-	const { job, stats } = await runJob(session, plan.summary, options.job, async (ctx) => {
+	const summary = plan.summary;
+	const { job, stats } = await runJob(session, summary, options.job, async (ctx) => {
+		if (summary.compare) plan = await comparePhase(ctx, image, plan, rest);
 		await erasePhase(ctx, plan, options.signal);
 		await programPhase(ctx, plan, willReset, options.signal);
 		if (willReset) {

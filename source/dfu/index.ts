@@ -54,6 +54,7 @@ export {
 export { leave, leaveTo } from "./leave.js";
 export { downloadPlain, type PlainDownloadOptions, uploadPlain } from "./plain-dfu.js";
 export {
+	compareRanges,
 	type FlashPlan,
 	PlanError,
 	type PlanOptions,

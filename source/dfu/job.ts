@@ -4,7 +4,7 @@
  * brought back to dfuIDLE after a failure when it is still there.
  */
 import { BringupError } from "../errors.js";
-import type { ErrorInfo, FlashPhase, FlashPlanSummary } from "../store/events.js";
+import type { ErrorInfo, FlashPhase, FlashPlanSummary, SectorState } from "../store/events.js";
 import { DeviceGoneError } from "./errors.js";
 import type { DfuSession } from "./session.js";
 
@@ -20,7 +20,7 @@ export interface JobContext {
 	/** Runs one phase between flash.phase started and finished/failed. */
 	phase<T>(phase: FlashPhase, total: number, body: () => Promise<T>): Promise<T>;
 	progress(phase: FlashPhase, done: number, total: number, address?: number): void;
-	sector(address: number, size: number, state: "erased" | "written" | "verified" | "failed"): void;
+	sector(address: number, size: number, state: Exclude<SectorState, "planned">): void;
 }
 
 export function errorInfo(error: unknown): ErrorInfo {

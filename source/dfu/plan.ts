@@ -36,8 +36,9 @@ export interface PlanOptions {
 	/** The family's flash write unit in bytes (AN2606 Table 7: 4, 8 or 16; default 4). */
 	writeAlignment?: number;
 	/**
-	 * What the device holds now over the image's ranges (read before planning). Sectors whose
-	 * image bytes already match are neither erased nor written; verify still covers everything.
+	 * What the device holds now over the sectors the image touches (`compareRanges`, read before
+	 * planning). Sectors that already hold exactly what a full flash would leave there are neither
+	 * erased, written nor read again: that read was their verify.
 	 */
 	current?: Image;
 }
@@ -250,22 +251,54 @@ function alignPieces(pieces: Piece[], layout: MemoryLayout, alignment: number): 
 	});
 }
 
-/** Pages whose image bytes all equal what the device holds (pages the map does not know: never). */
-function unchangedPages(pieces: Piece[], layout: MemoryLayout, current: Image): Set<number> {
-	const verdict = new Map<number, boolean>();
-	for (const piece of pieces) {
+/**
+ * Pages that already hold exactly what erasing and programming them would leave: the image's
+ * bytes (widened to the write unit with 0xFF, as written) and 0xFF everywhere else in the page,
+ * since the erase clears the whole page. Comparing the image bytes alone is not enough: padding
+ * and the rest of the page would keep whatever they held. Only erasable pages the device was read
+ * over in full qualify.
+ */
+function unchangedPages(aligned: Piece[], layout: MemoryLayout, current: Image): Set<number> {
+	const expected = new Map<number, { size: number; bytes: Uint8Array }>();
+	for (const piece of aligned) {
 		for (const page of pagesTouching(layout, piece.address, piece.data.length)) {
-			if (verdict.get(page.address) === false) continue;
+			if (!page.segment.erasable) continue;
+			let entry = expected.get(page.address);
+			if (!entry) {
+				entry = { size: page.size, bytes: new Uint8Array(page.size).fill(0xff) };
+				expected.set(page.address, entry);
+			}
 			const from = Math.max(page.address, piece.address);
 			const to = Math.min(page.address + page.size, piece.address + piece.data.length);
-			const have = readImage(current, from, to - from);
-			const want = piece.data.subarray(from - piece.address, to - piece.address);
-			const same =
-				have !== undefined && have.length === want.length && have.every((b, i) => b === want[i]);
-			verdict.set(page.address, same);
+			entry.bytes.set(
+				piece.data.subarray(from - piece.address, to - piece.address),
+				from - page.address,
+			);
 		}
 	}
-	return new Set([...verdict].filter(([, same]) => same).map(([address]) => address));
+	const same = new Set<number>();
+	for (const [address, { size, bytes }] of expected) {
+		const have = readImage(current, address, size);
+		if (have && have.length === size && have.every((b, i) => b === bytes[i])) same.add(address);
+	}
+	return same;
+}
+
+/**
+ * What a delta flash reads before planning: every erasable page the image touches, whole, merged
+ * into contiguous ranges (only readable memory).
+ */
+export function compareRanges(plan: FlashPlan, layout: MemoryLayout): Range[] {
+	const ranges: Range[] = [];
+	for (const sector of plan.sectors) {
+		if (!sector.erase) continue;
+		const segment = segmentAt(layout, sector.address);
+		if (!segment?.erasable || !segment.readable) continue;
+		const last = ranges[ranges.length - 1];
+		if (last && last.address + last.length === sector.address) last.length += sector.size;
+		else ranges.push({ address: sector.address, length: sector.size });
+	}
+	return ranges;
 }
 
 /** The pieces with the bytes of `pages` cut out. */
@@ -337,9 +370,10 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 		length: p.data.length,
 		data: p.data,
 	}));
-	const unchanged = options.current
-		? unchangedPages(pieces, layout, options.current)
-		: new Set<number>();
+	const unchanged =
+		options.current && (options.erase ?? true)
+			? unchangedPages(imageRanges, layout, options.current)
+			: new Set<number>();
 	const toWrite = unchanged.size ? withoutPages(pieces, layout, unchanged) : pieces;
 
 	const runs: Range[] = [];
@@ -359,6 +393,7 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 				address: page.address,
 				size: page.size,
 				erase: erasing && page.segment.erasable && !unchanged.has(page.address),
+				...(unchanged.has(page.address) ? { unchanged: true } : {}),
 			});
 		}
 	}
@@ -368,7 +403,9 @@ export function planDownload(image: Image, options: PlanOptions): FlashPlan {
 	const wantVerify = options.verify ?? true;
 	const verify: VerifyRange[] = [];
 	if (wantVerify) {
-		for (const run of imageRanges) {
+		const changed = unchanged.size ? withoutPages(imageRanges, layout, unchanged) : imageRanges;
+		for (const piece of changed) {
+			const run = { address: piece.address, length: piece.data.length, data: piece.data };
 			const segment = segmentAt(layout, run.address);
 			if (segment && !segment.readable) {
 				warnings.push(`${hex(run.address)}: not readable, not verified`);

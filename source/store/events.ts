@@ -101,6 +101,7 @@ export interface ErrorInfo {
 }
 
 export type FlashPhase =
+	| "compare"
 	| "erase"
 	| "mass-erase"
 	| "unprotect"
@@ -110,13 +111,16 @@ export type FlashPhase =
 	| "leave"
 	| "detach";
 
-export type SectorState = "planned" | "erased" | "written" | "verified" | "failed";
+/** `unchanged`: a delta flash read it back and found the image there (no erase, no write). */
+export type SectorState = "planned" | "unchanged" | "erased" | "written" | "verified" | "failed";
 
 export interface PlannedSector {
 	address: number;
 	size: number;
 	/** Whether the plan erases this sector (false for sectors only read or verified). */
 	erase: boolean;
+	/** A delta flash read it back and found it already holds the image: skipped. */
+	unchanged?: boolean;
 }
 
 export interface FlashPlanSummary {
@@ -131,6 +135,13 @@ export interface FlashPlanSummary {
 	file?: string;
 	verify: boolean;
 	leave: boolean;
+	/**
+	 * Delta flash: the touched sectors are read back first ("compare" phase) and the ones that
+	 * already hold the image are skipped (flash.sector "unchanged").
+	 */
+	compare?: boolean;
+	/** AN2606 Device Feature voltage range written before erasing (e.g. "2.7-3.6V"). */
+	voltageRange?: string;
 }
 
 export interface DfuStatusInfo {

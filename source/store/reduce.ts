@@ -133,6 +133,7 @@ function phasesOf(plan: FlashPlanSummary): PhaseState[] {
 	const names: FlashPhase[] = [];
 	switch (plan.operation) {
 		case "download":
+			if (plan.compare) names.push("compare");
 			names.push("erase", "program");
 			if (plan.verify) names.push("verify");
 			break;
@@ -232,7 +233,10 @@ export function reduce(previous: State, event: BringupEvent): State {
 				plan: event.plan,
 				phases: phasesOf(event.plan),
 				sectors: Object.fromEntries(
-					event.plan.sectors.map((s) => [s.address, "planned" as SectorState]),
+					event.plan.sectors.map((s) => [
+						s.address,
+						(s.unchanged ? "unchanged" : "planned") as SectorState,
+					]),
 				),
 				startedAt: event.at,
 			};

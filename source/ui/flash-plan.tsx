@@ -14,7 +14,8 @@ function sectorRuns(job: JobState): string {
 	const sizes = new Map<number, number>();
 	for (const s of erased) sizes.set(s.size, (sizes.get(s.size) ?? 0) + 1);
 	const groups = [...sizes].map(([size, n]) => `${n}x${shortSize(size)}`).join(" + ");
-	return `${erased.length} sector${erased.length === 1 ? "" : "s"} (${groups} = ${formatBytes(total)}) from ${hex(erased[0]!.address)}`;
+	const what = `${erased.length} sector${erased.length === 1 ? "" : "s"} (${groups} = ${formatBytes(total)}) from ${hex(erased[0]!.address)}`;
+	return job.plan.compare ? `at most ${what}: read back first, unchanged skipped` : what;
 }
 
 /**

@@ -60,6 +60,8 @@ export function jobFailure(job: JobState) {
 
 const progressRank: Record<SectorState, number> = {
 	planned: 0,
+	// Final: a delta flash found the image already there (its read-back was the verify).
+	unchanged: 3,
 	erased: 1,
 	written: 2,
 	verified: 3,

@@ -4,7 +4,7 @@ import type { JobState } from "../store/reduce.js";
 import { sectorCells } from "./job-view.js";
 import { glyphs } from "./theme.js";
 
-const order: SectorState[] = ["planned", "erased", "written", "verified", "failed"];
+const order: SectorState[] = ["planned", "unchanged", "erased", "written", "verified", "failed"];
 
 /** The planned sectors as glyphs that fill in as flash.sector events arrive, with a legend. */
 export function SectorMap({
@@ -36,7 +36,10 @@ export function SectorMap({
 				<Text key={i}>{line}</Text>
 			))}
 			<Text dimColor wrap="truncate">
-				{order.map((s) => `${glyphs.sector[s]} ${s}${count(s) ? ` ${count(s)}` : ""}`).join("  ")}
+				{order
+					.filter((s) => s !== "unchanged" || job.plan.compare || count(s) > 0)
+					.map((s) => `${glyphs.sector[s]} ${s}${count(s) ? ` ${count(s)}` : ""}`)
+					.join("  ")}
 				{per > 1 ? `  (1 cell = ${per} sectors)` : ""}
 			</Text>
 		</Box>

@@ -26,6 +26,7 @@ export const glyphs = {
 	rule: "─",
 	sector: {
 		planned: ".",
+		unchanged: "~",
 		erased: "-",
 		written: "=",
 		verified: "#",

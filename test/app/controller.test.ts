@@ -59,7 +59,9 @@ describe("controller", () => {
 		await until(() => store.getState().jobs[job]?.result !== undefined);
 		const done = store.getState().jobs[job]!;
 		expect(done.result).toEqual({ ok: true, error: undefined });
+		// The assistant flashes by delta: the touched sectors are read back first.
 		expect(done.phases.map((p) => `${p.phase}:${p.status}`)).toEqual([
+			"compare:done",
 			"erase:done",
 			"program:done",
 			"verify:done",

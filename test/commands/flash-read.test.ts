@@ -63,6 +63,25 @@ describe("flash then read on a persistent simulated board", () => {
 		expect(Buffer.compare(readFileSync(back), bytes)).toBe(0);
 	});
 
+	it("re-flashing the same image skips every sector; --full erases and writes them again", async () => {
+		const img = join(dir, "same.bin");
+		const board = join(dir, "same-board.json");
+		writeFileSync(img, f4Image(20 * 1024));
+		const run = (...extra: string[]) =>
+			runCli("flash", "--sim", "--board-file", board, "-s", "0x08000000", img, ...extra);
+		const first = await run();
+		expect(first.code).toBe(0);
+		expect(first.stdout).not.toMatch(/already held/);
+		const again = await run("--json");
+		expect(again.code).toBe(0);
+		const result = JSON.parse(again.stdout.trim().split("\n").at(-1)!);
+		expect(result).toMatchObject({ ok: true, verified: true, skippedSectors: 2 });
+		const full = await run("--full");
+		expect(full.code).toBe(0);
+		expect(full.stdout).toMatch(/erase done/);
+		expect(full.stdout).not.toMatch(/already held/);
+	});
+
 	it("packs two binaries into a .dfu, flashes it and reads each region back", async () => {
 		const a = f4Image(20 * 1024);
 		const b = randomBytes(40 * 1024);

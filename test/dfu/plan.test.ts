@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type FlashPlan, parseLayout, planDownload } from "../../source/dfu/index.js";
+import {
+	compareRanges,
+	type FlashPlan,
+	parseLayout,
+	planDownload,
+} from "../../source/dfu/index.js";
 import { hex, ImageRejectedError } from "../../source/errors.js";
 import type { Image } from "../../source/image/image.js";
 
@@ -171,33 +176,97 @@ describe("planDownload", () => {
 	});
 });
 
+/** What a full flash leaves in [start, start+length): the image's bytes, 0xFF elsewhere. */
+function flashed(img: Image, start: number, length: number): Image {
+	const data = new Uint8Array(length).fill(0xff);
+	for (const s of img.segments) {
+		for (let i = 0; i < s.data.length; i++) {
+			const at = s.address + i - start;
+			if (at >= 0 && at < length) data[at] = s.data[i]!;
+		}
+	}
+	return { format: "bin", source: "device", segments: [{ address: start, data }] };
+}
+
 describe("delta planning", () => {
-	it("leaves sectors whose bytes already match alone, and still verifies everything", () => {
+	it("skips sectors that already hold what a full flash would leave, and verifies only the rest", () => {
 		const img = image([[0x08003000, 0x2000]]);
-		const current: Image = {
-			format: "bin",
-			source: "device",
-			segments: [{ address: 0x08003000, data: img.segments[0]!.data.slice() }],
-		};
-		current.segments[0]!.data[0x1800] ^= 1; // 0x08004800: in sector 1
+		const current = flashed(img, 0x08000000, 0x8000);
+		current.segments[0]!.data[0x4800] ^= 1; // 0x08004800: in sector 1
 		const plan = planDownload(img, { layout: F4, transferSize: 2048, alt: 0, current });
 		expect(table(plan)).toEqual({
 			erase: ["0x08004000+16K"],
 			blocks: ["@0x08004000 #2 2048", " 0x08004800 #3 2048"],
-			verify: ["0x08003000+8192"],
+			// The read-back that found sector 0 unchanged was its verify.
+			verify: ["0x08004000+4096"],
 		});
 		expect(plan.sectors).toEqual([
-			{ address: 0x08000000, size: 0x4000, erase: false },
+			{ address: 0x08000000, size: 0x4000, erase: false, unchanged: true },
 			{ address: 0x08004000, size: 0x4000, erase: true },
 		]);
 		expect(plan.start).toBe(0x08003000);
 	});
 
-	it("plans nothing to erase or write when the device already holds the image", () => {
+	it("plans nothing to erase, write or verify again when the device already holds the image", () => {
 		const img = image([[0x08000000, 100]]);
-		const plan = planDownload(img, { layout: F4, transferSize: 2048, alt: 0, current: img });
-		expect(table(plan)).toEqual({ erase: [], blocks: [], verify: ["0x08000000+100"] });
+		const current = flashed(img, 0x08000000, 0x4000);
+		const plan = planDownload(img, { layout: F4, transferSize: 2048, alt: 0, current });
+		expect(table(plan)).toEqual({ erase: [], blocks: [], verify: [] });
 		expect(plan.totalBytes).toBe(0);
+		expect(plan.sectors).toEqual([
+			{ address: 0x08000000, size: 0x4000, erase: false, unchanged: true },
+		]);
+	});
+
+	it("rewrites a sector whose image bytes match but whose other bytes are not erased", () => {
+		// The erase of a full flash clears the rest of the sector; skipping it would keep old code there.
+		const img = image([[0x08000000, 100]]);
+		const current = flashed(img, 0x08000000, 0x4000);
+		current.segments[0]!.data[0x2000] = 0x00;
+		const plan = planDownload(img, { layout: F4, transferSize: 2048, alt: 0, current });
+		expect(table(plan)).toEqual({
+			erase: ["0x08000000+16K"],
+			blocks: ["@0x08000000 #2 100"],
+			verify: ["0x08000000+100"],
+		});
+	});
+
+	it("rewrites a sector whose write-unit padding is not 0xFF", () => {
+		// 6 bytes at +3 are written as two 8-byte units padded with 0xFF.
+		const img = image([[0x08000003, 6]]);
+		const current = flashed(img, 0x08000000, 0x4000);
+		current.segments[0]!.data[0x0001] = 0x00;
+		const options = { layout: F4, transferSize: 2048, alt: 0, writeAlignment: 8 };
+		expect(planDownload(img, { ...options, current }).erase).toHaveLength(1);
+		const clean = planDownload(img, {
+			...options,
+			current: flashed(img, 0x08000000, 0x4000),
+		});
+		expect(clean.erase).toHaveLength(0);
+	});
+
+	it("does not skip a sector the device was not read over in full", () => {
+		const img = image([[0x08000000, 100]]);
+		const current = flashed(img, 0x08000000, 0x3fff);
+		const plan = planDownload(img, { layout: F4, transferSize: 2048, alt: 0, current });
+		expect(table(plan).erase).toEqual(["0x08000000+16K"]);
+		expect(plan.sectors[0]!.unchanged).toBeUndefined();
+	});
+
+	it("reads back whole erasable sectors, merged into contiguous ranges", () => {
+		const plan = planDownload(
+			image([
+				[0x08003000, 0x2000],
+				[0x08020010, 4],
+			]),
+			{ layout: F4, transferSize: 2048, alt: 0 },
+		);
+		expect(compareRanges(plan, F4).map((r) => `${hex(r.address)}+${r.length / 1024}K`)).toEqual([
+			"0x08000000+32K",
+			"0x08020000+128K",
+		]);
+		const ob = planDownload(image([[0x1fffc000, 16]]), { layout: OB, transferSize: 16, alt: 1 });
+		expect(compareRanges(ob, OB)).toEqual([]);
 	});
 });
 

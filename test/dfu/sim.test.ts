@@ -460,8 +460,13 @@ describe("write alignment", () => {
 });
 
 describe("delta flashing", () => {
-	it("re-flashing erases and writes only the sector that changed", async () => {
-		const { board, session, log } = await boardWith("f407", { scenario: "blank" });
+	const uploads = (log: { bRequest: number; wValue: number }[]) =>
+		log.filter((t) => t.bRequest === 2 && t.wValue >= 2).length;
+	const writes = (log: { bRequest: number; wValue: number }[]) =>
+		log.filter((t) => t.bRequest === 1 && t.wValue >= 2).length;
+
+	it("re-flashing reads the touched sectors once, then erases, writes and verifies only the changed one", async () => {
+		const { board, session, store, log } = await boardWith("f407", { scenario: "blank" });
 		const first = pattern(300 * 1024, 41);
 		await flashImage(session, image(BASE, first), { delta: true });
 		const second = first.slice();
@@ -469,15 +474,47 @@ describe("delta flashing", () => {
 		log.length = 0;
 		const result = await flashImage(session, image(BASE, second), { delta: true });
 		expect(result.plan?.erase.map((e) => e.address)).toEqual([0x08020000]);
-		const blocks = log.filter((t) => t.bRequest === 1 && t.wValue >= 2);
-		expect(blocks).toHaveLength(64); // 128 KiB in 2 KiB blocks
+		expect(writes(log)).toBe(64); // 128 KiB in 2 KiB blocks
+		// Sectors 0-6 (384 KiB) read once to compare, then sector 5 (128 KiB) read back to verify.
+		expect(uploads(log)).toBe(192 + 64);
 		expect(same(board.readMemory(BASE, second.length), second)).toBe(true);
+		expect(jobOrder(store.history(), result.job)).toEqual([
+			"compare finished",
+			"erase finished",
+			"program finished",
+			"verify finished",
+		]);
+		const job = store.getState().jobs[result.job]!;
+		expect(job.plan.compare).toBe(true);
+		expect(Object.values(job.sectors).filter((s) => s === "unchanged")).toHaveLength(6);
+		expect(job.sectors[0x08020000]).toBe("verified");
 
 		log.length = 0;
 		const again = await flashImage(session, image(BASE, second), { delta: true });
 		expect(again.plan?.erase).toEqual([]);
-		expect(log.filter((t) => t.bRequest === 1 && t.wValue >= 2)).toHaveLength(0);
+		expect(writes(log)).toBe(0);
+		expect(uploads(log)).toBe(192);
 		expect(log.filter((t) => t.bRequest === 1 && t.data[0] === 0x41)).toHaveLength(0);
+		expect(store.getState().jobs[again.job]!.result?.ok).toBe(true);
+	});
+
+	it("leaves exactly what a full flash leaves when the rest of a sector holds old bytes", async () => {
+		const { board, session } = await boardWith("f407", { scenario: "blank" });
+		const data = pattern(1000, 5);
+		board.writeMemory(BASE, data);
+		board.writeMemory(BASE + 0x3000, pattern(16, 6)); // stale bytes the image does not cover
+		const result = await flashImage(session, image(BASE, data), { delta: true });
+		expect(result.plan?.erase.map((e) => e.address)).toEqual([BASE]);
+		expect(board.readMemory(BASE + 0x3000, 16).every((b) => b === 0xff)).toBe(true);
+		expect(same(board.readMemory(BASE, data.length), data)).toBe(true);
+	});
+
+	it("reads nothing first after a mass erase", async () => {
+		const { session, log } = await boardWith("f407", { scenario: "blank" });
+		const data = pattern(4096, 8);
+		log.length = 0;
+		await flashImage(session, image(BASE, data), { delta: true, erase: false, verify: false });
+		expect(uploads(log)).toBe(0);
 	});
 });
 
