@@ -15,7 +15,8 @@ function sectorRuns(job: JobState): string {
 	for (const s of erased) sizes.set(s.size, (sizes.get(s.size) ?? 0) + 1);
 	const groups = [...sizes].map(([size, n]) => `${n}x${shortSize(size)}`).join(" + ");
 	const what = `${erased.length} sector${erased.length === 1 ? "" : "s"} (${groups} = ${formatBytes(total)}) from ${hex(erased[0]!.address)}`;
-	return job.plan.compare ? `at most ${what}: read back first, unchanged skipped` : what;
+	// The compare happens when the flash starts: this is the most it can erase.
+	return job.plan.compare ? `${what}; unchanged skipped` : what;
 }
 
 /**
