@@ -53,6 +53,12 @@ export function plainPrinter(options: PrinterOptions): (event: BringupEvent) => 
 			case "backend.status":
 			case "inspect.result":
 				return;
+			case "log.message":
+				// Debug lines stay in recordings and --json; a terminal gets the news only.
+				if (event.level === "debug") return;
+				endLive();
+				options.line(describeEvent(event) ?? "");
+				return;
 			case "flash.finished":
 				endLive();
 				return;

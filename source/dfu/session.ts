@@ -24,7 +24,7 @@ import {
 	isDeviceGone,
 	TRANSFER_TIMEOUT_MS,
 } from "./requests.js";
-import { DfuState, type DfuStatus, describeStatus, statusInfo } from "./status.js";
+import { DfuState, type DfuStatus, DfuStatusCode, describeStatus, statusInfo } from "./status.js";
 
 /** How long a step may stay dfuDNBUSY before the device counts as wedged (ms on the clock). */
 export interface BusyLimits {
@@ -242,10 +242,18 @@ export class DfuSession {
 					await this.clearStatusTolerant(site);
 					break;
 				case DfuState.dfuERROR:
-					this.log(
-						step === 1 ? "info" : "warn",
-						`device reported ${describeStatus(s)}; clearing it (CLRSTATUS)`,
-					);
+					// F405/F407/F446 loaders answer their first GETSTATUS so on every connection,
+					// and dfu-util clears it without a word: not news for the user.
+					if (step === 1 && s.status === DfuStatusCode.errFIRMWARE)
+						this.log(
+							"debug",
+							`the loader started in ${describeStatus(s)}, as ST's F4 loaders do; cleared`,
+						);
+					else
+						this.log(
+							step === 1 ? "info" : "warn",
+							`device reported ${describeStatus(s)}; clearing it (CLRSTATUS)`,
+						);
 					await this.transport.clrStatus(site);
 					break;
 				case DfuState.dfuDNLOAD_IDLE:

@@ -40,6 +40,8 @@ export interface UsbFunction {
 	busReset(): void;
 	/** A STALL was forced on a class request (fault injection). */
 	noteStall?(): void;
+	/** Chip time this request waits (NAKed) before the function can answer it. */
+	holdMs?(setup: SetupPacket): number;
 }
 
 export type BusTimeMode = "advance" | "sleep" | "none";
@@ -196,6 +198,13 @@ export class Board {
 			if (isDfu) fn.noteStall?.();
 			result = STALL;
 		} else {
+			const hold = fn.holdMs?.(setup) ?? 0;
+			if (hold > 0) {
+				// The chip is busy erasing or programming: the host waits, whatever the bus mode.
+				await this.clock.sleep(hold);
+				if (this.generation !== generation || this.current !== fn)
+					throw new SimDeviceGoneError(this.name, true);
+			}
 			result = fn.handle(setup, dataOut);
 		}
 		const returned = result.status === "ok" ? (result.data?.length ?? 0) : 0;
@@ -305,6 +314,7 @@ export class Board {
 			handle: (setup, data) => loader.handle(setup, data),
 			busReset: () => loader.busReset(),
 			noteStall: () => loader.noteStall(),
+			holdMs: (setup) => loader.holdMs(setup),
 			loader,
 		} as UsbFunction & { loader: DfuLoader };
 	}

@@ -12,7 +12,14 @@ import {
 	sectorAt,
 } from "./profiles.js";
 
-export type MemoryKind = "flash" | "option-bytes" | "otp" | "device-feature" | "ram" | "system";
+export type MemoryKind =
+	| "flash"
+	| "option-bytes"
+	| "otp"
+	| "device-feature"
+	| "eeprom"
+	| "ram"
+	| "system";
 
 export interface Location {
 	kind: MemoryKind;
@@ -39,6 +46,8 @@ export class Chip {
 	readonly flash: Uint8Array;
 	optionBytes: Uint8Array[];
 	readonly otp: Uint8Array[];
+	/** L0 data EEPROM: erased bytes read 0x00 (RM0377 §3.3.4). */
+	readonly eeprom: Uint8Array[];
 	readonly deviceFeature = Uint8Array.of(0x00, 0xff, 0xff, 0xff);
 	private readonly ram: (Uint8Array | undefined)[];
 	private readonly system: Uint8Array;
@@ -49,6 +58,7 @@ export class Chip {
 		this.flash = new Uint8Array(flashSize(profile)).fill(0xff);
 		this.optionBytes = profile.optionBytes.defaults();
 		this.otp = this.runsOf("otp").map((r) => new Uint8Array(r.size).fill(0xff));
+		this.eeprom = this.runsOf("eeprom").map((r) => new Uint8Array(r.size));
 		this.ram = profile.ram.map(() => undefined);
 		this.system = systemMemoryImage(profile);
 	}
@@ -75,6 +85,7 @@ export class Chip {
 			"option-bytes",
 			"otp",
 			"device-feature",
+			"eeprom",
 		] as MemoryKind[]) {
 			const at = locate(this.runsOf(kind), address);
 			if (at) return { kind, ...at };
@@ -92,6 +103,8 @@ export class Chip {
 				return this.otp[location.run]!;
 			case "device-feature":
 				return this.deviceFeature;
+			case "eeprom":
+				return this.eeprom[location.run]!;
 			case "system":
 				return this.system;
 			case "ram": {
@@ -243,7 +256,8 @@ function systemMemoryImage(profile: ChipProfile): Uint8Array {
 		seed ^= seed << 5;
 		bytes[i] = seed & 0xff;
 	}
-	const at = profile.bootloaderId.address - profile.systemMemory.address;
-	if (at >= 0 && at < bytes.length) bytes[at] = profile.bootloaderId.value;
+	const id = profile.bootloaderId;
+	const at = id ? id.address - profile.systemMemory.address : -1;
+	if (id && at >= 0 && at < bytes.length) bytes[at] = id.value;
 	return bytes;
 }

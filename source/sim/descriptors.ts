@@ -1,11 +1,11 @@
 /**
  * Descriptor bytes of the ROM loader, built from a profile. Layout as in the reference capture
- * (stm32f4discovery.lsusb): device descriptor with bcdUSB 1.00 and bMaxPacketSize0 64, one
+ * (stm32f4discovery.lsusb): device descriptor with bMaxPacketSize0 64 (bcdUSB from the profile), one
  * configuration (self powered 0xC0, 100 mA) holding one interface with an alt setting per memory
  * and the DFU functional descriptor after the last alt setting.
  */
 import type { ChipProfile } from "./profiles.js";
-import { serialFromUid } from "./profiles.js";
+import { loaderSerial } from "./profiles.js";
 
 export const STRING_MANUFACTURER = 1;
 export const STRING_PRODUCT = 2;
@@ -57,7 +57,7 @@ export function loaderIdentity(profile: ChipProfile): DeviceIdentity {
 		vendorId: profile.usb.vendorId,
 		productId: profile.usb.productId,
 		bcdDevice: profile.usb.bcdDevice,
-		bcdUSB: 0x0100,
+		bcdUSB: profile.usb.bcdUSB,
 		deviceClass: 0,
 		deviceSubclass: 0,
 		deviceProtocol: 0,
@@ -119,7 +119,7 @@ export function loaderStrings(profile: ChipProfile, uid = profile.uid.words): Ma
 	const strings = new Map<number, string>([
 		[STRING_MANUFACTURER, profile.usb.manufacturer],
 		[STRING_PRODUCT, profile.usb.product],
-		[STRING_SERIAL, serialFromUid(uid)],
+		[STRING_SERIAL, loaderSerial(profile, uid)],
 	]);
 	profile.alts.forEach((alt, i) => {
 		strings.set(STRING_FIRST_ALT + i, alt.name);

@@ -5,10 +5,15 @@
  *
  * Behaviour and where it comes from (docs/dfuse-protocol.md §1 unless stated):
  * - A DNLOAD (command on wBlockNum 0 or data on wBlockNum >= 2) is only stored; it runs at the
- *   next GETSTATUS, which answers dfuDNBUSY with bwPollTimeout = the modelled duration. The next
- *   GETSTATUS after that time answers dfuDNLOAD-IDLE/OK, or dfuERROR with errTARGET (address not
- *   allowed) or errVENDOR (read protection). Polled early, it answers dfuDNBUSY again with the
- *   time still left.
+ *   next GETSTATUS, which answers dfuDNBUSY with bwPollTimeout = the modelled duration, or the
+ *   fixed value the profile's loader reports instead (F4: 104 ms Set Address, 100 ms erase). The
+ *   next GETSTATUS answers dfuDNLOAD-IDLE/OK, or dfuERROR with errTARGET (address not allowed) or
+ *   errVENDOR (read protection). Polled before the operation has ended, the loader holds that
+ *   GETSTATUS (the chip is busy and NAKs) and answers when it is done: the F401 log answers a
+ *   100 ms poll after a 16 KiB erase with dfuDNLOAD-IDLE and 0 ms, dfu-util stretches its
+ *   control-transfer timeout to 35 s for the F4 mass erase, and pydfu never sleeps at all.
+ * - The first GETSTATUS after enumeration answers dfuERROR/errFIRMWARE on loaders that do so
+ *   (profile.usb.firstStatus: F405/F407/F446), dfuIDLE/OK elsewhere.
  * - Data address = (wBlockNum - 2) × wTransferSize + address pointer (AN2662 p.70).
  * - Requests the current state does not allow: STALL, and the state becomes dfuERROR with
  *   errSTALLEDPKT (DFU 1.1; a G431 reports errSTALLEDPKT after an oversized DNLOAD).
@@ -106,6 +111,7 @@ const REACH: Record<AltKind, { read: MemoryKind[]; write: MemoryKind[] }> = {
 	"option-bytes": { read: ["option-bytes"], write: ["option-bytes"] },
 	otp: { read: ["otp"], write: ["otp"] },
 	"device-feature": { read: ["device-feature"], write: ["device-feature"] },
+	eeprom: { read: ["eeprom"], write: ["eeprom"] },
 };
 
 export class DfuLoader {
@@ -133,7 +139,7 @@ export class DfuLoader {
 		// The OS configures the device during enumeration.
 		this.standard = { configuration: 1, alts: [0] };
 		this.pointer = profile.flash.base;
-		if (hooks.faults.errorOnEntry) {
+		if (hooks.faults.errorOnEntry || profile.usb.firstStatus === "errFIRMWARE") {
 			this.state = DfuState.dfuERROR;
 			this.status = DfuStatus.errFIRMWARE;
 		}
@@ -192,6 +198,18 @@ export class DfuLoader {
 			default:
 				return this.stall();
 		}
+	}
+
+	/**
+	 * How long the chip keeps this request waiting before it can answer: a GETSTATUS that arrives
+	 * while an erase or program is still running is held (NAKed) until it ends.
+	 */
+	holdMs(setup: SetupPacket): number {
+		const isGetStatus =
+			setup.bmRequestType === 0xa1 && setup.bRequest === DfuRequest.GETSTATUS && setup.wIndex === 0;
+		if (!isGetStatus || this.state !== DfuState.dfuDNBUSY || !this.busy || this.busy.wedged)
+			return 0;
+		return Math.max(0, Math.ceil(this.busy.until - this.hooks.now()));
 	}
 
 	/** A STALL forced on a class request from outside (fault injection) leaves the same trace. */
@@ -407,7 +425,7 @@ export class DfuLoader {
 		if (opcode === DfuseCommand.SET_ADDRESS_POINTER && data.length === 5) {
 			if (!this.reachable(address, "read")) return error(DfuStatus.errTARGET);
 			this.pointer = address;
-			return { ms: 0, outcome: IDLE_OK };
+			return { ms: 0, outcome: IDLE_OK, reportedMs: this.profile.pollTimeouts?.setAddress };
 		}
 		if (opcode === DfuseCommand.ERASE && data.length === 5) {
 			if (this.chip.rdpLevel() > 0) return error(DfuStatus.errVENDOR);
@@ -421,7 +439,7 @@ export class DfuLoader {
 			this.hooks.chipBusy("erase", ms);
 			const wedgeFrom = this.hooks.faults.wedgeEraseFromSector;
 			const wedged = wedgeFrom !== undefined && sector.index >= wedgeFrom;
-			return { ms, outcome: IDLE_OK, wedged };
+			return { ms, outcome: IDLE_OK, wedged, reportedMs: this.profile.pollTimeouts?.erase };
 		}
 		if (opcode === DfuseCommand.ERASE && data.length === 1) {
 			if (this.chip.rdpLevel() > 0) return error(DfuStatus.errVENDOR);
@@ -431,7 +449,7 @@ export class DfuLoader {
 			this.hooks.memoryChanged();
 			const ms = massEraseMs(this.profile, this.chip.parallelism());
 			this.hooks.chipBusy("erase", ms);
-			return { ms, outcome: IDLE_OK, reportedMs: this.profile.reportedPollTimeoutMs?.massErase };
+			return { ms, outcome: IDLE_OK, reportedMs: this.profile.pollTimeouts?.massErase };
 		}
 		if (opcode === DfuseCommand.READ_UNPROTECT && data.length === 1) {
 			// RDP 1 → 0 erases the whole flash whatever the write protection (RM0090 §3.7.3).

@@ -7,10 +7,47 @@
  */
 import { f4Codec, f7Codec, g4Codec, h7Codec, type OptionByteCodec } from "./option-bytes.js";
 
-export type Family = "F4" | "F7" | "G4" | "H7";
+export type Family = "F0" | "F1" | "F4" | "F7" | "G0" | "G4" | "H7" | "L0" | "L4";
 
-/** What an alt setting gives access to. Alt 0 also reaches RAM and system memory (AN2662 p.77). */
-export type AltKind = "flash" | "option-bytes" | "otp" | "device-feature";
+/**
+ * What an alt setting gives access to. Alt 0 also reaches RAM and system memory (AN2662 p.77).
+ * "eeprom": the L0/L1 data EEPROM, written byte by byte without an erase.
+ */
+export type AltKind = "flash" | "option-bytes" | "otp" | "device-feature" | "eeprom";
+
+/**
+ * How the loader makes its iSerialNumber string:
+ * - "uid": hex(UID0 + UID2) then the top 16 bits of UID1 (test/fixtures/captures/
+ *   34_f2f3f4_serial_rule_libopencm3_760.txt, F2/F4; the same string on G0/G4/L0/L4/H7A3 boards);
+ * - "idcode": the same sum over the three words at DBGMCU_IDCODE (0x5C001000) instead of the UID,
+ *   so every chip of one revision reads alike (26_h745_st_community_serial.txt, H74x/H75x);
+ * - "fixed": one string for every chip (F446/F72x `STM32FxSTM32`, F0 `FFFFFFFEFFFF`, F105/F107
+ *   `STM32`).
+ */
+export type SerialRule =
+	| { kind: "uid" }
+	| { kind: "idcode"; words: [number, number, number] }
+	| { kind: "fixed"; text: string };
+
+/**
+ * Where each group of a profile's facts comes from: a capture file in test/fixtures/captures/,
+ * an ST document, or "inferred" with the reason. The fidelity test reads `captures` to know what
+ * to hold the profile against.
+ */
+export interface ProfileSources {
+	/** bcdDevice, bcdUSB, iManufacturer, iProduct, device status. */
+	identity: string;
+	serial: string;
+	/** The alt settings and their names. */
+	alts: string;
+	transferSize: string;
+	firstStatus: string;
+	pollTimeouts: string;
+	/** Memory map, sector sizes, write unit, RAM, system memory. */
+	memory: string;
+	optionBytes: string;
+	bootloaderId: string;
+}
 
 export interface AddressRun {
 	address: number;
@@ -56,13 +93,24 @@ export interface ChipProfile {
 		vendorId: number;
 		productId: number;
 		bcdDevice: number;
+		/** USB release the device descriptor claims: 1.00 on F1/F4 loaders, 2.00 on G0/H7. */
+		bcdUSB: number;
 		manufacturer: string;
 		product: string;
 		/** GET_STATUS(device) answer: bit 0 self powered. */
 		deviceStatus: number;
 		/** Functional descriptor wTransferSize. */
 		transferSize: number;
+		serial: SerialRule;
+		/**
+		 * What the first GETSTATUS after enumeration answers: F405/F407/F446 loaders say
+		 * dfuERROR/errFIRMWARE (a host clears it with CLRSTATUS), F401/F072/F107 say dfuIDLE.
+		 */
+		firstStatus: "idle" | "errFIRMWARE";
 	};
+	/** Capture files (test/fixtures/captures/) this profile is held against; empty: none. */
+	captures: string[];
+	sources: ProfileSources;
 	alts: AltSetting[];
 	flash: {
 		base: number;
@@ -76,8 +124,8 @@ export interface ChipProfile {
 	};
 	ram: AddressRun[];
 	systemMemory: AddressRun;
-	/** AN2606 Table 3: "last byte address − 1 of the system memory". */
-	bootloaderId: { value: number; address: number };
+	/** AN2606 Table 3: "last byte address − 1 of the system memory"; absent on F105/F107. */
+	bootloaderId?: { value: number; address: number };
 	/** 96-bit unique ID (three little-endian words) and where the chip maps it. */
 	uid: { words: [number, number, number]; address: number };
 	/** AN2606 Table 7: write address alignment in bytes. */
@@ -85,11 +133,12 @@ export interface ChipProfile {
 	optionBytes: OptionByteCodec;
 	timing: FlashTiming;
 	/**
-	 * Poll timeouts the real loader reports instead of the true duration. F405/407 report 100 ms
-	 * for a mass erase that really takes 16-32 s (dfu-util dfuse.c L259-263), so a host that
-	 * trusts it polls early and sees dfuDNBUSY again.
+	 * bwPollTimeout the loader reports in its first dfuDNBUSY answer instead of the true duration
+	 * (absent: the modelled duration). F4 loaders report 104 ms for Set Address and 100 ms for a
+	 * sector or mass erase (06_f401xc_modm_docs_polltimeouts.txt; 12_f446_... for mass erase),
+	 * though an erase takes longer; the loader then holds the next GETSTATUS until it is done.
 	 */
-	reportedPollTimeoutMs?: { massErase?: number };
+	pollTimeouts?: { setAddress?: number; erase?: number; massErase?: number };
 	/** Peripheral base addresses an image for this family refers to (for synthetic images). */
 	peripherals: Record<string, number>;
 	/** Vector table entries of the part (16 system + its interrupts), for synthetic images. */
@@ -157,6 +206,11 @@ const F4_SECTORS_512K = [
 	...Array(3).fill(128 * KiB),
 ] as number[];
 
+/** F2/F4 loaders report these for Set Address and erases (see ChipProfile.pollTimeouts). */
+const F4_POLL_TIMEOUTS = { setAddress: 104, erase: 100, massErase: 100 };
+const F4_POLL_SOURCE =
+	"06_f401xc_modm_docs_polltimeouts.txt (F401: 104 ms Set Address, 100 ms sector erase); 12_f446_spider_voron_notes_masserase.txt (mass erase 100 ms)";
+
 /**
  * STM32F405/407 with a V2.2 DFU loader (bcdDevice 0x2200). Strings as listed for ver=2200
  * loaders in docs/dfuse-protocol.md §1c (option bytes, OTP and Device Feature typed 'e').
@@ -170,11 +224,29 @@ export const f407: ChipProfile = {
 		vendorId: 0x0483,
 		productId: 0xdf11,
 		bcdDevice: 0x2200,
+		bcdUSB: 0x0100,
 		manufacturer: ST,
 		product: "STM32  BOOTLOADER",
 		deviceStatus: 0x0001,
 		transferSize: 2048,
+		serial: { kind: "uid" },
+		firstStatus: "errFIRMWARE",
 	},
+	captures: ["10_f405_pyboard_wiki_dfuutil05.txt", "11_f407vet6_platformio118.txt"],
+	sources: {
+		identity:
+			"11_f407vet6_platformio118.txt (ver=2200); iProduct, bcdUSB and device status as in 01_f407_disco_lsusb_dfu-util-devicelogs.txt (V2.1 loader) [inferred unchanged in V2.2]",
+		serial: "34_f2f3f4_serial_rule_libopencm3_760.txt (UID rule)",
+		alts: "10_f405_pyboard_wiki_dfuutil05.txt (all four names); 11_f407vet6_platformio118.txt (alt 3)",
+		transferSize: "01_f407_disco_lsusb_dfu-util-devicelogs.txt [inferred unchanged in V2.2]",
+		firstStatus:
+			"02_f407_disco_download_dfu-util-devicelogs.txt (V2.1) and 12_f446_spider_voron_notes_masserase.txt (V2.2): dfuERROR, status 10",
+		pollTimeouts: `[inferred from the F401/F446] ${F4_POLL_SOURCE}`,
+		memory: "RM0090 §3.3 Table 5 (sectors); AN2606 Table 7 (write alignment 4)",
+		optionBytes: "RM0090 §3.7 Table 15",
+		bootloaderId: "AN2606 Table 3 [ID value not re-verified]",
+	},
+	pollTimeouts: F4_POLL_TIMEOUTS,
 	alts: [
 		{
 			name: "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
@@ -209,7 +281,6 @@ export const f407: ChipProfile = {
 	writeAlignment: 4,
 	optionBytes: f4Codec(false, 12),
 	timing: f4Timing(1),
-	reportedPollTimeoutMs: { massErase: 100 },
 	peripherals: F4_PERIPHERALS,
 };
 
@@ -221,6 +292,19 @@ export const f407v21: ChipProfile = {
 	...f407,
 	id: "f407-v21",
 	usb: { ...f407.usb, bcdDevice: 0x2100 },
+	captures: [
+		"01_f407_disco_lsusb_dfu-util-devicelogs.txt",
+		"02_f407_disco_download_dfu-util-devicelogs.txt",
+	],
+	sources: {
+		...f407.sources,
+		identity: "01_f407_disco_lsusb_dfu-util-devicelogs.txt",
+		serial:
+			"34_f2f3f4_serial_rule_libopencm3_760.txt (UID rule); UID chosen to read 01's serial 315A28A0B956",
+		alts: "01_f407_disco_lsusb_dfu-util-devicelogs.txt",
+		transferSize: "01_f407_disco_lsusb_dfu-util-devicelogs.txt",
+		firstStatus: "02_f407_disco_download_dfu-util-devicelogs.txt (dfuERROR, status 10)",
+	},
 	alts: [
 		f407.alts[0]!,
 		{ ...f407.alts[1]!, name: "@Option Bytes  /0x1FFFC000/01*016 g" },
@@ -229,12 +313,28 @@ export const f407v21: ChipProfile = {
 	],
 };
 
-/** STM32F411xE (512 KiB): strings from a board README listing (docs/dfuse-protocol.md §1c). */
+/**
+ * STM32F411xE (512 KiB): the full lsusb of an F401xE/F411xE-class loader (08; the F446, the
+ * other part with this layout, reports a fixed serial, which 08 does not).
+ */
 export const f411: ChipProfile = {
 	...f407,
 	id: "f411",
 	vectorCount: 102, // RM: 16 system + 86 interrupts
 	part: "STM32F411CE",
+	usb: { ...f407.usb, firstStatus: "idle" },
+	captures: ["08_f4_512k_lsusb_rust_comment.txt"],
+	sources: {
+		...f407.sources,
+		identity: "08_f4_512k_lsusb_rust_comment.txt",
+		serial:
+			"34_f2f3f4_serial_rule_libopencm3_760.txt (UID rule); UID chosen to read 08's serial 348435943539",
+		alts: "08_f4_512k_lsusb_rust_comment.txt",
+		transferSize: "08_f4_512k_lsusb_rust_comment.txt",
+		firstStatus:
+			"[inferred] as the F401 (06_f401xc_modm_docs_polltimeouts.txt: dfuIDLE), the loader of the same generation",
+		memory: "RM0383 §3.3 Table 4 (sectors); AN2606 Table 7",
+	},
 	alts: [
 		{
 			name: "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,03*128Kg",
@@ -251,20 +351,37 @@ export const f411: ChipProfile = {
 	ram: [{ address: 0x20000000, size: 128 * KiB }],
 	systemMemory: { address: 0x1fff0000, size: 30 * KiB },
 	bootloaderId: { value: 0xd0, address: 0x1fff76de },
-	uid: { words: [0x0032001d, 0x4d4b5009, 0x20373650], address: 0x1fff7a10 },
+	// Chosen so that the serial reads 348435943539, the serial of capture 08.
+	uid: { words: [0x0032001d, 0x35395009, 0x34523577], address: 0x1fff7a10 },
 	optionBytes: f4Codec(false, 8),
 	timing: f4Timing(0.5),
 };
 
-/** STM32F427/429 (2 MiB, dual bank): two address runs on OB and OTP (ArduPilot listing). */
+/**
+ * STM32F427/429 (2 MiB, dual bank): two address runs on OB and OTP. Of the two 2 MiB listings
+ * this follows 17 (LEIA board: two spaces after "Flash", as every other F4 loader prints); the
+ * Pixhawk listing (16) has one space there but two after "Bytes", likely an edit. 18 (a 1 MiB
+ * string running into garbage) is a damaged read, not a layout.
+ */
 export const f429: ChipProfile = {
 	...f407,
 	id: "f429",
 	vectorCount: 107, // RM: 16 system + 91 interrupts
 	part: "STM32F429ZI",
+	captures: ["17_f42x_leia_smartleia_doc.txt"],
+	sources: {
+		...f407.sources,
+		identity: "17_f42x_leia_smartleia_doc.txt (ver=2200, iProduct in its lsusb line)",
+		serial:
+			"34_f2f3f4_serial_rule_libopencm3_760.txt (UID rule); UID chosen to read 17's serial 326433593336",
+		alts: "17_f42x_leia_smartleia_doc.txt",
+		firstStatus:
+			"[inferred] as the F405/F407 (02, 12: dfuERROR, status 10), the loader of the same generation",
+		memory: "RM0090 §3.3 Table 6 (dual bank, 2 MiB); AN2606 Table 7",
+	},
 	alts: [
 		{
-			name: "@Internal Flash /0x08000000/04*016Kg,01*064Kg,07*128Kg,04*016Kg,01*064Kg,07*128Kg",
+			name: "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg,04*016Kg,01*064Kg,07*128Kg",
 			kind: "flash",
 			runs: [{ address: 0x08000000, size: 2048 * KiB }],
 		},
@@ -292,16 +409,20 @@ export const f429: ChipProfile = {
 		{ address: 0x10000000, size: 64 * KiB },
 	],
 	bootloaderId: { value: 0x91, address: 0x1fff76de },
-	uid: { words: [0x00440024, 0x3437510b, 0x33363230], address: 0x1fff7a10 },
+	// Chosen so that the serial reads 326433593336, the serial of capture 17.
+	uid: { words: [0x00300029, 0x33365104, 0x32343330], address: 0x1fff7a10 },
 	optionBytes: f4Codec(true, 12),
 	timing: f4Timing(2),
 };
 
 /**
- * STM32F745/746 (1 MiB: 4×32 KiB, 1×128 KiB, 3×256 KiB). Flash string from Betaflight/INAV
- * comments (docs/dfuse-protocol.md §1c). [inferred] OB/OTP/Device Feature strings and bcdDevice: no ROM
- * listing seen; OB address and size from RM0385 §3.4, OTP from RM0385 §3.5.
- * wTransferSize 1024 as reported by an F7 ROM (monome/crow#128).
+ * STM32F745/746 (1 MiB: 4×32 KiB, 1×128 KiB, 3×256 KiB). No capture of this loader exists; the
+ * nearest real ones are the F72x ROM (14, 15), whose conventions it follows [inferred]: the
+ * fixed serial `STM32FxSTM32`, an OTP string without a space before its type letter, and
+ * wTransferSize 2048 as every ST F2/F4 capture with a functional descriptor reports (the 1024
+ * once used here came from a board's own loader). Flash string from Betaflight/INAV comments;
+ * OB address and size (32 bytes: no PCROP words on F74x) from RM0385 §3.4, OTP (1024 + 32 lock
+ * bytes) from RM0385 §3.5.
  *
  * Timing, DS10916 (STM32F745/746) Table "Flash memory programming", typical, as recalled
  * [unverified]: program 16 µs per unit; sector erase 32/128/256 KiB x8 400/1100/2600 ms,
@@ -312,7 +433,27 @@ export const f746: ChipProfile = {
 	vectorCount: 114, // RM: 16 system + 98 interrupts
 	part: "STM32F746ZG",
 	family: "F7",
-	usb: { ...f407.usb, transferSize: 1024 },
+	usb: {
+		...f407.usb,
+		transferSize: 2048,
+		serial: { kind: "fixed", text: "STM32FxSTM32" },
+	},
+	captures: [],
+	sources: {
+		identity: "[inferred] as the F72x ROM (14_f722_betaflight_notes.txt: ver=2200)",
+		serial:
+			"[inferred] as the F72x ROM (14_f722_betaflight_notes.txt, 15_f723_st_community_static_serial.txt)",
+		alts: "[inferred] flash string from Betaflight/INAV comments; OB/OTP in the F72x ROM's form (14) at RM0385 §3.4/§3.5 addresses",
+		transferSize:
+			"[inferred] as every ST F2/F4 capture with a functional descriptor (01, 03, 08, 09)",
+		firstStatus:
+			"[inferred] as the F446 (12_f446_spider_voron_notes_masserase.txt), whose fixed serial the F7 loaders share",
+		pollTimeouts: `[inferred from the F4] ${F4_POLL_SOURCE}`,
+		memory: "RM0385 §3.3 Table 3; AN2606 Table 7 (write alignment 8)",
+		optionBytes: "RM0385 §3.4",
+		bootloaderId: "AN2606 Table 3 [ID value not re-verified]",
+	},
+	pollTimeouts: F4_POLL_TIMEOUTS,
 	alts: [
 		{
 			name: "@Internal Flash  /0x08000000/04*032Kg,01*128Kg,03*256Kg",
@@ -325,7 +466,7 @@ export const f746: ChipProfile = {
 			runs: [{ address: 0x1fff0000, size: 32 }],
 		},
 		{
-			name: "@OTP Memory /0x1FF0F000/01*1024 e,01*032 e",
+			name: "@OTP Memory /0x1FF0F000/01*1056e",
 			kind: "otp",
 			runs: [{ address: 0x1ff0f000, size: 1056 }],
 		},
@@ -384,7 +525,25 @@ export const g474: ChipProfile = {
 	vectorCount: 118, // RM: 16 system + 102 interrupts
 	part: "STM32G474RE",
 	family: "G4",
-	usb: { ...f407.usb, bcdDevice: 0x0200, transferSize: 1024 },
+	usb: {
+		...f407.usb,
+		bcdDevice: 0x0200,
+		transferSize: 1024,
+		firstStatus: "idle",
+	},
+	captures: [],
+	sources: {
+		identity:
+			"[inferred] ver=0200 as the G431 (19_g431_rust_blink_readme.txt); iProduct, bcdUSB as the F4 loaders",
+		serial: "[inferred] UID rule, as the G431 (19: a UID-like serial)",
+		alts: "public G474 README listing and Betaflight comment (not kept as a capture); spacing as 19 (G431)",
+		transferSize: "siliconwitchery/web-stm32-updater#3 (G431) [not kept as a capture]",
+		firstStatus: "[inferred] dfuIDLE: no log of a download",
+		pollTimeouts: "[inferred] the modelled duration: no log shows a G4 poll timeout",
+		memory: "RM0440 §3.3.1 (dual bank, 2 KiB pages); AN2606 Table 7 (write alignment 8)",
+		optionBytes: "RM0440 §3.4",
+		bootloaderId: "AN2606 Table 3 [ID value not re-verified]",
+	},
 	alts: [
 		{
 			name: "@Internal Flash   /0x08000000/256*02Kg",
@@ -444,8 +603,12 @@ export const g474: ChipProfile = {
 };
 
 /**
- * STM32H743 (2 MiB, 16 × 128 KiB over two banks, one run): strings from omotion's boot-mode
- * tests and Daisy docs (docs/dfuse-protocol.md §1c), iProduct "DFU in FS Mode" (CubeProgrammer log).
+ * STM32H743/H750 (2 MiB, 16 × 128 KiB over two banks, one run) as a DevEBox H743 lists it (24):
+ * bcdDevice 0x0200, only two alt settings (Internal Flash, Option Bytes at 0x5200201C), and the
+ * serial `200364500000` that the loader builds from DBGMCU_IDCODE (0x5C001000) rather than from
+ * the UID (26: the same string on other boards), so every H743 of one revision reads alike.
+ * iProduct "DFU in FS Mode" (36: a maintainer's statement for H7; the G0 loaders of the same
+ * generation print it, 23), and bcdUSB 2.00 as those G0 loaders [inferred].
  *
  * Timing, DS12110 (STM32H743) Table 53 "Flash memory characteristics", typical at x32: sector
  * (128 KiB) erase 1.1 s (x64: 1 s) — as quoted from that table in a public project note;
@@ -457,7 +620,32 @@ export const h743: ChipProfile = {
 	vectorCount: 166, // RM: 16 system + 150 interrupts
 	part: "STM32H743ZI",
 	family: "H7",
-	usb: { ...f407.usb, product: "DFU in FS Mode", transferSize: 1024 },
+	usb: {
+		...f407.usb,
+		bcdDevice: 0x0200,
+		bcdUSB: 0x0200,
+		product: "DFU in FS Mode",
+		transferSize: 1024,
+		// DBGMCU_IDCODE (REV_ID 0x2003 = revision V, DEV_ID 0x450), then DBGMCU_CR and a reserved
+		// word, both zero while no debugger is attached.
+		serial: { kind: "idcode", words: [0x20036450, 0, 0] },
+		firstStatus: "idle",
+	},
+	captures: ["24_h743_devebox_samymc_readme.txt", "26_h745_st_community_serial.txt"],
+	sources: {
+		identity:
+			"24_h743_devebox_samymc_readme.txt (ver=0200); iProduct 36_h7_product_string_rusefi5574.txt (statement); bcdUSB [inferred] as 23_g0c1_st_community_lsusb.txt",
+		serial:
+			"24_h743_devebox_samymc_readme.txt (200364500000); 26_h745_st_community_serial.txt (built from 0x5C001000)",
+		alts: "24_h743_devebox_samymc_readme.txt",
+		transferSize: "[inferred] 1024 as the G0/G4 loaders of the same generation",
+		firstStatus: "[inferred] dfuIDLE: no log of a download",
+		pollTimeouts: "[inferred] the modelled duration: no log shows an H7 poll timeout",
+		memory:
+			"RM0433 §4.3 (2 banks × 8 × 128 KiB); AN2606 Table 7 (write alignment 8 per DFUSE notes)",
+		optionBytes: "RM0433 §4.9 (registers from FLASH_OPTSR_CUR)",
+		bootloaderId: "AN2606 Table 3 [ID value not re-verified]",
+	},
 	alts: [
 		{
 			name: "@Internal Flash   /0x08000000/16*128Kg",
@@ -469,12 +657,6 @@ export const h743: ChipProfile = {
 			kind: "option-bytes",
 			runs: [{ address: 0x5200201c, size: 128 }],
 		},
-		{
-			name: "@OTP Memory /0x08FFF000/01*1024 e",
-			kind: "otp",
-			runs: [{ address: 0x08fff000, size: 1024 }],
-		},
-		f407.alts[3]!,
 	],
 	flash: { base: 0x08000000, sectors: Array(16).fill(128 * KiB) as number[] },
 	ram: [
@@ -520,6 +702,8 @@ export const PROFILES: Record<string, ChipProfile> = {
 	f746,
 	g474,
 	h743,
+	// The H750's ROM is the H743's (same bcdDevice, alt settings and IDCODE serial, 24/26).
+	h750: h743,
 };
 
 export const DEFAULT_PROFILE = "f407";
@@ -536,6 +720,13 @@ export function serialFromUid(words: readonly [number, number, number]): string 
 	const low = ((words[0] + words[2]) >>> 0).toString(16).toUpperCase().padStart(8, "0");
 	const high = (words[1] >>> 16).toString(16).toUpperCase().padStart(4, "0");
 	return `${low}${high}`;
+}
+
+/** The loader's iSerialNumber string for a chip with this UID (see SerialRule). */
+export function loaderSerial(profile: ChipProfile, uid: readonly [number, number, number]): string {
+	const rule = profile.usb.serial;
+	if (rule.kind === "fixed") return rule.text;
+	return serialFromUid(rule.kind === "idcode" ? rule.words : uid);
 }
 
 /** Index of the sector holding `address`, with its start and size, or undefined. */

@@ -76,15 +76,26 @@ describe("openDfu", () => {
 		});
 	});
 
-	it("clears the F4's dfuERROR/errFIRMWARE on entry and says so in the log", async () => {
+	it("clears the F4's dfuERROR/errFIRMWARE on entry quietly: a debug line, no warning", async () => {
 		const { log, store } = await setup({ errorOnEntry: true });
 		expect(dfuRequests(log)).toEqual([
 			`${GETSTATUS} [0a 00 00 00 0a 00]`,
 			"21 04 0000 0000 []",
 			`${GETSTATUS} ${IDLE}`,
 		]);
+		expect(store.getState().log.map((l) => [l.level, l.text])).toContainEqual([
+			"debug",
+			"the loader started in dfuERROR, errFIRMWARE, as ST's F4 loaders do; cleared",
+		]);
+		expect(store.getState().log.filter((l) => l.level === "warn" || l.level === "error")).toEqual(
+			[],
+		);
+	});
+
+	it("a dfuERROR with another status on entry is reported as it is", async () => {
+		const { store } = await setup({ errorOnEntry: true, entryStatus: 0x0e });
 		expect(store.getState().log.map((l) => l.text)).toContain(
-			"device reported dfuERROR, errFIRMWARE; clearing it (CLRSTATUS)",
+			"device reported dfuERROR, errUNKNOWN; clearing it (CLRSTATUS)",
 		);
 	});
 });

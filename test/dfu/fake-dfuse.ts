@@ -18,6 +18,8 @@ export interface FakeOptions {
 	statusHook?: (count: number, normal: Uint8Array) => Uint8Array | undefined;
 	/** Start in dfuERROR/errFIRMWARE, like the captured F4 Discovery. */
 	errorOnEntry?: boolean;
+	/** The status that dfuERROR on entry carries (default errFIRMWARE, 0x0a). */
+	entryStatus?: number;
 	/** Make a transfer throw as if the device vanished; `n` counts every control transfer from 1. */
 	goneAtTransfer?: number;
 	dfuVersion?: number;
@@ -102,7 +104,7 @@ export class FakeDfuseDevice {
 		if (options.protocol === 1) this.state = 0;
 		if (options.errorOnEntry) {
 			this.state = 10;
-			this.status = 10;
+			this.status = options.entryStatus ?? 10;
 		}
 	}
 

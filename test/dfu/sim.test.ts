@@ -308,7 +308,7 @@ describe("injected faults", () => {
 	});
 
 	it("a stalled request ends in a clear transfer error", async () => {
-		const { session } = await boardWith("f407", { scenario: "blank", faults: "stall-request=12" });
+		const { session } = await boardWith("f407", { scenario: "blank", faults: "stall-request=14" });
 		const attempt = flashImage(session, image(BASE, pattern(20_000, 2)));
 		await expect(attempt).rejects.toThrow(DfuTransferError);
 		await expect(attempt).rejects.toThrow(

@@ -38,9 +38,10 @@ describe("DfuSe commands at the byte level", () => {
 		board.writeMemory(0x08004000, bytes(1, 2, 3, 4)); // sector 1
 		board.writeMemory(0x08008000, bytes(1, 2, 3, 4)); // sector 2
 		await dfu.dnload(0, bytes(0x41, 0x10, 0x40, 0x00, 0x08));
+		// An F4 reports 100 ms for any erase (capture 06); the chip takes the datasheet's 400.
 		expect(await dfu.getStatus()).toEqual({
 			status: 0,
-			pollTimeout: 400,
+			pollTimeout: 100,
 			state: DfuState.dfuDNBUSY,
 		});
 		expect((await dfu.settle()).state).toBe(DfuState.dfuDNLOAD_IDLE);
@@ -57,19 +58,18 @@ describe("DfuSe commands at the byte level", () => {
 		});
 	});
 
-	it("0x41 alone mass-erases; an F407 reports 100 ms though it takes 16 s, so early polls see dfuDNBUSY", async () => {
+	it("0x41 alone mass-erases; an F407 reports 100 ms though it takes 16 s, and holds the next poll until done", async () => {
 		const { dfu, board, clock } = sim();
 		await dfu.dnload(0, bytes(0x41));
+		const started = clock.now();
 		expect(await dfu.getStatus()).toEqual({
 			status: 0,
 			pollTimeout: 100,
 			state: DfuState.dfuDNBUSY,
 		});
 		await clock.sleep(100);
-		const again = await dfu.getStatus();
-		expect(again.state).toBe(DfuState.dfuDNBUSY);
-		await clock.sleep(again.pollTimeout);
 		expect((await dfu.getStatus()).state).toBe(DfuState.dfuDNLOAD_IDLE);
+		expect(clock.now() - started).toBeGreaterThanOrEqual(16000);
 		expect(board.readMemory(0x08000000, 64).every((b) => b === 0xff)).toBe(true);
 		expect(board.counters.eraseMs).toBe(16000);
 	});

@@ -38,7 +38,7 @@ describe("fault injection", () => {
 	});
 
 	it("stall-request: the K-th control request is stalled and the loader records errSTALLEDPKT", async () => {
-		const { dfu } = sim({ faults: "stall-request=2" });
+		const { dfu } = sim({ profile: "f411", raw: true, faults: "stall-request=2" });
 		expect((await dfu.getStatus()).state).toBe(DfuState.dfuIDLE);
 		expect(await dfu.dnload(0, bytes(0x21, 0, 0, 0, 8))).toEqual({ status: "stall" });
 		expect(await dfu.getStatus()).toMatchObject({
@@ -100,7 +100,8 @@ describe("fault injection", () => {
 	});
 
 	it("error-on-entry: the first GETSTATUS says dfuERROR/errFIRMWARE, CLRSTATUS clears it", async () => {
-		const { dfu } = sim({ faults: "error-on-entry" });
+		// The F411 starts in dfuIDLE of its own; the fault gives it the F407's first answer.
+		const { dfu } = sim({ profile: "f411", raw: true, faults: "error-on-entry" });
 		expect(await dfu.getStatus()).toEqual({
 			status: DfuStatus.errFIRMWARE,
 			pollTimeout: 0,

@@ -2,15 +2,29 @@ import { VirtualClock } from "../../source/clock.js";
 import { createSimulation, type SimulationOptions } from "../../source/sim/index.js";
 import type { SetupPacket } from "../../source/sim/setup.js";
 
-export function sim(options: SimulationOptions = {}) {
+/**
+ * A simulated board and a raw DFU host for it. Unless `raw` is set, the host opens the loader
+ * the way dfu-util does before its first own request: one GETSTATUS, and a CLRSTATUS if that
+ * says dfuERROR (the F405/F407/F446 loaders always start so).
+ */
+export function sim(options: SimulationOptions & { raw?: boolean } = {}) {
 	const clock = new VirtualClock();
 	const simulation = createSimulation({ clock, ...options });
 	const board = simulation.boards[0]!;
-	const setup = (packet: Partial<SetupPacket> & { bRequest: number }, data?: Uint8Array) =>
+	let opened = options.raw === true;
+	const send = (packet: Partial<SetupPacket> & { bRequest: number }, data?: Uint8Array) =>
 		board.handleSetup(
 			{ bmRequestType: 0x21, wValue: 0, wIndex: 0, wLength: data?.length ?? 0, ...packet },
 			data,
 		);
+	const setup = async (packet: Partial<SetupPacket> & { bRequest: number }, data?: Uint8Array) => {
+		if (!opened && (packet.bmRequestType ?? 0x21) & 0x20) {
+			opened = true;
+			const first = await send({ bmRequestType: 0xa1, bRequest: 3, wLength: 6 });
+			if (first.status === "ok" && first.data?.[4] === 10) await send({ bRequest: 4 });
+		}
+		return send(packet, data);
+	};
 	const dfu = {
 		setup,
 		dnload: (block: number, data: Uint8Array) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PROFILES, parseSimSpec, serialFromUid } from "../../source/sim/index.js";
-import { flashSize } from "../../source/sim/profiles.js";
+import { flashSize, loaderSerial } from "../../source/sim/profiles.js";
 
 /** The layout-string grammar of docs/dfuse-protocol.md §1c, enough to cross-check the profiles' own numbers. */
 function parseLayout(name: string) {
@@ -36,7 +36,9 @@ describe("chip profiles", () => {
 			expect(profile.optionBytes.defaults().map((r) => r.length)).toEqual(
 				profile.alts.find((a) => a.kind === "option-bytes")!.runs.map((r) => r.size),
 			);
-			const id = profile.bootloaderId.address - profile.systemMemory.address;
+			const id = profile.bootloaderId
+				? profile.bootloaderId.address - profile.systemMemory.address
+				: 1;
 			expect(id).toBeGreaterThan(0);
 			expect(id).toBeLessThan(profile.systemMemory.size);
 		});
@@ -55,15 +57,23 @@ describe("chip profiles", () => {
 			["f407", 1024, 2048, 0x2200],
 			["f411", 512, 2048, 0x2200],
 			["f429", 2048, 2048, 0x2200],
-			["f746", 1024, 1024, 0x2200],
+			["f746", 1024, 2048, 0x2200],
 			["g474", 512, 1024, 0x0200],
-			["h743", 2048, 1024, 0x2200],
+			["h743", 2048, 1024, 0x0200],
 		]);
 	});
 
 	it("derives the serial from the UID: hex(UID0 + UID2) then the top half of UID1", () => {
 		expect(serialFromUid([0x001f0030, 0xb9563036, 0x313b2870])).toBe("315A28A0B956");
 		expect(serialFromUid([0xffffffff, 0x00010000, 0x00000002])).toBe("000000010001");
+	});
+
+	it("builds the serial by the family's rule: UID, DBGMCU_IDCODE (H743) or one fixed string", () => {
+		const uid: [number, number, number] = [0x00200032, 0x3438510e, 0x31373439];
+		expect(loaderSerial(PROFILES.f407!, uid)).toBe("3157346B3438");
+		// 26: this UID on an H745 still reads 200364500000, the IDCODE-based string.
+		expect(loaderSerial(PROFILES.h743!, uid)).toBe("200364500000");
+		expect(loaderSerial(PROFILES.f746!, uid)).toBe("STM32FxSTM32");
 	});
 
 	it("parses --sim strings", () => {

@@ -35,6 +35,9 @@ async function afterLeave(scenario: string) {
 			{ requestType: "class", recipient: "interface", request: 3, value: 0, index: 0 },
 			6,
 		);
+	// As dfu-util opens: the F407 loader's first answer is dfuERROR, which CLRSTATUS clears.
+	const first = await getStatus();
+	if (first.data?.getUint8(4) === 10) await out(4);
 	await out(1, Uint8Array.of(0x21, 0, 0, 0, 8));
 	await getStatus();
 	await getStatus();

@@ -4,9 +4,20 @@ import { bytes, sim } from "./helpers.js";
 
 describe("DFU 1.1 state machine of the ROM loader", () => {
 	it("starts in dfuIDLE/OK and GETSTATE agrees", async () => {
-		const { dfu } = sim();
+		const { dfu } = sim({ profile: "f411", raw: true });
 		expect(await dfu.getStatus()).toEqual({ status: 0, pollTimeout: 0, state: DfuState.dfuIDLE });
 		expect(await dfu.getState()).toBe(DfuState.dfuIDLE);
+	});
+
+	it("an F407 answers its first GETSTATUS with dfuERROR/errFIRMWARE until CLRSTATUS (captures 02, 12)", async () => {
+		const { dfu } = sim({ raw: true });
+		expect(await dfu.getStatus()).toEqual({
+			status: DfuStatus.errFIRMWARE,
+			pollTimeout: 0,
+			state: DfuState.dfuERROR,
+		});
+		await dfu.clrStatus();
+		expect(await dfu.getStatus()).toEqual({ status: 0, pollTimeout: 0, state: DfuState.dfuIDLE });
 	});
 
 	it("DNLOAD → DNLOAD-SYNC → GETSTATUS dfuDNBUSY with the program time → DNLOAD-IDLE/OK", async () => {
@@ -26,20 +37,30 @@ describe("DFU 1.1 state machine of the ROM loader", () => {
 		expect(board.readMemory(0x08000000, 4)).toEqual(bytes(0x5a, 0x5a, 0x5a, 0x5a));
 	});
 
-	it("polled before bwPollTimeout has passed, the loader answers dfuDNBUSY again with the time left", async () => {
-		const { dfu, clock } = sim({ scenario: "blank" });
-		await dfu.erase(0x08000000); // settle the address first
-		await dfu.dnload(0, bytes(0x41, 0x00, 0x00, 0x02, 0x08)); // erase sector 5 (128 KiB)
+	it("polled before the erase has ended, the loader holds the GETSTATUS until it ends, then answers dfuDNLOAD-IDLE", async () => {
+		const { dfu, clock } = sim({ scenario: "blank", profile: "g474" });
+		await dfu.dnload(0, bytes(0x41, 0x00, 0x08, 0x00, 0x08)); // erase page 1 (2 KiB, 22 ms)
 		const first = await dfu.getStatus();
-		expect(first.state).toBe(DfuState.dfuDNBUSY);
-		expect(first.pollTimeout).toBe(2000);
-		await clock.sleep(500);
+		expect(first).toEqual({ status: 0, pollTimeout: 22, state: DfuState.dfuDNBUSY });
+		const polled = clock.now();
 		const early = await dfu.getStatus();
-		expect(early.state).toBe(DfuState.dfuDNBUSY);
-		expect(early.pollTimeout).toBeLessThanOrEqual(1500);
-		expect(early.pollTimeout).toBeGreaterThan(1400);
-		await clock.sleep(early.pollTimeout);
-		expect((await dfu.getStatus()).state).toBe(DfuState.dfuDNLOAD_IDLE);
+		expect(early).toEqual({ status: 0, pollTimeout: 0, state: DfuState.dfuDNLOAD_IDLE });
+		expect(clock.now() - polled).toBeGreaterThanOrEqual(22);
+	});
+
+	it("an F4 reports 100 ms for a 128 KiB erase that takes 2 s; the poll after 100 ms is held until it is done", async () => {
+		const { dfu, clock } = sim({ scenario: "blank" });
+		await dfu.dnload(0, bytes(0x41, 0x00, 0x00, 0x02, 0x08)); // erase sector 5 (128 KiB)
+		const started = clock.now();
+		const first = await dfu.getStatus();
+		expect(first).toEqual({ status: 0, pollTimeout: 100, state: DfuState.dfuDNBUSY });
+		await clock.sleep(first.pollTimeout);
+		expect(await dfu.getStatus()).toEqual({
+			status: 0,
+			pollTimeout: 0,
+			state: DfuState.dfuDNLOAD_IDLE,
+		});
+		expect(clock.now() - started).toBeGreaterThanOrEqual(2000);
 	});
 
 	it("a request the state does not allow is stalled and leaves dfuERROR/errSTALLEDPKT", async () => {
@@ -103,7 +124,7 @@ describe("DFU 1.1 state machine of the ROM loader", () => {
 	});
 
 	it("DETACH (bitWillDetach) drops the loader off the bus and it enumerates again in dfuIDLE", async () => {
-		const { dfu, board, clock } = sim();
+		const { dfu, board, clock } = sim({ profile: "f411" });
 		await dfu.setAddress(0x08000000);
 		expect(await dfu.setup({ bRequest: 0, wValue: 1000 })).toEqual({ status: "ok" });
 		await Promise.resolve();

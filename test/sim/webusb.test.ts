@@ -45,7 +45,8 @@ describe("WebUSB USBDevice and USB fakes", () => {
 	});
 
 	it("needs open and a claimed interface, like a browser", async () => {
-		const sim = createSimulation({ clock: new VirtualClock() });
+		// An F411 loader starts in dfuIDLE (the F407 in dfuERROR).
+		const sim = createSimulation({ clock: new VirtualClock(), profile: "f411" });
 		const [device] = await sim.usb.getDevices();
 		await expect(device!.controlTransferIn(classIn(3), 6)).rejects.toMatchObject({
 			name: "InvalidStateError",
@@ -124,7 +125,7 @@ describe("WebUSB USBDevice and USB fakes", () => {
 
 	it("counts control transfers and GETSTATUS and sums the device floor", async () => {
 		const clock = new VirtualClock();
-		const sim = createSimulation({ clock, scenario: "blank" });
+		const sim = createSimulation({ clock, scenario: "blank", profile: "f411" });
 		const board = sim.boards[0]!;
 		const [device] = await sim.usb.getDevices();
 		await device!.open();
@@ -162,7 +163,7 @@ describe("WebUSB USBDevice and USB fakes", () => {
 	});
 
 	it("runs on the real clock too (bus time slept, not advanced)", async () => {
-		const sim = createSimulation({ scenario: "blank" });
+		const sim = createSimulation({ scenario: "blank", profile: "f411" });
 		const [device] = await sim.usb.getDevices();
 		await device!.open();
 		await device!.claimInterface(0);

@@ -93,7 +93,7 @@ describe("USB/IP export of the simulator", () => {
 	});
 
 	it("drops the connection when the loader leaves and exports the loader again when it returns", async () => {
-		const { board, port } = await exportSim("f407/boot0-high");
+		const { board, port } = await exportSim("f411/boot0-high"); // starts in dfuIDLE
 		const { client, device: before } = await importLoader(port);
 		client.submitControl({ bmRequestType: DFU_OUT, bRequest: 1, wValue: 0, wIndex: 0, wLength: 0 });
 		expect(await client.nextReply()).toMatchObject({ status: 0 });
