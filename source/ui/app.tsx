@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from "ink";
+import { Box, Text, useApp } from "ink";
 import { useState } from "react";
 import type { State } from "../store/reduce.js";
 import { ChecklistScreen } from "./checklist-screen.js";
@@ -11,6 +11,7 @@ import { Header } from "./header.js";
 import { HelpScreen } from "./help-screen.js";
 import { jobStage } from "./job-view.js";
 import { createKeyCapture, KeyCaptureContext } from "./key-capture.js";
+import { useKeys } from "./keyboard.js";
 import { LogScreen } from "./log-screen.js";
 import { applyReplayStep, replayStepsFor } from "./replay-keys.js";
 import { SCREENS, type ScreenId } from "./screens.js";
@@ -60,7 +61,7 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 		exit();
 	};
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (key.ctrl && input === "c") return quit();
 		if (capture.active()) return;
 		if (askQuit) {

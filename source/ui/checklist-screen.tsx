@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useState } from "react";
 import type { CheckStatus, ErrorInfo } from "../store/events.js";
 import type { CheckState, State } from "../store/reduce.js";
@@ -9,6 +9,7 @@ import { useIntents } from "./contexts.js";
 import { ErrorBox } from "./error-box.js";
 import { truncate } from "./format.js";
 import { type Hint, KeyHints } from "./key-hints.js";
+import { useKeys } from "./keyboard.js";
 import { ScreenBody } from "./screen-body.js";
 import { TextField } from "./text-field.js";
 import { glyphs } from "./theme.js";
@@ -90,7 +91,7 @@ export function ChecklistScreen({
 		setReviewing(null);
 	}
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (key.upArrow || key.downArrow) {
 				const at = highlighted ? ids.indexOf(highlighted) : -1;

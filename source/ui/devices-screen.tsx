@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useState } from "react";
 import type { State } from "../store/reduce.js";
 import { useIntents } from "./contexts.js";
@@ -7,6 +7,7 @@ import { DeviceList } from "./device-list.js";
 import { selectedDevice, simulatorActive, stepSelection } from "./device-select.js";
 import { useKeyCapture } from "./key-capture.js";
 import { type Hint, KeyHints } from "./key-hints.js";
+import { useKeys } from "./keyboard.js";
 import { ScreenBody } from "./screen-body.js";
 import { useStore } from "./use-store.js";
 
@@ -36,7 +37,7 @@ export function DevicesScreen({
 	// The chooser reads digits, which are otherwise screen keys.
 	useKeyCapture(choosingProfile);
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (choosingProfile) {
 				if (key.escape) setChoosingProfile(false);

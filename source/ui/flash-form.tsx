@@ -1,10 +1,11 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { type ReactNode, useState } from "react";
 import type { ErrorInfo } from "../store/events.js";
 import { Accent } from "./accent.js";
 import { ErrorBox } from "./error-box.js";
 import { carriesAddresses, type FlashDraft, useFlashDraft } from "./flash-draft.js";
 import { truncate } from "./format.js";
+import { useKeys } from "./keyboard.js";
 import { TextField } from "./text-field.js";
 import { glyphs } from "./theme.js";
 import { usePathCompletion } from "./use-path-completion.js";
@@ -61,7 +62,7 @@ export function FlashForm({
 		setEditing(null);
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (key.upArrow) return move(-1);
 			if (key.downArrow || key.tab) return move(1);

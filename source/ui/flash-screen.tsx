@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { type ReactNode, useState } from "react";
 import type { ErrorInfo } from "../store/events.js";
 import type { State } from "../store/reduce.js";
@@ -19,6 +19,7 @@ import { hex, parseAddress } from "./format.js";
 import type { FlashRequest, IntentResult } from "./intents.js";
 import { jobStage, latestJobId } from "./job-view.js";
 import { type Hint, KeyHints } from "./key-hints.js";
+import { useKeys } from "./keyboard.js";
 import { ScreenBody } from "./screen-body.js";
 import { TypedConfirm } from "./typed-confirm.js";
 import { useStore } from "./use-store.js";
@@ -131,7 +132,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 
 	const dismiss = (id: string) => update((d) => ({ ...d, dismissed: withAdded(d.dismissed, id) }));
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (!job || readOnly) return;
 			if (stage === "planned") {

@@ -3,6 +3,7 @@ import { App, type AppProps } from "./app.js";
 import { IntentsContext, StoreViewContext, ThemeContext } from "./contexts.js";
 import { emptyDraft, type FlashDraft, FlashDraftContext } from "./flash-draft.js";
 import type { Intents } from "./intents.js";
+import { createKeyboard, KeyboardProvider } from "./keyboard.js";
 import type { StoreView } from "./store-view.js";
 import { defaultTheme, type Theme } from "./theme.js";
 import { type ListDir, ListDirContext, readDirectory } from "./use-path-completion.js";
@@ -24,17 +25,20 @@ export function Root({
 	...app
 }: RootProps) {
 	const draft = useState<FlashDraft>(emptyDraft);
+	const [keyboard] = useState(() => createKeyboard({ afterKey: () => view.flush() }));
 	return (
-		<StoreViewContext.Provider value={view}>
-			<IntentsContext.Provider value={intents}>
-				<ThemeContext.Provider value={theme}>
-					<ListDirContext.Provider value={listDir}>
-						<FlashDraftContext.Provider value={draft}>
-							<App {...app} />
-						</FlashDraftContext.Provider>
-					</ListDirContext.Provider>
-				</ThemeContext.Provider>
-			</IntentsContext.Provider>
-		</StoreViewContext.Provider>
+		<KeyboardProvider keyboard={keyboard}>
+			<StoreViewContext.Provider value={view}>
+				<IntentsContext.Provider value={intents}>
+					<ThemeContext.Provider value={theme}>
+						<ListDirContext.Provider value={listDir}>
+							<FlashDraftContext.Provider value={draft}>
+								<App {...app} />
+							</FlashDraftContext.Provider>
+						</ListDirContext.Provider>
+					</ThemeContext.Provider>
+				</IntentsContext.Provider>
+			</StoreViewContext.Provider>
+		</KeyboardProvider>
 	);
 }

@@ -1,6 +1,7 @@
-import { Text, useInput } from "ink";
+import { Text } from "ink";
 import { useRef, useState } from "react";
 import { useKeyCapture } from "./key-capture.js";
+import { useKeys } from "./keyboard.js";
 
 export interface TextFieldProps {
 	value: string;
@@ -37,7 +38,7 @@ export function TextField(props: TextFieldProps) {
 		latest.current.props.onChange(next);
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			const { value: v, cursor: c, props: p } = latest.current;
 			if (key.return) return p.onSubmit?.(v);
