@@ -37,7 +37,13 @@ const SECTIONS: [string, [string, string][]][] = [
 			["up/down  w", "review steps, write a report"],
 		],
 	],
-	["Log", [["s / a", "next source filter / all sources"]]],
+	[
+		"Log",
+		[
+			["s / a / e", "source filter / all / errors only"],
+			["up/dn PgUp/PgDn", "scroll; Home / End: oldest / newest"],
+		],
+	],
 ];
 
 /** In a replay nothing can be sent, so the help gives the action rows' place to the step keys. */
@@ -53,7 +59,13 @@ const REPLAY_SECTIONS: [string, [string, string][]][] = [
 		],
 	],
 	["Checklist", [["up/down", "review steps"]]],
-	["Log", [["s / a / e", "source filter / all / errors only"]]],
+	[
+		"Log",
+		[
+			["s / a / e", "source filter / all / errors only"],
+			["up/dn PgUp/PgDn", "scroll"],
+		],
+	],
 ];
 
 export function HelpScreen({

@@ -5,11 +5,14 @@ import { useStore } from "./use-store.js";
 
 const selectSeq = (s: { seq: number }) => s.seq;
 
+/** Lines the Log screen keeps; a day-long session drops its oldest ones. */
+export const LOG_ENTRIES_LIMIT = 2_000;
+
 /**
- * Every describable event of the session so far, newest last. Append-only while the session runs,
- * so <Static> can print each line exactly once; the list grows with the session's lines, not with
- * its progress events. A replay stepped back ends earlier: the entries past the new position are
- * cut off (entries carry their event number, so what remains is exactly the shorter session's).
+ * The describable events of the session so far (the newest LOG_ENTRIES_LIMIT), newest last; the
+ * list grows with the session's lines, not with its progress events. A replay stepped back ends
+ * earlier: the entries past the new position are cut off (entries carry their event number, so
+ * what remains is exactly the shorter session's).
  */
 export function useLogEntries(): { entries: readonly LogEntry[]; sources: readonly string[] } {
 	const view = useStoreView();
@@ -38,8 +41,11 @@ export function useLogEntries(): { entries: readonly LogEntry[]; sources: readon
 			if (!a.sources.includes(entry.source)) a.sources = [...a.sources, entry.source];
 		}
 		a.seq = seq;
-		// A new array object, same prefix: Static prints only what was added.
-		a.entries = [...a.entries];
+		// Trimmed in chunks, so that a long session does not copy the list on every new line.
+		a.entries =
+			a.entries.length > LOG_ENTRIES_LIMIT * 1.25
+				? a.entries.slice(a.entries.length - LOG_ENTRIES_LIMIT)
+				: [...a.entries];
 	}
 	return { entries: a.entries, sources: a.sources };
 }

@@ -238,6 +238,10 @@ export const keys = {
 	escape: "\u001b",
 	tab: "\t",
 	backspace: "\u007f",
+	pageUp: "\u001b[5~",
+	pageDown: "\u001b[6~",
+	home: "\u001b[H",
+	end: "\u001b[F",
 };
 
 /**
