@@ -1,12 +1,22 @@
 import { openBus } from "../app/bus.js";
 import { createController } from "../app/controller.js";
+import { installShutdown } from "../app/shutdown.js";
+import { startWatchdog } from "../app/watchdog.js";
 import { realClock } from "../clock.js";
+import type { State } from "../store/reduce.js";
 import { createReplayStore } from "../store/replay-store.js";
 import { replayIntents } from "../ui/intents.js";
 import { renderApp } from "../ui/render-app.js";
 import type { Args } from "./args.js";
 import { sessionStore } from "./output.js";
 import { loadRecording } from "./replay.js";
+
+function runningJobs(state: State): string[] {
+	return state.jobOrder.filter((id) => {
+		const job = state.jobs[id];
+		return job && !job.result && job.phases.some((p) => p.status !== "pending");
+	});
+}
 
 /**
  * `bringup` on a terminal: the assistant. `--replay FILE` opens a recorded session read-only, at
@@ -39,8 +49,30 @@ export async function runApp(args: Args): Promise<number> {
 		intents,
 		simProfiles: ["f407", "f411", "f429", "f746", "g474", "h743"],
 	});
-	await app.waitUntilExit();
+	let signalled: string | undefined;
+	const uninstall = installShutdown({
+		quit: (signal) => {
+			signalled = signal;
+			intents.quit();
+		},
+	});
+	const watchdog = startWatchdog();
+	try {
+		await app.waitUntilExit();
+	} finally {
+		watchdog.stop();
+	}
 	bus.stop();
 	await session.close();
+	uninstall();
+	if (signalled) {
+		const running = runningJobs(store.getState());
+		process.stderr.write(
+			running.length
+				? `bringup: ended by ${signalled} while ${running.join(", ")} ran: that write is incomplete; flash the image again before relying on the chip\n`
+				: `bringup: ended by ${signalled}\n`,
+		);
+		return process.exitCode as number;
+	}
 	return 0;
 }
