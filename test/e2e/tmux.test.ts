@@ -90,10 +90,16 @@ describe.skipIf(!hasTmux || !existsSync(CLI))("bringup --sim in tmux at 80x24", 
 		await keys("q");
 		await waitFor(/./, 1000);
 		const end = Date.now() + 10_000;
-		while (!existsSync(status) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+		const sttyFile = join(dir, "stty");
+		// The shell writes the exit status, then stty's report: wait for both to be complete.
+		while (
+			!(existsSync(sttyFile) && readFileSync(sttyFile, "utf8").includes("\n")) &&
+			Date.now() < end
+		)
+			await new Promise((r) => setTimeout(r, 100));
 		expect(readFileSync(status, "utf8").trim()).toBe("0");
 		// The terminal is left as it was: cooked mode with echo, not Ink's raw mode.
-		const stty = readFileSync(join(dir, "stty"), "utf8");
+		const stty = readFileSync(sttyFile, "utf8");
 		expect(stty).toMatch(/ icanon/);
 		expect(stty).toMatch(/ echo /);
 	}, 90_000);
