@@ -6,6 +6,8 @@
  * Exit codes: 0 done, 1 device or operation failed, 2 bad input or usage, 3 no device or no
  * permission.
  */
+import type { ErrorInfo } from "./store/events.js";
+
 export type ExitCode = 0 | 1 | 2 | 3;
 
 export type Details = Record<string, string | number | boolean | null>;
@@ -23,7 +25,7 @@ export abstract class BringupError extends Error {
 		this.hint = hint;
 	}
 
-	toInfo(): { kind: string; message: string; hint?: string; details?: Details } {
+	toInfo(): ErrorInfo {
 		return {
 			kind: this.kind,
 			message: this.message,
@@ -45,6 +47,11 @@ export class InputError extends BringupError {
 	readonly exitCode = 2;
 }
 
+/** A destructive operation was not confirmed (--yes, a typed yes, a dialog); nothing was changed. */
+export class NotConfirmedError extends UsageError {
+	override readonly kind = "not-confirmed";
+}
+
 /** The image does not fit the device: outside writable memory, wrong chip, and so on. */
 export class ImageRejectedError extends BringupError {
 	readonly kind: string = "image-rejected";
@@ -63,8 +70,12 @@ export class DeviceError extends BringupError {
 	readonly exitCode = 1;
 }
 
-export function hex(value: number, width = 8): string {
-	return `0x${(value >>> 0).toString(16).toUpperCase().padStart(width, "0")}`;
+export { hex } from "./format.js";
+
+/** Any failure as the plain JSON events, screens and `--json` carry; unknown errors are "internal". */
+export function errorInfo(error: unknown): ErrorInfo {
+	if (error instanceof BringupError) return error.toInfo();
+	return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
 }
 
 /** What a failed file system call means for the person who named the file. */

@@ -1,32 +1,28 @@
 import { writeFile } from "node:fs/promises";
 import { chipForGuess } from "../chips/index.js";
 import type { Clock } from "../clock.js";
-import { errorInfo } from "../commands/render-error.js";
 import {
 	type DfuSession,
-	flashImage,
+	DfuUnsupportedError,
 	massErase,
 	openDfu,
-	planFor,
 	readUnprotect,
 } from "../dfu/index.js";
 import { AUTO_STEPS, createChecklist } from "../doctor/checklist.js";
 import type { DoctorResult } from "../doctor/doctor.js";
 import { runDoctor } from "../doctor/doctor.js";
-import { hasBlockingFindings, inspect, recordInspection } from "../doctor/inspect.js";
 import { checklistReport, doctorReport } from "../doctor/report-doctor.js";
-import { ImageRejectedError } from "../errors.js";
-import type { Image } from "../image/image.js";
-import { loadImage } from "../image/load.js";
+import { errorInfo, ImageRejectedError } from "../errors.js";
 import type { Simulation } from "../sim/index.js";
 import type { Store } from "../store/store.js";
-import type { CheckAnswer, FlashRequest, IntentResult, Intents } from "../ui/intents.js";
+import type { CheckAnswer, IntentResult, Intents } from "../ui/intents.js";
 import type { Bus } from "./bus.js";
+import { type FlashProposal, finishUnstarted, proposeFlash, startFlash } from "./flash-service.js";
+import { loadForFlash } from "./load-for-flash.js";
 
 interface PendingFlash {
 	session: DfuSession;
-	image: Image;
-	request: FlashRequest;
+	proposal: FlashProposal;
 }
 
 export interface ControllerOptions {
@@ -120,63 +116,48 @@ export function createController(options: ControllerOptions): Intents {
 		async prepareFlash(request) {
 			try {
 				const key = selectedKey();
-				const image = await loadImage(
-					request.file,
-					request.address === undefined ? {} : { address: request.address },
-				);
+				const image = await loadForFlash(request.file, request.address);
 				const session = await sessionFor(key, request.alt ?? 0);
-				const job = `flash-${++jobCounter}`;
-				const plan = planFor(session, image, {
-					force: request.force ?? false,
-					verify: request.verify,
-					leave: request.leave,
-					delta: true,
-				});
+				if (!session.isDfuse)
+					throw new DfuUnsupportedError(
+						"the assistant flashes DfuSe devices (ST's loader); this one speaks plain DFU",
+						{},
+						"Flash it headless: bringup flash FILE.",
+					);
 				const chip = chipForGuess(store.getState().devices[key]?.description?.chip);
-				const inspection = inspect(image, {
-					...(chip ? { chip } : {}),
-					...(request.address !== undefined ? { address: request.address } : {}),
-					...(session.layout ? { layout: session.layout } : {}),
-				});
-				recordInspection(store, inspection);
-				if (hasBlockingFindings(inspection) && !request.force)
-					log("warn", `${request.file}: the inspector found errors; flashing needs force`);
-				store.append({
-					type: "flash.planned",
-					source: "ui",
-					at: clock.now(),
-					job,
-					device: key,
-					plan: { ...plan.summary, file: request.file },
-				});
-				pending.set(job, { session, image, request });
-				return { ok: true, job };
+				const proposal = proposeFlash(
+					session,
+					image,
+					{
+						...(request.address !== undefined ? { address: request.address } : {}),
+						verify: request.verify,
+						leave: request.leave,
+						force: request.force ?? false,
+						delta: true,
+					},
+					{ ...(chip ? { chip } : {}), newJob: () => `flash-${++jobCounter}` },
+				);
+				for (const target of proposal.targets) pending.set(target.job, { session, proposal });
+				// The screen shows the first job; its plan lists the checks and confirmations of all.
+				return { ok: true, job: proposal.targets[0]!.job };
 			} catch (error) {
 				return fail(error);
 			}
 		},
-		confirmFlash(job) {
+		confirmFlash(job, confirmed = []) {
 			const work = pending.get(job);
 			if (!work) return;
-			pending.delete(job);
-			const { session, image, request } = work;
-			void flashImage(session, image, {
-				job,
-				verify: request.verify,
-				leave: request.leave,
-				force: request.force ?? false,
-				delta: true,
-			}).catch((error: unknown) => finishFailed(job, error));
+			for (const target of work.proposal.targets) pending.delete(target.job);
+			// The service re-checks blocking findings and confirmations, and records any refusal.
+			void startFlash(work.session, work.proposal, { confirmed }).catch(() => {});
 		},
 		cancelFlash(job) {
-			if (!pending.delete(job)) return;
-			store.append({
-				type: "flash.finished",
-				source: "ui",
-				at: clock.now(),
-				job,
-				ok: false,
-				error: { kind: "cancelled", message: "cancelled before anything was written" },
+			const work = pending.get(job);
+			if (!work) return;
+			for (const target of work.proposal.targets) pending.delete(target.job);
+			finishUnstarted(work.session, work.proposal.targets, {
+				kind: "cancelled",
+				message: "cancelled before anything was written",
 			});
 		},
 		async massErase(key) {

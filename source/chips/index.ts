@@ -27,3 +27,4 @@ export {
 export type * from "./stm32-part.js";
 export type * from "./types.js";
 export { UnknownChipError } from "./unknown-chip-error.js";
+export { DEFAULT_WRITE_UNIT, flashWriteUnit } from "./write-unit.js";

@@ -1,11 +1,11 @@
+import { blockingFindings, proposeFlash, startFlash } from "../app/flash-service.js";
+import { loadForFlash } from "../app/load-for-flash.js";
 import { chipForGuess } from "../chips/index.js";
-import { DeviceGoneError, type DfuSession, flashTargets, massErase } from "../dfu/index.js";
-import { hasBlockingFindings, inspect, recordInspection } from "../doctor/inspect.js";
-import { hex, ImageRejectedError } from "../errors.js";
+import { DeviceGoneError } from "../dfu/index.js";
+import { hex } from "../errors.js";
 import type { Args } from "./args.js";
-import { confirmDestructive } from "./confirm.js";
+import { confirmAll } from "./confirm.js";
 import { type CommandContext, openContext } from "./context.js";
-import { loadForFlash } from "./load-for-flash.js";
 import { createOutput } from "./output.js";
 import { plainPrinter } from "./printer.js";
 import { openTarget } from "./target.js";
@@ -37,24 +37,6 @@ async function resetDevice(device: USBDevice, say: (text: string) => void) {
 	say("USB reset sent");
 }
 
-export class PreflightError extends ImageRejectedError {
-	override readonly kind = "preflight";
-}
-
-function isOptionBytes(session: DfuSession): boolean {
-	return /option/i.test(session.alt.name);
-}
-
-/** The inspector judges firmware; OTP, option bytes and feature words hold data, not code. */
-function isFlash(session: DfuSession): boolean {
-	return /flash/i.test(session.layout?.name ?? session.alt.name);
-}
-
-/** One-time-programmable memory: bits written there can never be erased again. */
-function isOtp(session: DfuSession): boolean {
-	return /\botp\b/i.test(session.alt.name);
-}
-
 /** `bringup flash FILE [-s ADDR[:leave|:mass-erase|:force|:will-reset]]`, or dfu-util's `-D FILE`. */
 export async function runFlash(args: Args): Promise<number> {
 	const out = createOutput(args.json);
@@ -80,60 +62,38 @@ export async function runFlash(args: Args): Promise<number> {
 			`target: ${description?.chip?.name ?? "unknown chip"}, alt ${session.alt.alt} "${session.alt.name.trim()}"`,
 		);
 
-		// Pre-flight: the inspector judges the image against this chip before the first erase.
-		const inspection = inspect(image, {
-			...(chip ? { chip } : {}),
-			...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
-			...(session.layout ? { layout: session.layout } : {}),
-		});
-		if (isFlash(session)) recordInspection(ctx.store, inspection);
-		const errors = inspection.findings.filter((f) => f.severity === "error");
-		if (isFlash(session) && hasBlockingFindings(inspection)) {
-			if (!force)
-				throw new PreflightError(
-					`not flashing ${image.source}: the inspector found ${errors.length} error${errors.length === 1 ? "" : "s"} for this ${inspection.target ?? "chip"} (${errors.map((f) => f.id).join(", ")}). Nothing was written.`,
-					{ file: image.source },
-					"Fix the image (or pick the right chip); --force (or -s ...:force) flashes it anyway.",
-				);
+		const proposal = proposeFlash(
+			session,
+			image,
+			{
+				...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
+				verify: args.verify,
+				leave: args.dfuse.leave,
+				force,
+				massErase: args.dfuse.massErase,
+				delta: !args.full,
+				...(args.dfuse.willReset ? { willReset: true } : {}),
+			},
+			chip ? { chip } : {},
+		);
+		for (const check of proposal.checks)
+			if (check.status !== "pass") out.line(`${check.status}: ${check.message}`);
+		if (proposal.checks.some((c) => c.id === "inspector" && c.status === "forced"))
 			out.line("warning: flashing despite the errors above (--force)");
-		}
-		if (isOptionBytes(session))
-			await confirmDestructive(
-				"writing option bytes",
-				"they set read/write protection and boot behaviour, and the chip resets after the write",
-				args.yes || force,
-			);
-		if (isOtp(session))
-			await confirmDestructive(
-				"writing OTP memory",
-				"one-time-programmable bits can never be erased again",
-				args.yes || force,
-			);
-
-		let erase = true;
-		if (args.dfuse.massErase) {
-			await confirmDestructive(
-				"mass erase",
-				"it erases the whole flash",
-				args.yes || args.dfuse.force,
-			);
-			await massErase(session, { confirmed: true });
-			erase = false;
-		}
+		const confirmed = blockingFindings(proposal).length
+			? []
+			: await confirmAll(proposal.confirmations, {
+					yes: args.yes,
+					// dfu-util asks for :force on a mass erase (-s :mass-erase:force); it confirms that alone.
+					...(args.dfuse.force ? { also: ["mass-erase"] } : {}),
+				});
 
 		let jobs: string[] = [];
 		let last = 0;
 		let verified = false;
 		let skipped = 0;
 		try {
-			const results = await flashTargets(session, image, {
-				verify: args.verify,
-				leave: args.dfuse.leave,
-				force,
-				erase,
-				delta: !args.full,
-				...(args.dfuse.willReset ? { willReset: true } : {}),
-			});
+			const results = await startFlash(session, proposal, { confirmed });
 			jobs = results.map((r) => r.job);
 			skipped = results.flatMap((r) => r.plan?.sectors.filter((s) => s.unchanged) ?? []).length;
 			// The core skips the read-back where it cannot happen (option bytes reset the chip).

@@ -1,12 +1,7 @@
-import { BringupError, type ExitCode } from "../errors.js";
-import type { ErrorInfo } from "../store/events.js";
+import { BringupError, type ExitCode, errorInfo } from "../errors.js";
 
-/** The one place where failures become words for a person (and JSON for a program). */
-export function errorInfo(error: unknown): ErrorInfo {
-	if (error instanceof BringupError) return error.toInfo();
-	const message = error instanceof Error ? error.message : String(error);
-	return { kind: "internal", message };
-}
+/** The one place where failures become words for a person (`errorInfo` is their JSON form). */
+export { errorInfo };
 
 export function exitCodeOf(error: unknown): ExitCode {
 	return error instanceof BringupError ? error.exitCode : 1;

@@ -136,13 +136,16 @@ export function erasePage(
 	session: DfuSession,
 	address: number,
 	site: FailureSite = { operation: "erase of sector", address },
+	/** Told when the erase is taken as done without the device confirming it. */
+	onAssumed?: () => void,
 ): Promise<DfuStatus> {
 	const accept = (): DfuStatus => {
 		session.log(
 			"warn",
-			`${site.operation} at ${hex(address)}: treated as erased after the device wedged${session.eraseWedges ? "" : " twice"} (the verify phase checks it)`,
+			`${site.operation} at ${hex(address)}: treated as erased after the device wedged${session.eraseWedges ? "" : " twice"}; what is written there is read back`,
 		);
 		session.eraseWedges = true;
+		onAssumed?.();
 		return { status: 0, pollTimeout: 0, state: DfuState.dfuIDLE, iString: 0 };
 	};
 	return withWedgeRecovery(

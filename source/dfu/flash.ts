@@ -4,6 +4,7 @@
  * DfuSe files whose elements address several alt settings.
  */
 import type { Image } from "../image/image.js";
+import type { AltSettingInfo } from "../store/events.js";
 import { setVoltageRange, type VoltageRangeCode, voltageRangeLabel } from "./device-feature.js";
 import { erasePage, setAddress, withWedgeRecovery, writeDataBlock } from "./dfuse.js";
 import {
@@ -14,15 +15,19 @@ import {
 	VerifyError,
 } from "./errors.js";
 import { type JobContext, type JobStats, runJob } from "./job.js";
+import { altKind } from "./layout.js";
 import { leaveTo } from "./leave.js";
 import { downloadPlain } from "./plain-dfu.js";
 import {
 	compareRanges,
+	type EraseStep,
 	FIRST_DATA_BLOCK,
 	type FlashPlan,
 	PlanError,
 	type PlanOptions,
 	planDownload,
+	type VerifyRange,
+	type WriteBlock,
 } from "./plan.js";
 import type { DfuSession } from "./session.js";
 import { readRange } from "./upload.js";
@@ -53,13 +58,17 @@ export interface FlashOptions extends Pick<PlanOptions, "current" | "writeAlignm
 	 */
 	willReset?: boolean;
 	job?: string;
+	/** The plan made for a confirmation (by `planTarget`): run exactly that one. */
+	plan?: FlashPlan;
+	/** The caller already recorded `flash.planned` for `job` with this plan: not again. */
+	announced?: boolean;
 	/** Cancels between two requests (the UI's cancel); the device is brought back to dfuIDLE. */
 	signal?: AbortSignal;
 }
 
 /** Option-byte alts: the loader applies the write and resets the chip (AN2662 Fig. 56 notes). */
-export function resetsAfterWrite(session: DfuSession): boolean {
-	return /option bytes/i.test(session.alt.name);
+export function resetsAfterWrite(alt: AltSettingInfo): boolean {
+	return altKind(alt) === "option-bytes";
 }
 
 export interface FlashResult {
@@ -91,6 +100,16 @@ function checkFileTarget(session: DfuSession, image: Image, force: boolean | und
 
 /** Plans without touching the device: what `flashImage` would do (for a confirmation screen). */
 export function planFor(session: DfuSession, image: Image, options: FlashOptions = {}): FlashPlan {
+	return planTarget(session, image, session.alt, options);
+}
+
+/** Plans the download of `image` to `alt` (any alt of the session's interface, not only the selected one). */
+export function planTarget(
+	session: DfuSession,
+	image: Image,
+	alt: AltSettingInfo,
+	options: FlashOptions = {},
+): FlashPlan {
 	checkFileTarget(session, image, options.force);
 	if (session.isRuntime)
 		throw new DfuUnsupportedError(
@@ -98,19 +117,19 @@ export function planFor(session: DfuSession, image: Image, options: FlashOptions
 			{},
 			"Detach it first with bringup -e (dfu-util -e), or use BOOT0 + reset, then flash the DFU-mode device.",
 		);
-	const layout = session.layout;
+	const layout = alt.layout;
 	if (!layout)
 		throw new DfuUnsupportedError(
-			`alt ${session.alt.alt} ("${session.alt.name.trim()}") has no DfuSe memory layout`,
-			{ alt: session.alt.alt },
+			`alt ${alt.alt} ("${alt.name.trim()}") has no DfuSe memory layout`,
+			{ alt: alt.alt },
 		);
-	const willReset = options.willReset ?? resetsAfterWrite(session);
+	const willReset = options.willReset ?? resetsAfterWrite(alt);
 	const plan = planDownload(image, {
 		layout,
 		transferSize: session.transferSize,
 		consecutiveBlocks: session.blocksFollowPointer,
-		alt: session.alt.alt,
-		altName: session.alt.name,
+		alt: alt.alt,
+		altName: alt.name,
 		...options,
 		// Nothing answers after the reset: no read-back, no leave.
 		...(willReset ? { verify: false, leave: false } : {}),
@@ -133,14 +152,23 @@ function checkCancel(signal: AbortSignal | undefined, operation: string, address
 	if (signal?.aborted) throw new OperationCancelledError(operation, address);
 }
 
-async function erasePhase(ctx: JobContext, plan: FlashPlan, signal?: AbortSignal): Promise<void> {
+/**
+ * Erases the planned sectors; returns those the device never confirmed (it wedged and was taken
+ * at its word, as STM32CubeProgrammer does), which must be read back even without verify.
+ */
+async function erasePhase(
+	ctx: JobContext,
+	plan: FlashPlan,
+	signal?: AbortSignal,
+): Promise<EraseStep[]> {
 	const total = plan.erase.reduce((sum, s) => sum + s.size, 0);
+	const assumed: EraseStep[] = [];
 	await ctx.phase("erase", total, async () => {
 		let done = 0;
 		for (const sector of plan.erase) {
 			checkCancel(signal, "erase", sector.address);
 			try {
-				await erasePage(ctx.session, sector.address);
+				await erasePage(ctx.session, sector.address, undefined, () => assumed.push(sector));
 			} catch (error) {
 				ctx.sector(sector.address, sector.size, "failed");
 				throw error;
@@ -150,6 +178,16 @@ async function erasePhase(ctx: JobContext, plan: FlashPlan, signal?: AbortSignal
 			ctx.progress("erase", done, total, sector.address);
 		}
 	});
+	return assumed;
+}
+
+/** The written ranges inside `sectors`, with their bytes: what an unconfirmed erase puts at risk. */
+function rangesIn(plan: FlashPlan, sectors: EraseStep[]): VerifyRange[] {
+	const inside = (b: WriteBlock) =>
+		sectors.some((s) => b.address < s.address + s.size && s.address < b.address + b.length);
+	return plan.blocks
+		.filter(inside)
+		.map((b) => ({ address: b.address, length: b.length, data: b.data }));
 }
 
 /**
@@ -244,12 +282,13 @@ async function verifyPhase(
 	plan: FlashPlan,
 	image: Image,
 	signal?: AbortSignal,
+	ranges: VerifyRange[] = plan.verify,
 ): Promise<void> {
-	const total = plan.verify.reduce((sum, r) => sum + r.length, 0);
-	const advance = sectorTracker(ctx, plan, plan.verify, "verified");
+	const total = ranges.reduce((sum, r) => sum + r.length, 0);
+	const advance = sectorTracker(ctx, plan, ranges, "verified");
 	await ctx.phase("verify", total, async () => {
 		let done = 0;
-		for (const range of plan.verify) {
+		for (const range of ranges) {
 			const got = await readRange(ctx.session, range.address, range.length, (at, bytes) => {
 				checkCancel(signal, "verify", at);
 				const offset = at - range.address;
@@ -347,29 +386,40 @@ export async function flashImage(
 	}
 	// What the device holds is read here, in the job, never taken from the caller: a skipped
 	// sector's read-back is its verify.
-	const { current: _given, ...rest } = options;
-	let plan = planFor(session, image, rest);
-	const willReset = options.willReset ?? resetsAfterWrite(session);
+	const { current: _given, plan: given, announced: _announced, ...rest } = options;
+	let plan = given ?? planFor(session, image, rest);
+	const willReset = options.willReset ?? resetsAfterWrite(session.alt);
 	if (options.voltageRange !== undefined) await setVoltageRange(session, options.voltageRange);
 	for (const warning of plan.warnings) session.log("warn", warning);
 	const summary = plan.summary;
-	const { job, stats } = await runJob(session, summary, options.job, async (ctx) => {
+	const run = async (ctx: JobContext) => {
 		if (summary.compare) plan = await comparePhase(ctx, image, plan, rest);
-		await erasePhase(ctx, plan, options.signal);
+		const assumed = await erasePhase(ctx, plan, options.signal);
 		await programPhase(ctx, plan, willReset, options.signal);
 		if (willReset) {
 			session.log(
 				"info",
-				resetsAfterWrite(session)
+				resetsAfterWrite(session.alt)
 					? "the device applies the write and resets now; it will re-enumerate"
 					: "stopped at the last block's dfuDNBUSY (:will-reset): not read back, not returned to dfuIDLE",
 			);
 			return;
 		}
 		if (plan.summary.verify) await verifyPhase(ctx, plan, image, options.signal);
-		else await ctx.session.ensureIdle();
+		else if (assumed.length > 0) {
+			// Without verify nothing would ever check an erase the device did not confirm.
+			const ranges = rangesIn(plan, assumed);
+			const bytes = ranges.reduce((sum, r) => sum + r.length, 0);
+			session.log(
+				"warn",
+				`${assumed.length} sector${assumed.length === 1 ? "" : "s"} never confirmed erased (the device wedged): reading back the ${bytes} bytes written there although verify is off`,
+			);
+			await verifyPhase(ctx, plan, image, options.signal, ranges);
+		} else await ctx.session.ensureIdle();
 		if (plan.summary.leave) await ctx.phase("leave", 0, () => leaveTo(ctx.session, plan.start));
-	});
+	};
+	const announced = options.announced === true && given !== undefined;
+	const { job, stats } = await runJob(session, summary, options.job, run, { announced });
 	return { job, plan, stats };
 }
 
@@ -389,8 +439,10 @@ export async function flashTargets(
 		const alt = segment.alt ?? current;
 		byAlt.set(alt, [...(byAlt.get(alt) ?? []), segment]);
 	}
-	const isOptionBytes = (alt: number) =>
-		/option bytes/i.test(session.info.alts.find((a) => a.alt === alt)?.name ?? "");
+	const isOptionBytes = (alt: number) => {
+		const info = session.info.alts.find((a) => a.alt === alt);
+		return info !== undefined && altKind(info) === "option-bytes";
+	};
 	const order = [...byAlt.keys()].sort(
 		(a, b) => Number(isOptionBytes(a)) - Number(isOptionBytes(b)) || a - b,
 	);

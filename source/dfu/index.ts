@@ -34,7 +34,14 @@ export {
 	RangeRejectedError,
 	VerifyError,
 } from "./errors.js";
-export { type FlashOptions, type FlashResult, flashImage, flashTargets, planFor } from "./flash.js";
+export {
+	type FlashOptions,
+	type FlashResult,
+	flashImage,
+	flashTargets,
+	planFor,
+	planTarget,
+} from "./flash.js";
 export type { JobStats } from "./job.js";
 export {
 	attributeLetters,

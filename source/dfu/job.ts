@@ -3,8 +3,8 @@
  * once (events.ts documents this order), stats measured on the session's clock, and the device
  * brought back to dfuIDLE after a failure when it is still there.
  */
-import { BringupError } from "../errors.js";
-import type { ErrorInfo, FlashPhase, FlashPlanSummary, SectorState } from "../store/events.js";
+import { errorInfo } from "../errors.js";
+import type { FlashPhase, FlashPlanSummary, SectorState } from "../store/events.js";
 import { DeviceGoneError } from "./errors.js";
 import type { DfuSession } from "./session.js";
 
@@ -23,16 +23,12 @@ export interface JobContext {
 	sector(address: number, size: number, state: Exclude<SectorState, "planned">): void;
 }
 
-export function errorInfo(error: unknown): ErrorInfo {
-	if (error instanceof BringupError) return error.toInfo();
-	return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
-}
-
 export async function runJob<T>(
 	session: DfuSession,
 	summary: FlashPlanSummary,
 	job: string | undefined,
 	body: (ctx: JobContext) => Promise<T>,
+	options: { announced?: boolean } = {},
 ): Promise<{ job: string; result: T; stats: JobStats }> {
 	const id = job ?? session.newJob();
 	const source = session.source;
@@ -47,13 +43,15 @@ export async function runJob<T>(
 		getStatus: t.getStatusCount - start.status,
 		elapsedMs: session.clock.now() - start.at,
 	});
-	session.emit({
-		type: "flash.planned",
-		source,
-		job: id,
-		device: session.deviceKey,
-		plan: summary,
-	});
+	// A job planned for a confirmation was recorded then; a job records its plan once.
+	if (!options.announced)
+		session.emit({
+			type: "flash.planned",
+			source,
+			job: id,
+			device: session.deviceKey,
+			plan: summary,
+		});
 	const previousJob = session.job;
 	session.attachJob(id);
 	const ctx: JobContext = {

@@ -23,6 +23,23 @@ export class LayoutParseError extends Error {
 	}
 }
 
+/**
+ * What an alt setting holds, from its name (the layout name, or the interface string when it has
+ * no layout). ST's loaders name them "Internal Flash", "Option Bytes", "OTP Memory" and "Device
+ * Feature" (AN2606, STM32 system memory boot mode); every decision that depends on the kind of
+ * memory asks this.
+ */
+export type AltKind = "flash" | "option-bytes" | "otp" | "device-feature" | "other";
+
+export function altKind(alt: { name: string; layout?: MemoryLayout } | string): AltKind {
+	const name = typeof alt === "string" ? alt : (alt.layout?.name ?? alt.name);
+	if (/option\s*bytes/i.test(name)) return "option-bytes";
+	if (/\botp\b/i.test(name)) return "otp";
+	if (/device\s*feature/i.test(name)) return "device-feature";
+	if (/flash/i.test(name)) return "flash";
+	return "other";
+}
+
 const MULTIPLIERS: Record<string, number> = { B: 1, K: 1024, M: 1024 * 1024, " ": 1 };
 
 /** Parses a layout string; returns undefined for a string that is not a layout (no "@"). */
@@ -51,7 +68,7 @@ export function parseLayout(raw: string): MemoryLayout | undefined {
 	};
 	// Names such as "Device Feature" on F4 are marked erasable by some loaders, but erasing the
 	// virtual voltage-range word is meaningless; dfu-util forces it to read/write only.
-	const deviceFeature = /^device feature/i.test(name);
+	const deviceFeature = altKind(name) === "device-feature";
 
 	while (i < text.length) {
 		if (text[i] !== "/") fail("expected '/'");

@@ -102,9 +102,23 @@ export class DfuSession {
 		return this.info.functional;
 	}
 
-	/** wTransferSize: the override, else the functional descriptor, else the ST ROM's 2048. */
+	/**
+	 * wTransferSize: the override, else the functional descriptor, else the ST ROM's 2048. An
+	 * override above the descriptor's value is clamped to it: the loader stalls longer blocks, and
+	 * finding that out at block 1 is after the erase (`transferSizeClamped` says so).
+	 */
 	get transferSize(): number {
-		return this.transferSizeOverride ?? this.info.functional?.transferSize ?? 2048;
+		const own = this.info.functional?.transferSize;
+		const asked = this.transferSizeOverride;
+		if (asked !== undefined && own !== undefined && asked > own) return own;
+		return asked ?? own ?? 2048;
+	}
+
+	/** The -t value that was clamped to the descriptor's wTransferSize, if one was. */
+	get transferSizeClamped(): number | undefined {
+		const own = this.info.functional?.transferSize;
+		const asked = this.transferSizeOverride;
+		return asked !== undefined && own !== undefined && asked > own ? asked : undefined;
 	}
 
 	/**
@@ -114,7 +128,7 @@ export class DfuSession {
 	 */
 	get blocksFollowPointer(): boolean {
 		const own = this.info.functional?.transferSize;
-		return this.transferSizeOverride === undefined || this.transferSizeOverride === own;
+		return this.transferSizeOverride === undefined || this.transferSize === own;
 	}
 
 	/** DfuSe (bcdDFUVersion 0x011A) speaks ST's command channel on wBlockNum 0. */

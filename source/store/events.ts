@@ -142,6 +142,25 @@ export interface FlashPlanSummary {
 	compare?: boolean;
 	/** AN2606 Device Feature voltage range written before erasing (e.g. "2.7-3.6V"). */
 	voltageRange?: string;
+	/** What was checked before anything was written (a flash proposal: every job of it). */
+	checks?: FlashCheckInfo[];
+	/** Destructive writes the user has to confirm before the flash starts. */
+	confirmations?: ConfirmationInfo[];
+	/** The jobs of one flash of a multi-target file, in the order they run. */
+	group?: string[];
+}
+
+/** One pre-flight check of a flash: passed, a note, forced past, or blocking. */
+export interface FlashCheckInfo {
+	id: string;
+	status: "pass" | "note" | "forced" | "blocked";
+	message: string;
+}
+
+/** A destructive write that needs an explicit yes, e.g. "option bytes write at 0x1FFFC000 (...)". */
+export interface ConfirmationInfo {
+	id: string;
+	message: string;
 }
 
 export interface DfuStatusInfo {

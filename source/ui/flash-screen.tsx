@@ -102,6 +102,8 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	const setRefused = (error?: ErrorInfo, title = "Could not plan this flash") =>
 		setRefusedState(error ? { title, error } : undefined);
 	const [destructive, setDestructive] = useState<Destructive | null>(null);
+	// A planned job whose plan lists confirmations (option bytes, OTP) waits for a typed "yes".
+	const [confirming, setConfirming] = useState<string | null>(null);
 	const jobId = latestJobId(state, draft.dismissed);
 	const job = jobId ? state.jobs[jobId] : undefined;
 	const stage = job ? jobStage(job) : undefined;
@@ -140,6 +142,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 					intents.cancelFlash(job.id);
 					dismiss(job.id);
 				} else if ((key.return || input === "y") && !blocked && !draft.confirmed.has(job.id)) {
+					if (job.plan.confirmations?.length) return setConfirming(job.id);
 					update((d) => ({ ...d, confirmed: withAdded(d.confirmed, job.id) }));
 					intents.confirmFlash(job.id);
 				} else if (input === "F" && blocked) {
@@ -149,7 +152,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 				}
 			} else if ((stage === "done" || stage === "failed") && key.return) dismiss(job.id);
 		},
-		{ isActive: destructive === null && job !== undefined },
+		{ isActive: destructive === null && confirming === null && job !== undefined },
 	);
 
 	const runDestructive = (kind: Destructive) => {
@@ -164,7 +167,26 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 
 	let body: ReactNode;
 	let hints: Hint[];
-	if (destructive) {
+	if (confirming && job?.id === confirming && stage === "planned") {
+		const confirmations = job.plan.confirmations ?? [];
+		body = (
+			<TypedConfirm
+				width={width}
+				title="This flash needs confirmation"
+				lines={[...confirmations.map((c) => c.message), "It cannot be undone."]}
+				onConfirm={() => {
+					setConfirming(null);
+					update((d) => ({ ...d, confirmed: withAdded(d.confirmed, job.id) }));
+					intents.confirmFlash(
+						job.id,
+						confirmations.map((c) => c.id),
+					);
+				}}
+				onCancel={() => setConfirming(null)}
+			/>
+		);
+		hints = [["Esc", "back to the plan"]];
+	} else if (destructive) {
 		const name = target
 			? `${deviceName(target)}${target.identity.serial ? ` (serial ${target.identity.serial})` : ""}`
 			: "";

@@ -38,7 +38,11 @@ export interface Intents {
 	unplugSim(key: string): void;
 	/** Plans a flash on the selected device; the job appears as `flash.planned`. */
 	prepareFlash(request: FlashRequest): Promise<IntentResult>;
-	confirmFlash(job: string): void;
+	/**
+	 * Starts a planned flash. `confirmed` holds the ids of the plan's confirmations the user
+	 * accepted (option bytes, OTP, mass erase); without all of them nothing is written.
+	 */
+	confirmFlash(job: string, confirmed?: readonly string[]): void;
 	cancelFlash(job: string): void;
 	/** Destructive: erases all of flash. The UI asks for a typed confirmation first. */
 	massErase(key: string): Promise<IntentResult>;

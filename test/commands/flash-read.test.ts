@@ -261,7 +261,7 @@ describe("memory that is not firmware, and files that cannot be written", () => 
 		writeFileSync(otp, Buffer.alloc(32));
 		const refused = await runCli("flash", "--sim", "-a", "2", "-s", "0x1FFF7800", otp);
 		expect(refused.code).toBe(2);
-		expect(refused.stderr).toMatch(/OTP memory needs confirmation/);
+		expect(refused.stderr).toMatch(/OTP write at 0x1FFF7800 .* needs confirmation/);
 		const written = await runCli(
 			"flash",
 			"--sim",

@@ -118,6 +118,35 @@ describe("Flash screen", () => {
 		expect(app.frame()).toMatch(/Image\s+build\/blinky\.bin/);
 	});
 
+	test("a plan that writes option bytes starts only after a typed yes naming what it sets", async () => {
+		app = await flashApp();
+		const planned = plannedEvent();
+		app.intents.planResult = () => {
+			if (planned.type === "flash.planned")
+				app!.store.append({
+					...planned,
+					plan: {
+						...planned.plan,
+						confirmations: [
+							{
+								id: "option-bytes",
+								message:
+									"option bytes write at 0x1FFFC000 (RDP byte 0x55 = level 1: read protection)",
+							},
+						],
+					},
+				});
+			return { ok: true, job: "j1" };
+		};
+		await chooseImage(app);
+		await app.press("p", "y");
+		expect(app.intents.named("confirmFlash")).toEqual([]);
+		expect(app.frame()).toContain("RDP byte 0x55 = level 1: read protection");
+		await app.type("yes");
+		await app.press(keys.enter);
+		expect(app.intents.named("confirmFlash")).toEqual([["confirmFlash", "j1", ["option-bytes"]]]);
+	});
+
 	test("n cancels a planned flash and returns to the form without confirming", async () => {
 		app = await flashApp();
 		await chooseImage(app);

@@ -103,8 +103,9 @@ export class FakeIntents implements Intents {
 		this.record("prepareFlash", request);
 		return this.planResult ? this.planResult(request) : { ok: true, job: "j1" };
 	}
-	confirmFlash(job: string) {
-		this.record("confirmFlash", job);
+	confirmFlash(job: string, confirmed?: readonly string[]) {
+		if (confirmed) this.record("confirmFlash", job, confirmed);
+		else this.record("confirmFlash", job);
 	}
 	cancelFlash(job: string) {
 		this.record("cancelFlash", job);
