@@ -12,6 +12,16 @@ import { L1 } from "./families/l1.js";
 import { L4, L4_PLUS } from "./families/l4.js";
 import { L5, U5 } from "./families/l5-u5.js";
 import { C0, WB, WL } from "./families/wb-wl-c0.js";
+import {
+	generatedFamily,
+	generatedFpu,
+	generatedPeripheral,
+	generatedRam,
+	generatedVectorCount,
+	partsOf,
+} from "./generated-facts.js";
+import { chipDataIfLoaded, type Stm32Data, type Stm32Selection } from "./stm32-data.js";
+import type { Stm32Part } from "./stm32-part.js";
 import type { Chip, FamilyFacts, Fpu, PartFacts, RamRegion } from "./types.js";
 
 export const FAMILIES: readonly FamilyFacts[] = [
@@ -53,14 +63,31 @@ export function allParts(): { family: FamilyFacts; part: PartFacts }[] {
  * `--chip NAME`: "STM32F407", "f407", "F407VG", "F4", "stm32l4+" → a chip, or undefined.
  * A family name gives the family without a part; a part name or a longer order code
  * (F407VGT6) gives the part whose alias it starts with.
+ *
+ * When the generated chip data is loaded (`await loadChipData()`, or use `resolveChip`), every
+ * STM32 part, line and family in it is known too, and the chip carries the generated parts its
+ * name stands for (`Chip.parts`).
  */
 export function chipByName(name: string): Chip | undefined {
+	const hand = handWrittenChip(name);
+	const data = chipDataIfLoaded();
+	if (!data) return hand;
+	if (hand) {
+		const parts = generatedPartsFor(data, name, hand);
+		return parts.length ? { ...hand, parts } : hand;
+	}
+	const selection = data.select(name);
+	return selection ? chipFromSelection(data, selection) : undefined;
+}
+
+function handWrittenChip(name: string): Chip | undefined {
 	// identify() names ties "STM32F405/407 or STM32F412": only their common family is known.
 	if (/\sor\s/.test(name)) {
 		const chips = name.split(/\sor\s/).map((n) => chipByName(n));
-		const families = new Set(chips.map((c) => c?.family));
+		const families = new Set(chips.map((c) => c?.family.family));
 		const [family] = families;
-		return families.size === 1 && family ? chipOf(family) : undefined;
+		const facts = family ? familyByName(family) : undefined;
+		return families.size === 1 && facts ? chipOf(facts) : undefined;
 	}
 	const wanted = normalise(name);
 	if (!wanted) return undefined;
@@ -76,6 +103,32 @@ export function chipByName(name: string): Chip | undefined {
 		}
 	}
 	return best ? chipOf(best.family, best.part) : undefined;
+}
+
+/** The generated parts behind a hand-written chip: what the name selects, else its aliases'. */
+function generatedPartsFor(data: Stm32Data, name: string, hand: Chip): readonly Stm32Part[] {
+	const ofFamily = (parts: readonly Stm32Part[] | undefined) =>
+		(parts ?? []).filter((p) => p.family === hand.family.family);
+	if (/\sor\s/.test(name) || !hand.part) return ofFamily(data.select(hand.family.family)?.parts);
+	const selected = ofFamily(data.select(name)?.parts);
+	if (selected.length) return selected;
+	const byName = new Map<string, Stm32Part>();
+	for (const alias of hand.part.aliases)
+		for (const p of ofFamily(data.select(alias)?.parts)) byName.set(p.name, p);
+	return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+function chipFromSelection(data: Stm32Data, selection: Stm32Selection): Chip {
+	const family =
+		familyByName(selection.family) ??
+		generatedFamily(selection.family, data.select(selection.family)?.parts ?? selection.parts);
+	const name =
+		selection.kind === "family"
+			? `STM32${selection.family}`
+			: selection.kind === "part"
+				? selection.parts[0]!.name
+				: selection.name;
+	return { name, family, parts: selection.parts };
 }
 
 /** Names `--chip` accepts, for usage messages: every family and each part's first alias. */
@@ -94,8 +147,13 @@ function normalise(name: string): string {
 		.replace(/[\s_-]/g, "");
 }
 
-/** RAM a chip certainly has: the part's, or for a bare family every region any part has. */
+/**
+ * RAM a chip certainly has: the part's, or for a bare family every region any part has. From
+ * the generated data when the chip carries its parts.
+ */
 export function chipRam(chip: Chip): RamRegion[] {
+	const parts = partsOf(chip);
+	if (parts) return generatedRam(parts);
 	if (chip.part) return chip.part.ram;
 	const byStart = new Map<number, RamRegion>();
 	for (const part of chip.family.parts) {
@@ -109,6 +167,8 @@ export function chipRam(chip: Chip): RamRegion[] {
 
 /** Largest flash the chip can have, in bytes. */
 export function chipMaxFlash(chip: Chip): number {
+	const parts = partsOf(chip);
+	if (parts) return Math.max(...parts.map((p) => p.flashSize));
 	const sizes = chip.part
 		? chip.part.flashSizesKb
 		: chip.family.parts.flatMap((p) => p.flashSizesKb);
@@ -116,11 +176,28 @@ export function chipMaxFlash(chip: Chip): number {
 }
 
 export function chipFpu(chip: Chip): Fpu {
+	const parts = partsOf(chip);
+	if (parts) return generatedFpu(parts);
 	return chip.part?.fpu ?? chip.family.fpu;
 }
 
+/** Vector table entries up to the last interrupt, when every part the chip stands for agrees. */
 export function chipVectorCount(chip: Chip): number | undefined {
+	const parts = partsOf(chip);
+	if (parts) return generatedVectorCount(parts);
 	return chip.part?.vectorCount;
+}
+
+/** A peripheral's base address on this chip (generated data first, then the family's). */
+export function chipPeripheralAddress(chip: Chip, name: string): number | undefined {
+	const parts = partsOf(chip);
+	return (parts && generatedPeripheral(parts, name)) ?? peripheralAddress(chip.family, name);
+}
+
+/** The flash write unit in bytes (largest among the chip's parts), when the data is loaded. */
+export function chipWriteSize(chip: Chip): number | undefined {
+	const parts = partsOf(chip);
+	return parts ? Math.max(...parts.map((p) => p.writeSize)) : undefined;
 }
 
 /** Where AN2606 says the chip's bootloader ID byte is, if known. */

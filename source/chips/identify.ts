@@ -1,7 +1,9 @@
 import { layoutSize } from "../dfu/layout.js";
 import type { ChipGuess, MemoryLayout } from "../store/events.js";
 import { allParts } from "./catalog.js";
+import { ST_DFU_IDS } from "./facts-helpers.js";
 import { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";
+import type { ChipIndex } from "./stm32-index.js";
 import type { FamilyFacts, PartFacts } from "./types.js";
 
 /** What a DFU device tells about itself, as plain data (no USB types). */
@@ -144,9 +146,58 @@ function scorePart(
  * the sector map (F407 vs F411 vs F429), option-byte and OTP strings tell families apart (G4
  * vs L4, H7's OB at 0x5200201C), the F105/F107 product string carries the device ID, and a
  * bootloader ID byte refines within a family.
+ *
+ * With the generated index (`await loadChipIndex()`), a device the hand-written loader facts
+ * name only weakly, or not at all, is named from every STM32 part whose flash has its layout.
  */
-export function identify(input: IdentifyInput): ChipGuess {
+export function identify(input: IdentifyInput, index?: ChipIndex): ChipGuess {
 	const dev = classifyAlts(input.alts);
+	const known = identifyFromLoaderFacts(input, dev);
+	if (!index || known.confidence !== "low") return known;
+	return identifyFromIndex(input, dev, index) ?? known;
+}
+
+/** Parts of the generated data with the device's flash layout (and its device ID, if told). */
+function identifyFromIndex(
+	input: IdentifyInput,
+	dev: DeviceLayouts,
+	index: ChipIndex,
+): ChipGuess | undefined {
+	if (!dev.flash || input.vendorId !== ST_DFU_IDS.dfuVendorId) return undefined;
+	let parts = index.byLayout(layoutSignature(dev.flash.parsed));
+	const productId = /0x([0-9a-f]{3})\b/i.exec(input.product ?? "");
+	if (productId) {
+		const id = Number.parseInt(productId[1]!, 16);
+		parts = parts.filter((p) => p.deviceId === id);
+	}
+	if (!parts.length) return undefined;
+	const lines = [...new Set(parts.map((p) => p.line))];
+	const families = [...new Set(parts.map((p) => p.family))];
+	const shown = parts.slice(0, 6).map((p) => p.name);
+	const more = parts.length > shown.length ? ` and ${parts.length - shown.length} more` : "";
+	const evidence = [
+		`flash layout "${dev.flash.text.trim()}" is that of ${shown.join(", ")}${more} in ST's data (${lines.length <= 6 ? lines.join(", ") : `${lines.length} lines`})`,
+	];
+	const name =
+		parts.length === 1
+			? parts[0]!.name
+			: lines.length === 1
+				? lines[0]!
+				: families.length === 1
+					? `STM32${families[0]}`
+					: lines.length <= 3
+						? lines.join(" or ")
+						: families.map((f) => `STM32${f}`).join(" or ");
+	return {
+		name,
+		family: families.join("/"),
+		confidence: families.length === 1 ? "medium" : "low",
+		evidence,
+		flashSize: layoutSize(dev.flash.parsed),
+	};
+}
+
+function identifyFromLoaderFacts(input: IdentifyInput, dev: DeviceLayouts): ChipGuess {
 	const flashSize = dev.flash ? layoutSize(dev.flash.parsed) : undefined;
 	const scored = allParts()
 		.map(({ family, part }) => scorePart(family, part, input, dev))

@@ -6,16 +6,19 @@ export {
 	chipMaxFlash,
 	chipNames,
 	chipOf,
+	chipPeripheralAddress,
 	chipRam,
 	chipVectorCount,
+	chipWriteSize,
 	FAMILIES,
 	familyByName,
 	peripheralAddress,
 } from "./catalog.js";
-export { chipForGuess } from "./chip-for-guess.js";
+export { chipForGuess, resolveGuess } from "./chip-for-guess.js";
 export { type DeviceInfoAddresses, deviceInfoAddresses } from "./device-info.js";
 export { type IdentifyInput, identify } from "./identify.js";
 export { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";
+export { resolveChip } from "./resolve-chip.js";
 export {
 	chipData,
 	chipDataIfLoaded,
@@ -24,6 +27,7 @@ export {
 	type Stm32DataSource,
 	type Stm32Selection,
 } from "./stm32-data.js";
+export { type ChipIndex, type IndexedPart, loadChipIndex } from "./stm32-index.js";
 export type * from "./stm32-part.js";
 export type * from "./types.js";
 export { UnknownChipError } from "./unknown-chip-error.js";

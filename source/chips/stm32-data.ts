@@ -47,6 +47,8 @@ export interface Stm32Data {
 	select(name: string): Stm32Selection | undefined;
 	/** As `select`, but an unknown name throws UnknownChipError naming the closest known names. */
 	resolve(name: string): Stm32Selection;
+	/** Up to five known names nearest to an unknown one: families, lines, parts. */
+	closest(name: string): string[];
 	/** Parts with this DBGMCU device ID. */
 	byDeviceId(id: number): readonly Stm32Part[];
 }
@@ -74,6 +76,7 @@ function build(
 			if (!s) throw new UnknownChipError(name, closestStm32Names(index, name));
 			return s;
 		},
+		closest: (name) => closestStm32Names(index, name),
 		byDeviceId: (id) => index.sorted.filter((p) => p.deviceId === id),
 	};
 }

@@ -25,6 +25,8 @@ export interface Stm32Selection {
 export interface NameIndex {
 	byName: ReadonlyMap<string, Stm32Part>;
 	byFamily: ReadonlyMap<string, readonly Stm32Part[]>;
+	/** ST's line names, normalised: "STM32F407/417", "STM32H723/733". */
+	byLine: ReadonlyMap<string, readonly Stm32Part[]>;
 	sorted: readonly Stm32Part[];
 }
 
@@ -32,14 +34,18 @@ export function nameIndex(parts: readonly Stm32Part[]): NameIndex {
 	const sorted = [...parts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	const byName = new Map<string, Stm32Part>();
 	const byFamily = new Map<string, Stm32Part[]>();
+	const byLine = new Map<string, Stm32Part[]>();
+	const add = (map: Map<string, Stm32Part[]>, key: string, p: Stm32Part) => {
+		const list = map.get(key);
+		if (list) list.push(p);
+		else map.set(key, [p]);
+	};
 	for (const p of sorted) {
 		byName.set(normaliseStm32Name(p.name), p);
-		const f = normaliseStm32Name(p.family);
-		const list = byFamily.get(f);
-		if (list) list.push(p);
-		else byFamily.set(f, [p]);
+		add(byFamily, normaliseStm32Name(p.family), p);
+		add(byLine, normaliseStm32Name(p.line), p);
 	}
-	return { byName, byFamily, sorted };
+	return { byName, byFamily, byLine, sorted };
 }
 
 function single(name: string, kind: Stm32Selection["kind"], parts: readonly Stm32Part[]) {
@@ -50,7 +56,7 @@ function single(name: string, kind: Stm32Selection["kind"], parts: readonly Stm3
 
 /**
  * The parts a name stands for, or undefined. Tried in order: a family name; a part name; the
- * longest part name an order code starts with; the parts whose names start with it (one family
+ * line name as ST writes it ("STM32F407/417"); the longest part name an order code starts with; the parts whose names start with it (one family
  * only); the same with "x" as a wildcard after the line ("F401xC").
  */
 export function selectStm32(index: NameIndex, name: string): Stm32Selection | undefined {
@@ -60,6 +66,8 @@ export function selectStm32(index: NameIndex, name: string): Stm32Selection | un
 	if (family) return single(q, "family", family);
 	const exact = index.byName.get(q);
 	if (exact) return single(exact.name, "part", [exact]);
+	const line = index.byLine.get(q);
+	if (line) return single(line[0]!.line, "line", line);
 	for (let end = q.length - 1; end >= 11; end--) {
 		const part = index.byName.get(q.slice(0, end));
 		if (part) return single(part.name, "part", [part]);

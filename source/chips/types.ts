@@ -1,3 +1,5 @@
+import type { Stm32Part } from "./stm32-part.js";
+
 /**
  * STM32 facts as data. Every fact carries the document it comes from (`source`), so that a
  * message built from it can be checked against the reference manual, datasheet or AN2606.
@@ -101,4 +103,11 @@ export interface Chip {
 	name: string;
 	family: FamilyFacts;
 	part?: PartFacts;
+	/**
+	 * The parts of the generated chip data (source/chips/stm32-data.ts) this name stands for:
+	 * one for "STM32F407VG", every STM32F407xx for "F407", the family for "F4". Present when the
+	 * data was loaded before the chip was looked up (`resolveChip` loads it); the accessors in
+	 * catalog.ts prefer these facts over the hand-written ones.
+	 */
+	parts?: readonly Stm32Part[];
 }

@@ -1,4 +1,4 @@
-import { chipByName, chipForGuess } from "../chips/index.js";
+import { resolveChip, resolveGuess } from "../chips/index.js";
 import type { Chip } from "../chips/types.js";
 import {
 	hasBlockingFindings,
@@ -28,14 +28,7 @@ async function resolveTarget(
 	args: Args,
 ): Promise<{ chip?: Chip; layout?: MemoryLayout; label: string }> {
 	if (args.chip) {
-		const chip = chipByName(args.chip);
-		if (!chip)
-			throw new UsageError(
-				`unknown chip "${args.chip}"`,
-				{ chip: args.chip },
-				"Use a part or family name, e.g. STM32F407, F411, G474, H743.",
-			);
-		return { chip, label: args.chip };
+		return { chip: await resolveChip(args.chip), label: args.chip };
 	}
 	if (!wantsDevice(args)) return { label: "no chip (give --chip NAME or a device)" };
 	const ctx = await openContext({ ...args, json: false, record: undefined });
@@ -43,7 +36,7 @@ async function resolveTarget(
 		await ctx.scan();
 		const key = selectOne(ctx.store.getState(), args.select);
 		const description = ctx.store.getState().devices[key]?.description;
-		const chip = chipForGuess(description?.chip);
+		const chip = await resolveGuess(description?.chip);
 		const flash =
 			description?.alts.find((a) => a.layout && /flash/i.test(a.layout.name)) ??
 			description?.alts[0];

@@ -1,4 +1,4 @@
-import { identify } from "../chips/index.js";
+import { identify, loadChipIndex } from "../chips/index.js";
 import type { Clock } from "../clock.js";
 import { describeDfuInterface } from "../dfu/index.js";
 import type { Backend, DeviceDescription } from "../store/events.js";
@@ -26,16 +26,19 @@ export async function describeDevice(device: USBDevice): Promise<DeviceDescripti
 		if (!wasOpen) await device.close().catch(() => {});
 	}
 	const bcd = bcdDevice(device);
-	const chip =
-		device.vendorId === 0x0483 && info.protocol === 0x02
-			? identify({
+	const isStLoader = device.vendorId === 0x0483 && info.protocol === 0x02;
+	const chip = isStLoader
+		? identify(
+				{
 					vendorId: device.vendorId,
 					productId: device.productId,
 					bcdDevice: bcd,
 					...(device.productName ? { product: device.productName } : {}),
 					alts: info.alts.map((a) => ({ alt: a.alt, name: a.name })),
-				})
-			: undefined;
+				},
+				await loadChipIndex(),
+			)
+		: undefined;
 	return {
 		interfaceNumber: info.interfaceNumber,
 		...(info.functional ? { functional: info.functional } : {}),

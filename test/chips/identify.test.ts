@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { identify } from "../../source/chips/identify.js";
+import { loadChipIndex } from "../../source/chips/stm32-index.js";
 
 const ST = { vendorId: 0x0483, productId: 0xdf11 };
 const alts = (...names: string[]) => names.map((name, alt) => ({ alt, name }));
@@ -133,5 +134,57 @@ describe("identify", () => {
 			alts: alts("firmware"),
 		});
 		expect(guess).toMatchObject({ name: "unknown", confidence: "low" });
+	});
+});
+
+describe("identify with the generated index", () => {
+	it("names what the loader facts cannot (a 64 KB STM32L0) from its flash layout", async () => {
+		const input = {
+			...ST,
+			bcdDevice: 0x0200,
+			alts: alts("@Internal Flash  /0x08000000/512*128 g"),
+		};
+		expect(identify(input).confidence).toBe("low");
+		const guess = identify(input, await loadChipIndex());
+		expect(guess).toMatchObject({
+			name: "STM32L0",
+			family: "L0",
+			confidence: "medium",
+			flashSize: 64 * 1024,
+		});
+		expect(guess.evidence.join(" ")).toContain("STM32L0x3");
+	});
+
+	it("names the lines when one layout fits one family only (1 MB in 128 KB sectors: H723/H725)", async () => {
+		const guess = identify(
+			{ ...ST, bcdDevice: 0x0200, alts: alts("@Internal Flash   /0x08000000/08*128Kg") },
+			await loadChipIndex(),
+		);
+		expect(guess).toMatchObject({ name: "STM32H7", family: "H7", confidence: "medium" });
+		expect(guess.evidence.join(" ")).toMatch(/STM32H723\/733, STM32H725\/735/);
+	});
+
+	it("says low when the layout fits several families", async () => {
+		const guess = identify(
+			{ ...ST, bcdDevice: 0x0200, alts: alts("@Internal Flash   /0x08000000/256*08Kg") },
+			await loadChipIndex(),
+		);
+		expect(guess.confidence).toBe("low");
+		expect(guess.family.split("/")).toEqual(expect.arrayContaining(["H5", "U5"]));
+	});
+
+	it("keeps a confident identification from the loader facts", async () => {
+		const guess = identify(
+			{
+				...ST,
+				bcdDevice: 0x2200,
+				alts: alts(
+					"@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
+					"@Option Bytes  /0x1FFFC000/01*016 e",
+				),
+			},
+			await loadChipIndex(),
+		);
+		expect(guess.name).toBe("STM32F405/407");
 	});
 });
