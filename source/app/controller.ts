@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { chipForGuess } from "../chips/index.js";
+import { resolveGuess } from "../chips/index.js";
 import type { Clock } from "../clock.js";
 import {
 	type DfuSession,
@@ -124,7 +124,7 @@ export function createController(options: ControllerOptions): Intents {
 						{},
 						"Flash it headless: bringup flash FILE.",
 					);
-				const chip = chipForGuess(store.getState().devices[key]?.description?.chip);
+				const chip = await resolveGuess(store.getState().devices[key]?.description?.chip);
 				const proposal = proposeFlash(
 					session,
 					image,

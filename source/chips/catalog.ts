@@ -153,7 +153,16 @@ function normalise(name: string): string {
  */
 export function chipRam(chip: Chip): RamRegion[] {
 	const parts = partsOf(chip);
-	if (parts) return generatedRam(parts);
+	if (parts) {
+		const generated = generatedRam(parts);
+		// The data lacks a few RAMs the reference manuals list (F7 ITCM RAM, U5 SRAM4, the L4+
+		// SRAM2 alias); a hand-written part keeps those, with their sources.
+		const handWritten = chip.part?.ram ?? [];
+		const missing = handWritten.filter(
+			(r) => !generated.some((g) => g.start < r.start + r.size && r.start < g.start + g.size),
+		);
+		return [...generated, ...missing].sort((a, b) => a.start - b.start);
+	}
 	if (chip.part) return chip.part.ram;
 	const byStart = new Map<number, RamRegion>();
 	for (const part of chip.family.parts) {

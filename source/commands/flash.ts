@@ -1,6 +1,6 @@
 import { blockingFindings, proposeFlash, startFlash } from "../app/flash-service.js";
 import { loadForFlash } from "../app/load-for-flash.js";
-import { chipForGuess } from "../chips/index.js";
+import { resolveGuess } from "../chips/index.js";
 import { DeviceGoneError } from "../dfu/index.js";
 import { hex } from "../errors.js";
 import type { Args } from "./args.js";
@@ -57,7 +57,7 @@ export async function runFlash(args: Args): Promise<number> {
 		const target = await openTarget(ctx, args, out.line);
 		const { session } = target;
 		const description = ctx.store.getState().devices[target.key]?.description;
-		const chip = chipForGuess(description?.chip);
+		const chip = await resolveGuess(description?.chip);
 		out.line(
 			`target: ${description?.chip?.name ?? "unknown chip"}, alt ${session.alt.alt} "${session.alt.name.trim()}"`,
 		);
