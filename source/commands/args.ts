@@ -1,4 +1,4 @@
-import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
+import meow from "meow";
 import { UsageError } from "../errors.js";
 import type { DeviceSelection } from "../usb/select.js";
 import {
@@ -7,6 +7,7 @@ import {
 	parseDfuseAddress,
 	parseNumber,
 } from "./dfuse-address.js";
+import { HELP } from "./help.js";
 
 export const COMMANDS = [
 	"list",
@@ -58,35 +59,36 @@ export interface Args {
 	bcd?: number;
 	usbip: boolean;
 	listen?: string;
+	/** The help text as meow lays it out. */
+	help: string;
 }
 
 /**
- * Node's own parser (node:util parseArgs), not meow: meow's bundled dependencies cost about 40 ms
- * of every start (the cold-start budget is 150 ms), and parseArgs does all this table needs.
- * Long names are dfu-util's where dfu-util has them.
+ * The flag table, parsed by meow. Long names are dfu-util's where dfu-util has them; every string
+ * flag takes its value as the next word or glued to a short flag (`-a0`, `-s0x08000000:leave`).
  */
-const OPTIONS = {
-	device: { type: "string", short: "d" },
-	path: { type: "string", short: "p" },
-	serial: { type: "string", short: "S" },
-	cfg: { type: "string", short: "c" },
-	intf: { type: "string", short: "i" },
-	alt: { type: "string", short: "a" },
-	"dfuse-address": { type: "string", short: "s" },
-	"transfer-size": { type: "string", short: "t" },
-	download: { type: "string", short: "D" },
-	upload: { type: "string", short: "U" },
-	list: { type: "boolean", short: "l" },
-	detach: { type: "boolean", short: "e" },
-	reset: { type: "boolean", short: "R" },
-	wait: { type: "boolean", short: "w" },
+const FLAGS = {
+	device: { type: "string", shortFlag: "d" },
+	path: { type: "string", shortFlag: "p" },
+	serial: { type: "string", shortFlag: "S" },
+	cfg: { type: "string", shortFlag: "c" },
+	intf: { type: "string", shortFlag: "i" },
+	alt: { type: "string", shortFlag: "a" },
+	dfuseAddress: { type: "string", shortFlag: "s" },
+	transferSize: { type: "string", shortFlag: "t" },
+	download: { type: "string", shortFlag: "D" },
+	upload: { type: "string", shortFlag: "U" },
+	list: { type: "boolean", shortFlag: "l" },
+	detach: { type: "boolean", shortFlag: "e" },
+	reset: { type: "boolean", shortFlag: "R" },
+	wait: { type: "boolean", shortFlag: "w" },
 	verify: { type: "boolean" },
 	full: { type: "boolean" },
 	json: { type: "boolean" },
 	sim: { type: "string" },
 	fault: { type: "string" },
 	realtime: { type: "boolean" },
-	"board-file": { type: "string" },
+	boardFile: { type: "string" },
 	record: { type: "string" },
 	replay: { type: "string" },
 	force: { type: "boolean" },
@@ -96,15 +98,30 @@ const OPTIONS = {
 	image: { type: "string" },
 	sha256: { type: "string" },
 	report: { type: "string" },
-	output: { type: "string", short: "o" },
+	output: { type: "string", shortFlag: "o" },
 	vid: { type: "string" },
 	pid: { type: "string" },
 	bcd: { type: "string" },
 	usbip: { type: "boolean" },
 	listen: { type: "string" },
-	version: { type: "boolean", short: "V" },
-	help: { type: "boolean", short: "h" },
-} as const satisfies ParseArgsConfig["options"];
+	version: { type: "boolean", shortFlag: "V" },
+	help: { type: "boolean", shortFlag: "h" },
+} as const satisfies Record<string, { type: "string" | "boolean"; shortFlag?: string }>;
+
+type FlagName = keyof typeof FLAGS;
+type FlagValues = {
+	[K in FlagName]?: (typeof FLAGS)[K]["type"] extends "string" ? string : boolean;
+};
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const SHORT = new Map<string, FlagName>(
+	Object.entries(FLAGS).flatMap(([name, flag]) =>
+		"shortFlag" in flag ? [[flag.shortFlag, name as FlagName]] : [],
+	),
+);
+const LONG = new Map<string, FlagName>(
+	Object.keys(FLAGS).map((name) => [kebab(name), name as FlagName]),
+);
 
 function optionalNumber(text: string | undefined, what: string): number | undefined {
 	return text === undefined ? undefined : parseNumber(text, what);
@@ -125,27 +142,98 @@ function hexId(text: string | undefined, what: string): number | undefined {
 	return parseNumber(/^0x/i.test(text) ? text : `0x${text}`, what);
 }
 
-function parse(argv: string[]) {
-	// `--sim` takes a value only as `--sim=SPEC`: a bare `--sim` must not swallow the file after it.
-	const args = argv.filter((a) => a !== "--no-verify").map((a) => (a === "--sim" ? "--sim=" : a));
+const unknownOption = (flag: string) =>
+	new UsageError(`unknown option ${flag}`, { option: flag }, "See bringup --help.");
+
+/**
+ * Words as dfu-util users type them, made plain for meow: a value glued to a short flag is split
+ * off (`-s0x08000000` is `-s 0x08000000`, `-Rs ADDR` is `-R -s ADDR`), unknown flags are refused
+ * here (meow would print and exit the process), and a bare `--sim` gets an empty value so that it
+ * never swallows the file after it.
+ */
+function normalise(argv: string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const word = argv[i]!;
+		if (word === "--") {
+			out.push(...argv.slice(i));
+			break;
+		}
+		if (word.startsWith("--")) {
+			const name = word.slice(2).split("=")[0]!;
+			const known =
+				LONG.get(name) ?? (name.startsWith("no-") ? LONG.get(name.slice(3)) : undefined);
+			if (!known || (name.startsWith("no-") && FLAGS[known].type !== "boolean"))
+				throw unknownOption(`--${name}`);
+			out.push(word === "--sim" ? "--sim=" : word);
+			continue;
+		}
+		if (!/^-[^\d-]/.test(word)) {
+			out.push(word);
+			continue;
+		}
+		for (let at = 1; at < word.length; at++) {
+			const name = SHORT.get(word[at]!);
+			if (!name) throw unknownOption(`-${word[at]}`);
+			out.push(`-${word[at]}`);
+			if (FLAGS[name].type === "string") {
+				const glued = word.slice(at + 1);
+				if (glued) out.push(glued);
+				else if (i + 1 < argv.length) out.push(argv[++i]!);
+				else throw valueMissing(name);
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+/** A flag as its users type it: dfu-util's short form where there is one. */
+function spell(name: FlagName): string {
+	const flag = FLAGS[name];
+	return "shortFlag" in flag ? `-${flag.shortFlag}` : `--${kebab(name)}`;
+}
+
+function valueMissing(name: FlagName): UsageError {
+	const spelled = spell(name);
+	return new UsageError(`${spelled} needs a value`, { option: spelled }, "See bringup --help.");
+}
+
+function parse(argv: string[]): { flags: FlagValues; inputs: string[]; help: string } {
+	let cli: ReturnType<typeof meow<typeof FLAGS>>;
 	try {
-		return {
-			...nodeParseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }),
-			noVerify: args.length !== argv.length,
-		};
+		cli = meow(HELP, {
+			importMeta: import.meta,
+			argv: normalise(argv),
+			flags: FLAGS,
+			// meow would read package.json from disk and exit the process on --help or --version;
+			// main() answers those, and the help text is ours.
+			pkg: {},
+			description: false,
+			autoHelp: false,
+			autoVersion: false,
+			booleanDefault: undefined,
+		});
 	} catch (error) {
+		if (error instanceof UsageError) throw error;
 		const message = error instanceof Error ? error.message : String(error);
-		const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+		const once = /The flag --(\w+) can only be set once/.exec(message)?.[1] as FlagName | undefined;
 		throw new UsageError(
-			unknown ? `unknown option ${unknown}` : message.replace(/\. To specify.*$/s, ""),
+			once && once in FLAGS ? `${spell(once)} is given twice: give it once` : message,
 			{},
 			"See bringup --help.",
 		);
 	}
+	const flags = cli.flags as FlagValues;
+	// A string flag that met another flag instead of its value: `-s -D x.bin`.
+	for (const name of Object.keys(FLAGS) as FlagName[])
+		if (FLAGS[name].type === "string" && name !== "sim" && flags[name] === "")
+			throw valueMissing(name);
+	return { flags, inputs: cli.input, help: cli.help };
 }
 
 export function parseArgs(argv: string[]): Args {
-	const { values: f, positionals, noVerify } = parse(argv);
+	const { flags: f, inputs: positionals, help } = parse(argv);
 	const [first, ...rest] = positionals;
 	let command: CommandName;
 	let inputs: string[];
@@ -183,23 +271,23 @@ export function parseArgs(argv: string[]): Args {
 			config: optionalNumber(f.cfg, "-c"),
 			interface: optionalNumber(f.intf, "-i"),
 			alt,
-			transferSize: transferSize(f["transfer-size"]),
+			transferSize: transferSize(f.transferSize),
 			wait: f.wait ?? false,
 		},
-		dfuse: f["dfuse-address"]
-			? parseDfuseAddress(f["dfuse-address"])
+		dfuse: f.dfuseAddress
+			? parseDfuseAddress(f.dfuseAddress)
 			: { leave: false, massErase: false, unprotect: false, force: false, willReset: false },
 		download: f.download,
 		upload: f.upload,
 		detach: f.detach ?? false,
 		reset: f.reset ?? false,
-		verify: !noVerify && (f.verify ?? true),
+		verify: f.verify ?? true,
 		full: f.full ?? false,
 		json: f.json ?? false,
 		sim: f.sim,
 		fault: f.fault,
 		realtime: f.realtime ?? false,
-		boardFile: f["board-file"],
+		boardFile: f.boardFile,
 		record: f.record,
 		replay: f.replay,
 		force: f.force ?? false,
@@ -215,5 +303,6 @@ export function parseArgs(argv: string[]): Args {
 		bcd: hexId(f.bcd, "--bcd"),
 		usbip: f.usbip ?? false,
 		listen: f.listen,
+		help,
 	};
 }

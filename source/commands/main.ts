@@ -33,15 +33,12 @@ async function runCommand(argv: string[]): Promise<number> {
 				process.stdout.write(`bringup ${VERSION}\n`);
 				return 0;
 			}
-			case "help": {
-				const { HELP } = await import("./help.js");
-				process.stdout.write(`${HELP.trim()}\n`);
+			case "help":
+				process.stdout.write(`${args.help.trim()}\n`);
 				return 0;
-			}
 			case "app": {
 				if (!process.stdout.isTTY || !process.stdin.isTTY) {
-					const { HELP } = await import("./help.js");
-					process.stdout.write(`${HELP.trim()}\n`);
+					process.stdout.write(`${args.help.trim()}\n`);
 					return 0;
 				}
 				return await (await import("./app.js")).runApp(args);

@@ -68,3 +68,48 @@ describe("dfu-util style arguments", () => {
 		expect(parseDeviceIds(":df11")).toEqual([{ vendorId: undefined, productId: 0xdf11 }]);
 	});
 });
+
+describe("dfu-util's short flag forms", () => {
+	it("takes a value glued to its flag", () => {
+		const a = parseArgs(["-a0", "-s0x08000000:leave", "-Dmy.bin", "-t2048"]);
+		expect(a.command).toBe("flash");
+		expect(a.select.alt).toBe(0);
+		expect(a.dfuse).toMatchObject({ address: 0x08000000, leave: true });
+		expect(a.download).toBe("my.bin");
+		expect(a.select.transferSize).toBe(2048);
+	});
+
+	it("takes grouped boolean flags, and a value flag at the end of a group", () => {
+		const a = parseArgs(["-lw"]);
+		expect(a.command).toBe("list");
+		expect(a.select.wait).toBe(true);
+		const b = parseArgs(["-Rs", "0x08000000", "-eD", "x.bin"]);
+		expect(b.reset).toBe(true);
+		expect(b.detach).toBe(true);
+		expect(b.dfuse.address).toBe(0x08000000);
+		expect(b.download).toBe("x.bin");
+	});
+
+	it("reads a whole dfu-util command line with -d, -c, -i, -a, -s, -D", () => {
+		const a = parseArgs([
+			"-d",
+			"0483:df11",
+			"-c",
+			"1",
+			"-i",
+			"0",
+			"-a",
+			"0",
+			"-s",
+			"0x08000000:mass-erase:force",
+			"-D",
+			"fw.bin",
+		]);
+		expect(a).toMatchObject({
+			command: "flash",
+			download: "fw.bin",
+			select: { config: 1, interface: 0, alt: 0 },
+			dfuse: { address: 0x08000000, massErase: true, force: true },
+		});
+	});
+});
