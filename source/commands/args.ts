@@ -208,7 +208,7 @@ function parse(argv: string[]): { flags: FlagValues; inputs: string[]; help: str
 			flags: FLAGS,
 			// meow would read package.json from disk and exit the process on --help or --version;
 			// main() answers those, and the help text is ours.
-			pkg: {},
+			pkg: { name: "bringup" },
 			description: false,
 			autoHelp: false,
 			autoVersion: false,
@@ -232,9 +232,47 @@ function parse(argv: string[]): { flags: FlagValues; inputs: string[]; help: str
 	return { flags, inputs: cli.input, help: cli.help };
 }
 
+/**
+ * Flags that mean nothing in this combination are refused rather than ignored: a user who typed
+ * them expected something to happen.
+ */
+function checkCombination(
+	command: CommandName,
+	inputs: string[],
+	f: FlagValues,
+	dfuse: DfuseAddress,
+): void {
+	if (f.sim === undefined && !["help", "version", "sim"].includes(command)) {
+		const simOnly = (["fault", "boardFile", "realtime"] as const).find((name) => f[name]);
+		if (simOnly)
+			throw new UsageError(
+				`--${kebab(simOnly)} works only with the simulated board: add --sim`,
+				{ option: `--${kebab(simOnly)}` },
+				`e.g. bringup ${command === "app" ? "" : `${command} `}--sim --${kebab(simOnly)} ...`,
+			);
+	}
+	if (command !== "flash") return;
+	const files = [...(f.download ? [f.download] : []), ...inputs];
+	if (files.length > 1)
+		throw new UsageError(
+			`flash takes one image file; got ${files.length}: ${files.join(", ")}`,
+			{ files: files.join(", ") },
+			"Pack several into one .dfu first: bringup convert a.bin@0x08000000 b.bin@0x08020000 -o both.dfu",
+		);
+	if (dfuse.unprotect)
+		throw new UsageError(
+			"-s ...:unprotect removes read protection, which erases the whole chip; flash does not do it",
+			{ modifier: "unprotect" },
+			"Run bringup unprotect --yes first (dfu-util: -s :unprotect:force), then flash.",
+		);
+}
+
 export function parseArgs(argv: string[]): Args {
 	const { flags: f, inputs: positionals, help } = parse(argv);
 	const [first, ...rest] = positionals;
+	const dfuse = f.dfuseAddress
+		? parseDfuseAddress(f.dfuseAddress)
+		: { leave: false, massErase: false, unprotect: false, force: false, willReset: false };
 	let command: CommandName;
 	let inputs: string[];
 	if (first && (COMMANDS as readonly string[]).includes(first)) {
@@ -256,9 +294,15 @@ export function parseArgs(argv: string[]): Args {
 							? "read"
 							: f.detach
 								? "flash"
-								: "app";
+								: // dfu-util's `-s :mass-erase:force` with no file erases; so does ours.
+									dfuse.unprotect
+									? "unprotect"
+									: dfuse.massErase
+										? "erase"
+										: "app";
 	}
 	if (f.help) command = "help";
+	checkCombination(command, inputs, f, dfuse);
 
 	const alt = f.alt === undefined ? undefined : /^\d+$/.test(f.alt) ? Number(f.alt) : f.alt;
 	return {
@@ -274,9 +318,7 @@ export function parseArgs(argv: string[]): Args {
 			transferSize: transferSize(f.transferSize),
 			wait: f.wait ?? false,
 		},
-		dfuse: f.dfuseAddress
-			? parseDfuseAddress(f.dfuseAddress)
-			: { leave: false, massErase: false, unprotect: false, force: false, willReset: false },
+		dfuse,
 		download: f.download,
 		upload: f.upload,
 		detach: f.detach ?? false,

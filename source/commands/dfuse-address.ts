@@ -36,7 +36,7 @@ export function parseDfuseAddress(text: string): DfuseAddress {
 		force: false,
 		willReset: false,
 	};
-	if (head !== "") result.address = parseNumber(head, "address");
+	if (head !== "") result.address = parseNumber(head, "-s address");
 	for (const mod of mods) {
 		switch (mod) {
 			case "leave":
@@ -55,8 +55,15 @@ export function parseDfuseAddress(text: string): DfuseAddress {
 				result.willReset = true;
 				break;
 			default:
-				if (/^(0x[0-9a-f]+|\d+)$/i.test(mod)) result.length = parseNumber(mod, "length");
-				else
+				if (/^(0x[0-9a-f]+|\d+)$/i.test(mod)) {
+					result.length = parseNumber(mod, "-s length");
+					if (result.length === 0)
+						throw new UsageError(
+							`-s ${text}: a length of 0 reads nothing`,
+							{ value: text },
+							"Give the number of bytes, e.g. -s 0x08000000:0x4000, or leave :LEN out to read the whole segment.",
+						);
+				} else
 					throw new UsageError(
 						`unknown -s modifier "${mod}": expected leave, mass-erase, unprotect, force, will-reset or a length`,
 						{ modifier: mod },

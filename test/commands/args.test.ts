@@ -113,3 +113,67 @@ describe("dfu-util's short flag forms", () => {
 		});
 	});
 });
+
+describe("arguments that would be ignored or misread are refused with a sentence", () => {
+	const refusal = (argv: string[]) => {
+		try {
+			parseArgs(argv);
+		} catch (error) {
+			expect(error).toBeInstanceOf(UsageError);
+			expect((error as UsageError).exitCode).toBe(2);
+			return (error as UsageError).message;
+		}
+		throw new Error(`${argv.join(" ")} was accepted`);
+	};
+
+	it("-s -1 is not an address", () => {
+		expect(refusal(["flash", "x.bin", "-s", "-1"])).toBe(
+			'-s address "-1" is not a number (use decimal or 0x-hex)',
+		);
+	});
+
+	it("a flag with no value, an unknown flag and a flag given twice", () => {
+		expect(refusal(["flash", "x.bin", "-s"])).toBe("-s needs a value");
+		expect(refusal(["flash", "-s", "-D", "x.bin"])).toBe("-s needs a value");
+		expect(refusal(["list", "-x"])).toBe("unknown option -x");
+		expect(refusal(["flash", "-a", "0", "-a", "1", "x.bin"])).toBe(
+			"-a is given twice: give it once",
+		);
+	});
+
+	it("--fault, --board-file and --realtime need --sim", () => {
+		expect(refusal(["flash", "x.bin", "--fault", "unplug-at-block=3"])).toBe(
+			"--fault works only with the simulated board: add --sim",
+		);
+		expect(refusal(["read", "o.bin", "--board-file", "b.json"])).toBe(
+			"--board-file works only with the simulated board: add --sim",
+		);
+		expect(refusal(["list", "--realtime"])).toBe(
+			"--realtime works only with the simulated board: add --sim",
+		);
+		expect(parseArgs(["sim", "--usbip", "--board-file", "b.json"]).boardFile).toBe("b.json");
+	});
+
+	it("flash takes one file, and does not remove read protection", () => {
+		expect(refusal(["flash", "a.bin", "b.bin", "-s", "0x08000000"])).toBe(
+			"flash takes one image file; got 2: a.bin, b.bin",
+		);
+		expect(refusal(["-D", "a.bin", "flash", "b.bin"])).toBe(
+			"flash takes one image file; got 2: a.bin, b.bin",
+		);
+		expect(refusal(["flash", "a.hex", "-s", ":unprotect"])).toMatch(
+			/^-s \.\.\.:unprotect removes read protection/,
+		);
+	});
+
+	it("-s ADDR:0 reads nothing", () => {
+		expect(refusal(["read", "o.bin", "-s", "0x08000000:0"])).toBe(
+			"-s 0x08000000:0: a length of 0 reads nothing",
+		);
+	});
+
+	it("a bare -s :mass-erase:force (as in --help) is the erase command, :unprotect:force unprotect", () => {
+		expect(parseArgs(["-s", ":mass-erase:force", "--sim"]).command).toBe("erase");
+		expect(parseArgs(["-s", ":unprotect:force", "--sim"]).command).toBe("unprotect");
+	});
+});
