@@ -12,6 +12,21 @@ export async function loadRecording(file: string) {
 	} catch (error) {
 		throw new InputError(`cannot read recording ${file}: ${(error as Error).message}`, { file });
 	}
+	// The parser forgives a cut-off last line (a killed process); a file whose first line is not
+	// JSON at all is something else, not a recording with 0 events.
+	const first = text.split("\n").find((line) => line.trim() !== "");
+	let looksLikeJson = first !== undefined;
+	try {
+		if (first !== undefined) JSON.parse(first);
+	} catch {
+		looksLikeJson = false;
+	}
+	if (!looksLikeJson)
+		throw new InputError(
+			`${file} is not a bringup recording: ${first === undefined ? "it is empty" : "its first line is not JSON"}`,
+			{ file },
+			"A recording is the NDJSON file that --record FILE writes.",
+		);
 	return parseRecording(text, file);
 }
 

@@ -1,0 +1,29 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "bringup-messages-"));
+
+describe("command lines from --help do what it says", () => {
+	it("bringup -s :mass-erase:force --sim mass-erases (dfu-util's form of bringup erase --yes)", async () => {
+		const r = await runCli("-s", ":mass-erase:force", "--sim");
+		expect(r.stderr).toBe("");
+		expect(r.stdout).toMatch(/flash erased/);
+		expect(r.code).toBe(0);
+	});
+});
+
+describe("replay of a file that is not a recording", () => {
+	it("is refused as bad input (exit 2), not read as 0 events", async () => {
+		const file = join(dir, "app.bin");
+		writeFileSync(file, Buffer.from([0x00, 0x00, 0x02, 0x20, 0x89, 0x01, 0x00, 0x08]));
+		const r = await runCli("replay", file);
+		expect(r.code).toBe(2);
+		expect(r.stdout).not.toMatch(/0 events/);
+		expect(r.stderr).toMatch(
+			new RegExp(`^error: ${file.replace(/[.]/g, "\\.")}.*not a bringup recording`, "m"),
+		);
+	});
+});
