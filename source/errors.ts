@@ -6,11 +6,18 @@
  * Exit codes: 0 done, 1 device or operation failed, 2 bad input or usage, 3 no device or no
  * permission.
  */
-import type { ErrorInfo } from "./store/events.js";
 
 export type ExitCode = 0 | 1 | 2 | 3;
 
 export type Details = Record<string, string | number | boolean | null>;
+
+/** A typed error flattened to JSON for events and `--json` output. */
+export interface ErrorInfo {
+	kind: string;
+	message: string;
+	hint?: string;
+	details?: Details;
+}
 
 export abstract class BringupError extends Error {
 	abstract readonly kind: string;

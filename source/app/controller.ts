@@ -15,9 +15,9 @@ import { checklistReport, doctorReport } from "../doctor/report-doctor.js";
 import { errorInfo, ImageRejectedError } from "../errors.js";
 import type { Simulation } from "../sim/index.js";
 import type { Store } from "../store/store.js";
-import type { CheckAnswer, IntentResult, Intents } from "../ui/intents.js";
 import type { Bus } from "./bus.js";
 import { type FlashProposal, finishUnstarted, proposeFlash, startFlash } from "./flash-service.js";
+import type { CheckAnswer, IntentResult, Intents } from "./intents.js";
 import { loadForFlash } from "./load-for-flash.js";
 
 interface PendingFlash {

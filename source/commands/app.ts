@@ -1,11 +1,11 @@
 import { openBus } from "../app/bus.js";
 import { createController } from "../app/controller.js";
+import { replayIntents } from "../app/intents.js";
 import { installShutdown } from "../app/shutdown.js";
 import { startWatchdog } from "../app/watchdog.js";
 import { realClock } from "../clock.js";
 import type { State } from "../store/reduce.js";
 import { createReplayStore } from "../store/replay-store.js";
-import { replayIntents } from "../ui/intents.js";
 import { renderApp } from "../ui/render-app.js";
 import type { Args } from "./args.js";
 import { sessionStore } from "./output.js";

@@ -92,13 +92,9 @@ export interface Finding {
 	evidence?: Record<string, string | number | boolean | null>;
 }
 
-/** A typed error flattened to JSON for events and `--json` output. */
-export interface ErrorInfo {
-	kind: string;
-	message: string;
-	hint?: string;
-	details?: Record<string, string | number | boolean | null>;
-}
+import type { ErrorInfo } from "../errors.js";
+
+export type { ErrorInfo };
 
 export type FlashPhase =
 	| "compare"

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { render } from "ink";
+import { type Intents, readOnlyIntents } from "../app/intents.js";
 import type { Store } from "../store/store.js";
-import { type Intents, readOnlyIntents } from "./intents.js";
 import { Root } from "./root.js";
 import type { ScreenId } from "./screens.js";
 import { createStoreView, type FrameTimer, type StoreView } from "./store-view.js";

@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
-import type { Intents } from "./intents.js";
-import { readOnlyIntents } from "./intents.js";
+import type { Intents } from "../app/intents.js";
+import { readOnlyIntents } from "../app/intents.js";
 import type { StoreView } from "./store-view.js";
 import { defaultTheme, type Theme } from "./theme.js";
 

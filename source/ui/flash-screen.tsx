@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useState } from "react";
+import type { FlashRequest, IntentResult } from "../app/intents.js";
 import type { ErrorInfo } from "../store/events.js";
 import type { State } from "../store/reduce.js";
 import { useIntents } from "./contexts.js";
@@ -16,7 +17,6 @@ import { FlashForm } from "./flash-form.js";
 import { FlashPlan } from "./flash-plan.js";
 import { FlashProgress } from "./flash-progress.js";
 import { hex, parseAddress } from "./format.js";
-import type { FlashRequest, IntentResult } from "./intents.js";
 import { jobStage, latestJobId } from "./job-view.js";
 import { type Hint, KeyHints } from "./key-hints.js";
 import { useKeys } from "./keyboard.js";

@@ -1,9 +1,9 @@
 import { Box, Text } from "ink";
+import type { ReplayControls } from "../app/intents.js";
 import type { State } from "../store/reduce.js";
 import { Accent } from "./accent.js";
 import { deviceName, selectedDevice } from "./device-select.js";
 import { truncate } from "./format.js";
-import type { ReplayControls } from "./intents.js";
 import { replayPositionText } from "./replay-keys.js";
 import { SCREENS, type ScreenId } from "./screens.js";
 import { useStore } from "./use-store.js";

@@ -1,7 +1,7 @@
 import { type Instance, render } from "ink";
+import type { Intents } from "../app/intents.js";
 import type { Store } from "../store/store.js";
 import type { AppProps } from "./app.js";
-import type { Intents } from "./intents.js";
 import { Root } from "./root.js";
 import { createStoreView, type StoreView, type StoreViewOptions } from "./store-view.js";
 import { type Theme, themeFromEnv } from "./theme.js";

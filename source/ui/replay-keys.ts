@@ -1,5 +1,5 @@
 import type { Key } from "ink";
-import type { ReplayControls } from "./intents.js";
+import type { ReplayControls } from "../app/intents.js";
 
 export type ReplayStep = "next" | "previous" | "nextMarker" | "previousMarker" | "start" | "end";
 

@@ -1,8 +1,8 @@
 import { useState } from "react";
+import type { Intents } from "../app/intents.js";
 import { App, type AppProps } from "./app.js";
 import { IntentsContext, StoreViewContext, ThemeContext } from "./contexts.js";
 import { emptyDraft, type FlashDraft, FlashDraftContext } from "./flash-draft.js";
-import type { Intents } from "./intents.js";
 import { createKeyboard, KeyboardProvider } from "./keyboard.js";
 import type { StoreView } from "./store-view.js";
 import { defaultTheme, type Theme } from "./theme.js";

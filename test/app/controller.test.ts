@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Bus, openBus } from "../../source/app/bus.js";
 import { createController } from "../../source/app/controller.js";
+import type { Intents } from "../../source/app/intents.js";
 import { VirtualClock } from "../../source/clock.js";
 import { createStore, type Store } from "../../source/store/store.js";
-import type { Intents } from "../../source/ui/intents.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bringup-controller-"));
 const image = join(dir, "app.bin");

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
+import { readOnlyIntents } from "../../source/app/intents.js";
 import { createStore, replay } from "../../source/store/store.js";
-import { readOnlyIntents } from "../../source/ui/intents.js";
 import { renderApp } from "../../source/ui/render-app.js";
 import { plannedEvent, runEvents } from "./flash-script.js";
 import {

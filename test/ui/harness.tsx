@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { render } from "ink";
 import type { ReactElement } from "react";
+import type { CheckAnswer, FlashRequest, IntentResult, Intents } from "../../source/app/intents.js";
 import type {
 	BringupEvent,
 	DeviceDescription,
@@ -9,7 +10,6 @@ import type {
 } from "../../source/store/events.js";
 import { createStore, type Store } from "../../source/store/store.js";
 import type { AppProps } from "../../source/ui/app.js";
-import type { CheckAnswer, FlashRequest, IntentResult, Intents } from "../../source/ui/intents.js";
 import { Root } from "../../source/ui/root.js";
 import {
 	createStoreView,

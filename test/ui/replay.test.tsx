@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
+import { replayIntents } from "../../source/app/intents.js";
 import type { BringupEvent, NewEvent } from "../../source/store/events.js";
 import { createReplayStore, type ReplayStore } from "../../source/store/replay-store.js";
-import { replayIntents } from "../../source/ui/intents.js";
 import {
 	f405Description,
 	f405Identity,
