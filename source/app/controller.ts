@@ -16,6 +16,7 @@ import { errorInfo, ImageRejectedError } from "../errors.js";
 import type { Simulation } from "../sim/index.js";
 import type { Store } from "../store/store.js";
 import type { Bus } from "./bus.js";
+import { DeviceBusyError } from "./device-busy.js";
 import { type FlashProposal, finishUnstarted, proposeFlash, startFlash } from "./flash-service.js";
 import type { CheckAnswer, IntentResult, Intents } from "./intents.js";
 import { loadForFlash } from "./load-for-flash.js";
@@ -43,6 +44,20 @@ export function createController(options: ControllerOptions): Intents {
 	let jobCounter = 0;
 	let lastDoctor: DoctorResult | undefined;
 	let doctorRunning = false;
+	// One piece of work per device at a time: what runs on each (a job id, or "the checklist").
+	const busy = new Map<string, string>();
+	const claim = (key: string, what: string, wanted: string) => {
+		const running = busy.get(key);
+		if (running) throw new DeviceBusyError(key, running, wanted);
+		busy.set(key, what);
+	};
+	const release = (key: string, what: string) => {
+		if (busy.get(key) === what) busy.delete(key);
+	};
+	const refuseWhileBusy = (key: string, wanted: string) => {
+		const running = busy.get(key);
+		if (running) throw new DeviceBusyError(key, running, wanted);
+	};
 
 	const fail = (error: unknown): IntentResult => ({ ok: false, error: errorInfo(error) });
 	const log = (level: "info" | "warn" | "error", text: string) =>
@@ -116,6 +131,8 @@ export function createController(options: ControllerOptions): Intents {
 		async prepareFlash(request) {
 			try {
 				const key = selectedKey();
+				// Planning opens the device and selects the alt: not in the middle of other work.
+				refuseWhileBusy(key, "planning a flash");
 				const image = await loadForFlash(request.file, request.address);
 				const session = await sessionFor(key, request.alt ?? 0);
 				if (!session.isDfuse)
@@ -148,8 +165,16 @@ export function createController(options: ControllerOptions): Intents {
 			const work = pending.get(job);
 			if (!work) return;
 			for (const target of work.proposal.targets) pending.delete(target.job);
+			const key = work.session.deviceKey;
+			try {
+				claim(key, job, job);
+			} catch (error) {
+				return finishUnstarted(work.session, work.proposal.targets, errorInfo(error));
+			}
 			// The service re-checks blocking findings and confirmations, and records any refusal.
-			void startFlash(work.session, work.proposal, { confirmed }).catch(() => {});
+			void startFlash(work.session, work.proposal, { confirmed })
+				.catch(() => {})
+				.finally(() => release(key, job));
 		},
 		cancelFlash(job) {
 			const work = pending.get(job);
@@ -162,11 +187,18 @@ export function createController(options: ControllerOptions): Intents {
 		},
 		async massErase(key) {
 			try {
-				const session = await sessionFor(key, 0);
 				const job = `erase-${++jobCounter}`;
-				void massErase(session, { confirmed: true, job }).catch((e: unknown) =>
-					finishFailed(job, e),
-				);
+				claim(key, job, job);
+				let session: DfuSession;
+				try {
+					session = await sessionFor(key, 0);
+				} catch (error) {
+					release(key, job);
+					throw error;
+				}
+				void massErase(session, { confirmed: true, job })
+					.catch((e: unknown) => finishFailed(job, e))
+					.finally(() => release(key, job));
 				return { ok: true, job };
 			} catch (error) {
 				return fail(error);
@@ -174,11 +206,18 @@ export function createController(options: ControllerOptions): Intents {
 		},
 		async unprotect(key) {
 			try {
-				const session = await sessionFor(key, 0);
 				const job = `unprotect-${++jobCounter}`;
-				void readUnprotect(session, { confirmed: true, job }).catch((e: unknown) =>
-					finishFailed(job, e),
-				);
+				claim(key, job, job);
+				let session: DfuSession;
+				try {
+					session = await sessionFor(key, 0);
+				} catch (error) {
+					release(key, job);
+					throw error;
+				}
+				void readUnprotect(session, { confirmed: true, job })
+					.catch((e: unknown) => finishFailed(job, e))
+					.finally(() => release(key, job));
 				return { ok: true, job };
 			} catch (error) {
 				return fail(error);
@@ -187,8 +226,12 @@ export function createController(options: ControllerOptions): Intents {
 		startChecklist() {
 			if (doctorRunning) return;
 			doctorRunning = true;
+			let claimed: string | undefined;
 			void guarded(async () => {
 				const key = selectedKey();
+				// The checks talk to the loader: never in the middle of a flash on that device.
+				claim(key, "the checklist", "the checklist");
+				claimed = key;
 				const device = bus.device(key);
 				if (!device) throw new ImageRejectedError(`device ${key} is no longer attached`);
 				const identity = store.getState().devices[key]?.identity;
@@ -218,6 +261,7 @@ export function createController(options: ControllerOptions): Intents {
 				});
 			}).finally(() => {
 				doctorRunning = false;
+				if (claimed) release(claimed, "the checklist");
 			});
 		},
 		answerCheck(step, answer: CheckAnswer, value) {

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { useState } from "react";
 import type { CheckStatus, ErrorInfo } from "../store/events.js";
+import { runningJobsOn } from "../store/invariants.js";
 import type { CheckState, State } from "../store/reduce.js";
 import { Accent } from "./accent.js";
 import { type ChecklistStepSource, stepsFrom } from "./checklist-source.js";
@@ -100,7 +101,19 @@ export function ChecklistScreen({
 				return;
 			}
 			if (readOnly) return;
-			if (!started && key.return) return intents.startChecklist();
+			if (!started && key.return) {
+				const running = state.selected ? runningJobsOn(state, state.selected) : [];
+				if (running.length === 0) return intents.startChecklist();
+				// The checks talk to the loader; in the middle of a download they would break it.
+				return setNotice({
+					text: "The checklist waits for the flash",
+					error: {
+						kind: "device-busy",
+						message: `${running.join(", ")} is running on this device; the checks would interrupt it`,
+						hint: "start the checklist when the Flash screen shows the result",
+					},
+				});
+			}
 			if (input === "w") {
 				setTyped("bringup-report.md");
 				setPrompt({ kind: "report" });

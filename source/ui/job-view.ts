@@ -5,8 +5,9 @@ import type { JobState, PhaseState, State } from "../store/reduce.js";
 export type JobStage = "planned" | "running" | "done" | "failed";
 
 export function jobStage(job: JobState): JobStage {
-	if (job.result) return job.result.ok ? "done" : "failed";
+	// A failed phase decides, whatever a later result says: a failed write never reads as done.
 	if (job.phases.some((p) => p.status === "failed")) return "failed";
+	if (job.result) return job.result.ok ? "done" : "failed";
 	if (job.phases.some((p) => p.status !== "pending")) return "running";
 	return "planned";
 }
@@ -91,11 +92,24 @@ export function sectorCells(job: JobState, maxCells: number): SectorState[] {
 	return cells;
 }
 
-/** The newest job not dismissed by the user: a replay opens on the recorded flash. */
+/**
+ * The job the Flash screen shows: the newest one not dismissed by the user (a replay opens on the
+ * recorded flash), unless it has ended and an older one failed without being dismissed: work that
+ * came after (the checklist's boot watch leaving DFU mode, say) must not hide a failed flash
+ * behind its own "done".
+ */
 export function latestJobId(state: State, dismissed: ReadonlySet<string>): string | undefined {
+	let newest: string | undefined;
 	for (let i = state.jobOrder.length - 1; i >= 0; i--) {
 		const id = state.jobOrder[i]!;
-		if (!dismissed.has(id)) return id;
+		const job = state.jobs[id];
+		if (dismissed.has(id) || !job) continue;
+		const stage = jobStage(job);
+		if (newest === undefined) {
+			newest = id;
+			if (stage === "planned" || stage === "running") return id;
+		}
+		if (stage === "failed") return id;
 	}
-	return undefined;
+	return newest;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { ChecklistStep } from "../../source/ui/checklist-steps.js";
+import { plannedEvent, runEvents } from "./flash-script.js";
 import { f405Description, f405Identity, keys, type Mounted, mountApp } from "./harness.js";
 
 let app: Mounted | undefined;
@@ -191,5 +192,18 @@ describe("Checklist screen", () => {
 		await app.press(keys.enter);
 		expect(app.intents.named("writeReport")).toEqual([["writeReport", "out/board-7.md"]]);
 		expect(app.frame()).toContain("Report written to out/board-7.md");
+	});
+
+	test("Enter does not start the checklist while a flash runs on the selected device", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: steps });
+		await app.emit(
+			{ type: "device.attached", source: "usb", device: f405Identity("usb-1") },
+			plannedEvent(),
+			...runEvents().slice(0, 5),
+		);
+		await app.press(keys.enter);
+		expect(app.intents.named("startChecklist")).toEqual([]);
+		expect(app.frame()).toMatch(/waits for the flash/);
+		expect(app.frame()).toMatch(/j1 is running on this device/);
 	});
 });

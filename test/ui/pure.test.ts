@@ -154,6 +154,11 @@ describe("job view", () => {
 		).toBe("running");
 		expect(jobStage({ ...j, result: { ok: false } })).toBe("failed");
 		expect(jobStage({ ...j, result: { ok: true } })).toBe("done");
+		// A failed phase is never outweighed by a later "ok" result.
+		const failedPhase = [
+			{ phase: "program" as const, status: "failed" as const, done: 0, total: 1 },
+		];
+		expect(jobStage({ ...j, phases: failedPhase, result: { ok: true } })).toBe("failed");
 	});
 });
 

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { NewEvent } from "../../source/store/events.js";
+import { invariantViolations, runningJobsOn } from "../../source/store/invariants.js";
+import { createStore } from "../../source/store/store.js";
+
+const planned = (job: string, device: string): NewEvent => ({
+	type: "flash.planned",
+	source: "dfu",
+	job,
+	device,
+	plan: {
+		operation: "download",
+		alt: 0,
+		ranges: [{ address: 0x08000000, size: 1024 }],
+		sectors: [{ address: 0x08000000, size: 16384, erase: true }],
+		totalBytes: 1024,
+		transferSize: 2048,
+		verify: false,
+		leave: false,
+	},
+});
+const started = (job: string): NewEvent => ({
+	type: "flash.phase",
+	source: "dfu",
+	job,
+	phase: "erase",
+	status: "started",
+});
+
+describe("store invariants", () => {
+	it("hold for one running job per device, jobs on different devices, and planned jobs", () => {
+		const store = createStore();
+		for (const e of [
+			planned("a", "d1"),
+			started("a"),
+			planned("b", "d2"),
+			started("b"),
+			planned("c", "d1"),
+		])
+			store.append(e);
+		expect(invariantViolations(store.getState())).toEqual([]);
+		expect(runningJobsOn(store.getState(), "d1")).toEqual(["a"]);
+	});
+
+	it("name two jobs running at once on one device", () => {
+		const store = createStore();
+		for (const e of [planned("a", "d1"), started("a"), planned("b", "d1"), started("b")])
+			store.append(e);
+		expect(invariantViolations(store.getState())).toEqual(["d1 runs 2 jobs at once: a, b"]);
+	});
+
+	it("name a job that is done although a phase failed", () => {
+		const store = createStore();
+		store.append(planned("a", "d1"));
+		store.append(started("a"));
+		store.append({
+			type: "flash.phase",
+			source: "dfu",
+			job: "a",
+			phase: "erase",
+			status: "failed",
+			error: { kind: "device", message: "stall" },
+		});
+		store.append({ type: "flash.finished", source: "dfu", job: "a", ok: true });
+		expect(invariantViolations(store.getState())).toEqual([
+			"a is done although its erase phase failed",
+		]);
+	});
+});
