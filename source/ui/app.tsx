@@ -62,13 +62,14 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 	};
 
 	useKeys((input, key) => {
-		if (key.ctrl && input === "c") return quit();
-		if (capture.active()) return;
+		// Ctrl+C asks first while a write runs, as q does; a second Ctrl+C means it.
+		if (key.ctrl && input === "c") return running && !askQuit ? setAskQuit(true) : quit();
 		if (askQuit) {
 			if (input === "y") quit();
 			else setAskQuit(false);
 			return;
 		}
+		if (capture.active()) return;
 		if (help) {
 			setHelp(false);
 			return;
@@ -92,7 +93,8 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 					<Box height={bodyHeight} flexDirection="column">
 						<Text bold>A flash is running.</Text>
 						<Text wrap="wrap">
-							Quitting now leaves the flash half written. Quit anyway? y quits, any other key stays.
+							Quitting now leaves the flash half written. Quit anyway? y (or Ctrl+C again) quits,
+							any other key stays.
 						</Text>
 					</Box>
 				) : help ? (

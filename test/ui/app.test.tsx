@@ -66,6 +66,22 @@ describe("App", () => {
 		expect(app.intents.named("quit")).toHaveLength(1);
 	});
 
+	test("Ctrl+C during a flash asks first, as q does; a second Ctrl+C quits", async () => {
+		app = await mountApp({ initialScreen: "flash" });
+		await app.emit(
+			{ type: "device.attached", source: "usb", device: f405Identity("usb-1") },
+			plannedEvent(),
+			...runEvents().slice(0, 5),
+		);
+		await app.press("\u0003");
+		expect(app.frame()).toContain("A flash is running.");
+		expect(app.intents.named("quit")).toEqual([]);
+		await app.press("n");
+		expect(app.frame()).toContain("Flashing blinky.bin");
+		await app.press("\u0003", "\u0003");
+		expect(app.intents.named("quit")).toHaveLength(1);
+	});
+
 	test("Ctrl+C quits even while a field has the keyboard", async () => {
 		app = await mountApp({ initialScreen: "flash" });
 		await app.press(keys.enter);
