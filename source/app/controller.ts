@@ -46,17 +46,22 @@ export function createController(options: ControllerOptions): Intents {
 	let doctorRunning = false;
 	// One piece of work per device at a time: what runs on each (a job id, or "the checklist").
 	const busy = new Map<string, string>();
-	const claim = (key: string, what: string, wanted: string) => {
-		const running = busy.get(key);
+	// A job that has its result is over, even before its promise has settled.
+	const runningOn = (key: string): string | undefined => {
+		const what = busy.get(key);
+		if (what && store.getState().jobs[what]?.result) busy.delete(key);
+		return busy.get(key);
+	};
+	const refuseWhileBusy = (key: string, wanted: string) => {
+		const running = runningOn(key);
 		if (running) throw new DeviceBusyError(key, running, wanted);
+	};
+	const claim = (key: string, what: string, wanted: string) => {
+		refuseWhileBusy(key, wanted);
 		busy.set(key, what);
 	};
 	const release = (key: string, what: string) => {
 		if (busy.get(key) === what) busy.delete(key);
-	};
-	const refuseWhileBusy = (key: string, wanted: string) => {
-		const running = busy.get(key);
-		if (running) throw new DeviceBusyError(key, running, wanted);
 	};
 
 	const fail = (error: unknown): IntentResult => ({ ok: false, error: errorInfo(error) });
@@ -166,15 +171,17 @@ export function createController(options: ControllerOptions): Intents {
 			if (!work) return;
 			for (const target of work.proposal.targets) pending.delete(target.job);
 			const key = work.session.deviceKey;
+			// The last target's result comes last: the device is busy until then.
+			const last = work.proposal.targets.at(-1)?.job ?? job;
 			try {
-				claim(key, job, job);
+				claim(key, last, job);
 			} catch (error) {
 				return finishUnstarted(work.session, work.proposal.targets, errorInfo(error));
 			}
 			// The service re-checks blocking findings and confirmations, and records any refusal.
 			void startFlash(work.session, work.proposal, { confirmed })
 				.catch(() => {})
-				.finally(() => release(key, job));
+				.finally(() => release(key, last));
 		},
 		cancelFlash(job) {
 			const work = pending.get(job);
