@@ -61,6 +61,8 @@ export interface ImageVerdict {
 	named?: string;
 	/** The inspector said the image is not for an STM32. */
 	calledNotStm32: boolean;
+	/** For a non-STM32 guess: the part family it named ("nRF52", "RP2040"). */
+	otherFamily?: string;
 	/** The image could not be loaded or inspected: the error's message. */
 	error?: string;
 }
@@ -87,6 +89,8 @@ export interface CorpusFigures {
 	calledNotStm32: ImageVerdict[];
 	/** Non-STM32 images not called not-STM32. */
 	nonStm32Missed: ImageVerdict[];
+	/** Non-STM32 images called not-STM32 with their own part family named ("nRF52" for an nRF52832). */
+	otherPartNamed: ImageVerdict[];
 	chips: { name: string; family: string }[];
 	pairs: number;
 	/** Image on a chip of another family (or any STM32 for a non-STM32 image), not blocked. */
@@ -122,6 +126,7 @@ function verdict(image: CorpusImage, run: () => Inspection): ImageVerdict {
 		return {
 			image,
 			...(stm32Guess && inspection.guess ? { named: inspection.guess.family } : {}),
+			...(inspection.guess?.stm32 === false ? { otherFamily: inspection.guess.family } : {}),
 			calledNotStm32,
 		};
 	} catch (error) {
@@ -134,6 +139,18 @@ function verdict(image: CorpusImage, run: () => Inspection): ImageVerdict {
 
 function namedRight(v: ImageVerdict): boolean {
 	return v.named !== undefined && familyGroup(v.named) === familyGroup(v.image.family);
+}
+
+/**
+ * The manifest names other vendors' families "Nordic nRF52", "NXP LPC17xx": the last word is what
+ * the inspector's own names for them look like. An ELF refused for its architecture counts when
+ * the refusal names the part ("Xtensa (ESP32)").
+ */
+function namesOwnPart(v: ImageVerdict): boolean {
+	const token = v.image.family.split(" ").at(-1)!.toLowerCase();
+	return (
+		v.otherFamily?.toLowerCase() === token || (v.error?.toLowerCase().includes(token) ?? false)
+	);
 }
 
 /** Runs the inspector over every image of the corpus and the cross matrix. */
@@ -191,6 +208,7 @@ export async function corpusFigures(
 		nonStm32: manifest.images.filter((i) => !i.stm32).length,
 		calledNotStm32: without.filter((v) => !v.image.stm32 && v.calledNotStm32),
 		nonStm32Missed: without.filter((v) => !v.image.stm32 && !v.calledNotStm32),
+		otherPartNamed: without.filter((v) => !v.image.stm32 && v.calledNotStm32 && namesOwnPart(v)),
 		chips: chips.map((c) => ({ name: c.name, family: c.family })),
 		pairs: pairs.length,
 		wrongFamilyPasses: pairs.filter((p) => !same(p) && !p.blocked),

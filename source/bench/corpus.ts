@@ -42,6 +42,9 @@ for (const v of f.missedWithoutAddress)
 		`  missed: ${v.image.file} (${v.image.family}): ${v.error ? `error: ${v.error}` : (v.named ?? "no family named")}`,
 	);
 console.log(`non-STM32 called not-STM32: ${f.calledNotStm32.length}/${f.nonStm32}   (target: all)`);
+console.log(
+	`  of which with their own part family named: ${f.otherPartNamed.length}/${f.nonStm32}`,
+);
 for (const v of f.nonStm32Missed)
 	console.log(
 		`  missed: ${v.image.file} (${v.image.part}): ${v.error ? `error: ${v.error}` : `named ${v.named ?? "nothing"}`}`,
