@@ -1,18 +1,16 @@
 import { massErase, readUnprotect } from "../dfu/index.js";
 import type { Args } from "./args.js";
 import { confirmDestructive } from "./confirm.js";
-import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
 import { plainPrinter } from "./printer.js";
-import { openTarget } from "./target.js";
+import { withTarget } from "./target.js";
 
 /** `bringup erase` (mass erase) and `bringup unprotect` (read unprotect): both erase the chip. */
 export async function runDestructive(args: Args): Promise<number> {
 	const out = createOutput(args.json);
 	const unprotect = args.command === "unprotect";
-	const ctx = await openContext(args, { onEvent: plainPrinter({ line: out.line }) });
-	try {
-		const { session } = await openTarget(ctx, args, out.line);
+	const printer = plainPrinter({ line: out.line });
+	return withTarget(args, { onEvent: printer, say: out.line }, async ({ session }) => {
 		await confirmDestructive(
 			unprotect ? "read unprotect" : "mass erase",
 			unprotect
@@ -28,7 +26,5 @@ export async function runDestructive(args: Args): Promise<number> {
 		);
 		out.result({ ok: true, job });
 		return 0;
-	} finally {
-		await ctx.close();
-	}
+	});
 }

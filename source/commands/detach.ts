@@ -1,16 +1,14 @@
 import { detach } from "../dfu/index.js";
 import type { Args } from "./args.js";
-import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
 import { plainPrinter } from "./printer.js";
-import { openTarget } from "./target.js";
+import { withTarget } from "./target.js";
 
 /** dfu-util's `-e`: ask a run-time DFU device (an application) to drop into its DFU loader. */
 export async function runDetach(args: Args): Promise<number> {
 	const out = createOutput(args.json);
-	const ctx = await openContext(args, { onEvent: plainPrinter({ line: out.line }) });
-	try {
-		const { session } = await openTarget(ctx, args, out.line);
+	const printer = plainPrinter({ line: out.line });
+	return withTarget(args, { onEvent: printer, say: out.line }, async ({ session }) => {
 		await detach(session);
 		out.line(
 			session.isRuntime
@@ -19,7 +17,5 @@ export async function runDetach(args: Args): Promise<number> {
 		);
 		out.result({ ok: true });
 		return 0;
-	} finally {
-		await ctx.close();
-	}
+	});
 }

@@ -3,11 +3,10 @@ import { doctorReport } from "../doctor/report-doctor.js";
 import { UsageError } from "../errors.js";
 import { loadImage } from "../image/load.js";
 import type { Args } from "./args.js";
-import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
 import { prepareOutput } from "./output-file.js";
 import { plainPrinter } from "./printer.js";
-import { openTarget } from "./target.js";
+import { withTarget } from "./target.js";
 
 /**
  * `bringup doctor [--image FILE] [--sha256 HEX] [--report FILE] [--json]`: the checklist's automatic
@@ -31,9 +30,8 @@ export async function runDoctorCommand(args: Args): Promise<number> {
 	const image = imageFile
 		? await loadImage(imageFile, address === undefined ? {} : { address })
 		: undefined;
-	const ctx = await openContext(args, { onEvent: plainPrinter({ line: out.line }) });
-	try {
-		const { device, session } = await openTarget(ctx, args, out.line);
+	const printer = plainPrinter({ line: out.line });
+	return withTarget(args, { onEvent: printer, say: out.line }, async ({ device, session }, ctx) => {
 		await session.close();
 		const result = await runDoctor({
 			device,
@@ -64,7 +62,5 @@ export async function runDoctorCommand(args: Args): Promise<number> {
 		}
 		out.result({ ok: !result.verdict, ...doctorJson(result) });
 		return result.verdict ? 1 : 0;
-	} finally {
-		await ctx.close();
-	}
+	});
 }

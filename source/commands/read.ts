@@ -1,11 +1,10 @@
 import { readMemory } from "../dfu/index.js";
 import { hex, UsageError } from "../errors.js";
 import type { Args } from "./args.js";
-import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
 import { prepareOutput } from "./output-file.js";
 import { plainPrinter } from "./printer.js";
-import { openTarget } from "./target.js";
+import { withTarget } from "./target.js";
 
 /** `bringup read OUT -s ADDR[:LEN]`, or dfu-util's `-U OUT`. */
 export async function runRead(args: Args): Promise<number> {
@@ -18,14 +17,11 @@ export async function runRead(args: Args): Promise<number> {
 			"e.g. bringup read back.bin -s 0x08000000:0x4000",
 		);
 	const output = prepareOutput(file, "the output file", { force: args.force });
-	const ctx = await openContext(args, {
-		onEvent: plainPrinter({
-			line: out.line,
-			...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
-		}),
+	const printer = plainPrinter({
+		line: out.line,
+		...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
 	});
-	try {
-		const { session } = await openTarget(ctx, args, out.line);
+	return withTarget(args, { onEvent: printer, say: out.line }, async ({ session }) => {
 		const address = args.dfuse.address ?? session.layout?.segments[0]?.start;
 		if (address === undefined)
 			throw new UsageError("read needs an address on this alt setting: -s ADDR[:LEN]");
@@ -41,7 +37,5 @@ export async function runRead(args: Args): Promise<number> {
 		out.line(`read ${bytes.length} bytes from ${hex(address)} into ${file}`);
 		out.result({ ok: true, file, address, bytes: bytes.length });
 		return 0;
-	} finally {
-		await ctx.close();
-	}
+	});
 }

@@ -1,8 +1,9 @@
 import { type DfuSession, openDfu } from "../dfu/index.js";
 import { UsageError } from "../errors.js";
+import type { BringupEvent } from "../store/events.js";
 import { matchingDevices, selectOne } from "../usb/select.js";
 import type { Args } from "./args.js";
-import type { CommandContext } from "./context.js";
+import { type CommandContext, openContext } from "./context.js";
 
 export interface Target {
 	key: string;
@@ -61,4 +62,25 @@ export async function openTarget(
 		);
 	}
 	return { key, device, session };
+}
+
+/**
+ * The shape every device command shares: open the bus (real or simulated), pick and open the one
+ * DFU interface the flags name, do the work, and close everything whatever happened.
+ */
+export async function withTarget<T>(
+	args: Args,
+	options: {
+		onEvent?: (event: BringupEvent) => void;
+		say: (t: string) => void;
+		alt?: number | string;
+	},
+	work: (target: Target, ctx: CommandContext) => Promise<T>,
+): Promise<T> {
+	const ctx = await openContext(args, options.onEvent ? { onEvent: options.onEvent } : {});
+	try {
+		return await work(await openTarget(ctx, args, options.say, options.alt), ctx);
+	} finally {
+		await ctx.close();
+	}
 }
