@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Bus, openBus } from "../../source/app/bus.js";
 import { createController } from "../../source/app/controller.js";
+import type { Intents } from "../../source/app/intents.js";
 import { VirtualClock } from "../../source/clock.js";
 import { invariantViolations, runningJobsOn } from "../../source/store/invariants.js";
 import { createStore, type Store } from "../../source/store/store.js";
-import type { Intents } from "../../source/ui/intents.js";
 
 const dir = mkdtempSync(join(tmpdir(), "bringup-busy-"));
 const image = join(dir, "big.bin");
