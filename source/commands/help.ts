@@ -21,9 +21,11 @@ export const HELP = `
     A bare dfu-util line works too:  bringup -a 0 -s 0x08000000:leave -D my.bin
 
   Options
-    --sim[=PROFILE/SCENARIO]   use the simulated board (f407 f407-v21 f411 f429 f746 g474
-                               h743; scenarios: healthy wrong-mcu link-offset boot0-high rdp1
-                               wrp iwdg-hw no-app-usb blank), e.g. --sim=f407/wrp
+    --sim[=PROFILE/SCENARIO]   use the simulated board, e.g. --sim=f446/wrp. Profiles held
+                               against real captures: f407 f407-v21 f401 f411 f446 f429 f72x
+                               h743 h750 h7a3 f042 f072 f105 f107 g0b1 g431 l43x l07x l08x;
+                               without one (inferred): f746 g474. Scenarios: healthy
+                               wrong-mcu link-offset boot0-high rdp1 wrp iwdg-hw no-app-usb blank
     --board-file PATH          keep the simulated board's flash and option bytes in PATH
     --fault SPEC               simulator faults: unplug-at-block=N, stall-request=K,
                                status-error-at-block=N[:errPROG], readback-bitflip=ADDR:BIT,

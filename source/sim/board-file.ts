@@ -48,7 +48,7 @@ export function boardToJson(chip: Chip, scenario: string): BoardFile {
 	const pages: Record<string, string> = {};
 	for (let at = 0; at < chip.flash.length; at += BOARD_FILE_PAGE) {
 		const page = chip.flash.subarray(at, at + BOARD_FILE_PAGE);
-		if (page.some((b) => b !== 0xff)) pages[`0x${at.toString(16)}`] = b64(page);
+		if (page.some((b) => b !== chip.erasedByte)) pages[`0x${at.toString(16)}`] = b64(page);
 	}
 	return {
 		format: "bringup-sim-board",
@@ -93,7 +93,7 @@ export function restoreChip(chip: Chip, file: BoardFile, path: string): void {
 		throw refuse(
 			`option bytes of ${optionBytes.map((r) => r.length).join("+") || "0"} bytes, the chip has ${chip.optionBytes.map((r) => r.length).join("+")}`,
 		);
-	chip.flash.fill(0xff);
+	chip.flash.fill(chip.erasedByte);
 	for (const { offset, bytes } of pages) chip.flash.set(bytes, offset);
 	chip.optionBytes = optionBytes;
 	file.otp.forEach((data, i) => {

@@ -55,7 +55,7 @@ export class Chip {
 	constructor(profile: ChipProfile, uid: [number, number, number] = profile.uid.words) {
 		this.profile = profile;
 		this.uid = uid;
-		this.flash = new Uint8Array(flashSize(profile)).fill(0xff);
+		this.flash = new Uint8Array(flashSize(profile)).fill(this.erasedByte);
 		this.optionBytes = profile.optionBytes.defaults();
 		this.otp = this.runsOf("otp").map((r) => new Uint8Array(r.size).fill(0xff));
 		this.eeprom = this.runsOf("eeprom").map((r) => new Uint8Array(r.size));
@@ -156,7 +156,9 @@ export class Chip {
 				const sector = sectorAt(this.profile, address + i)!;
 				const end = Math.min(data.length, sector.start + sector.size - address);
 				if (!this.profile.optionBytes.isWriteProtected(this.optionBytes, sector.index)) {
-					for (let j = i; j < end; j++) bytes[at.offset + j]! &= data[j]!;
+					if (this.erasedByte === 0)
+						for (let j = i; j < end; j++) bytes[at.offset + j]! |= data[j]!;
+					else for (let j = i; j < end; j++) bytes[at.offset + j]! &= data[j]!;
 					programmedBytes += end - i;
 				}
 				i = end;
@@ -209,13 +211,26 @@ export class Chip {
 		if (this.profile.optionBytes.isWriteProtected(this.optionBytes, index)) return false;
 		let start = 0;
 		for (let i = 0; i < index; i++) start += this.profile.flash.sectors[i]!;
-		this.flash.fill(0xff, start, start + this.profile.flash.sectors[index]!);
+		this.flash.fill(this.erasedByte, start, start + this.profile.flash.sectors[index]!);
 		return true;
 	}
 
 	/** Erases every sector that is not write-protected. */
 	massErase(): void {
 		for (let index = 0; index < this.profile.flash.sectors.length; index++) this.eraseSector(index);
+	}
+
+	/**
+	 * What an erased flash byte reads: 0xFF, or 0x00 on L0 (RM0377 §3.3.4), where programming
+	 * can then only set bits.
+	 */
+	get erasedByte(): number {
+		return this.profile.flash.erasedValue ?? 0xff;
+	}
+
+	/** Erases the whole flash, write protection or not (RDP 1 → 0). */
+	eraseAll(): void {
+		this.flash.fill(this.erasedByte);
 	}
 
 	rdpLevel(): RdpLevel {

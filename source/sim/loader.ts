@@ -453,7 +453,7 @@ export class DfuLoader {
 		}
 		if (opcode === DfuseCommand.READ_UNPROTECT && data.length === 1) {
 			// RDP 1 → 0 erases the whole flash whatever the write protection (RM0090 §3.7.3).
-			this.chip.flash.fill(0xff);
+			this.chip.eraseAll();
 			this.chip.optionBytes = this.profile.optionBytes.withRdpByte(this.chip.optionBytes, 0xaa);
 			this.hooks.memoryChanged();
 			const ms =
@@ -476,7 +476,7 @@ export class DfuLoader {
 		let next = codec.normalize(written, previous);
 		const wasProtected = codec.rdpByte(previous) !== 0xaa;
 		// Going from level 1 to level 0 mass-erases the flash (RM0090 §3.7.3).
-		if (wasProtected && codec.rdpByte(next) === 0xaa) this.chip.flash.fill(0xff);
+		if (wasProtected && codec.rdpByte(next) === 0xaa) this.chip.eraseAll();
 		if (codec.rdpByte(previous) === 0xcc) next = previous; // level 2 freezes the option bytes
 		this.chip.optionBytes = next;
 		this.hooks.memoryChanged();

@@ -129,20 +129,53 @@ export function f4Codec(dualBank: boolean, sectorsPerBank: number): OptionByteCo
 	});
 }
 
-/** F74x/75x: 8 sectors; BOOT_ADD0 0x0080 (ITCM flash 0x00200000), BOOT_ADD1 0x0040 (system memory). */
-export function f7Codec(): OptionByteCodec {
+/**
+ * F74x/75x (32 bytes): 8 sectors; BOOT_ADD0 0x0080 (ITCM flash 0x00200000), BOOT_ADD1 0x0040
+ * (system memory). F72x/73x (48 bytes, RM0431 §3.4) add PCROP and PCROP_RDP words, 0 = none.
+ */
+export function f7Codec(bytes: 32 | 48 = 32): OptionByteCodec {
+	const words = [0xaaff, 0xc0ff, 0x0080, 0x0040];
 	return halfwordCodec({
-		defaults: [[0xaaff, 0xc0ff, 0x0080, 0x0040]],
+		defaults: [bytes === 48 ? [...words, 0x0000, 0x0000] : words],
 		wrpBit: (sector) => (sector < 8 ? { run: 0, word: 1, bit: sector } : undefined),
 	});
 }
 
 /** G47x/48x in dual-bank mode (DBANK=1): 128 pages of 2 KiB per bank, WRP page ranges per bank. */
 export function g4Codec(pagesPerBank: number): OptionByteCodec {
+	return doubleWordCodec({ banks: 2, words: 6, pagesPerBank, pageMask: 0x7f });
+}
+
+/**
+ * Single-bank parts whose option bytes are 64-bit words (value, then its complement) starting
+ * with OPTR, PCROP1 start/end, WRP1A, WRP1B: G431 and L43x (40 bytes: RM0440 §3.4, RM0394 §3.4),
+ * G0B1 (RM0444 §3.4: the same first five words; 128 bytes reach SECR at +0x70).
+ */
+export function singleBankWordCodec(
+	bytes: 40 | 128,
+	pagesPerBank: number,
+	pageMask: 0x7f | 0xff,
+): OptionByteCodec {
+	return doubleWordCodec({ banks: 1, words: bytes / 8, pagesPerBank, pageMask });
+}
+
+function doubleWordCodec(options: {
+	banks: 1 | 2;
+	words: number;
+	pagesPerBank: number;
+	/** Width of a WRP area's start/end page fields. */
+	pageMask: number;
+}): OptionByteCodec {
+	const { pagesPerBank, pageMask } = options;
 	// OPTR reset value FFEF F8AA (RDP 0xAA, IWDG_SW bit 16 = 1, DBANK bit 22 = 1);
-	// WRPxyR FF00 FFFF = start 0x7F > end 0x00: no protected page.
-	const bank1 = [0xffeff8aa, 0xffffffff, 0xffff0000, 0xff00ffff, 0xff00ffff, 0xffffff00];
-	const bank2 = [0xffffffff, 0xffffffff, 0xffff0000, 0xff00ffff, 0xff00ffff, 0xffffff00];
+	// WRPxyR FF00 FFFF = start > end 0x00: no protected page. Words past SEC read as erased.
+	const fill = (words: number[]) =>
+		[...words, ...Array(Math.max(0, options.words - words.length)).fill(0xffffffff)].slice(
+			0,
+			options.words,
+		) as number[];
+	const bank1 = fill([0xffeff8aa, 0xffffffff, 0xffff0000, 0xff00ffff, 0xff00ffff, 0xffffff00]);
+	const bank2 = fill([0xffffffff, 0xffffffff, 0xffff0000, 0xff00ffff, 0xff00ffff, 0xffffff00]);
 	const build = (fields: number[][]) =>
 		fields.map((words) => {
 			const bytes = new Uint8Array(words.length * 8);
@@ -156,10 +189,10 @@ export function g4Codec(pagesPerBank: number): OptionByteCodec {
 	const areas = (runs: Uint8Array[], bank: number) =>
 		[3, 4].map((word) => {
 			const value = u32(runs[bank]!, word * 8);
-			return { start: value & 0x7f, end: (value >>> 16) & 0x7f };
+			return { start: value & pageMask, end: (value >>> 16) & pageMask };
 		});
 	return {
-		defaults: () => build([bank1, bank2]),
+		defaults: () => build(options.banks === 2 ? [bank1, bank2] : [bank1]),
 		normalize: (written) => build(fieldsOf(written)),
 		rdpByte: (runs) => runs[0]![0]!,
 		withRdpByte: (runs, rdp) => {
@@ -185,14 +218,21 @@ export function g4Codec(pagesPerBank: number): OptionByteCodec {
 			const inBank = page % pagesPerBank;
 			const fields = fieldsOf(runs);
 			// Area A holds the model's single protected page; B is left alone.
-			fields[bank]![3] = protect ? (0xff00ff80 | (inBank << 16) | inBank) >>> 0 : 0xff00ffff;
+			// Bits above the page field (bit 7 on G4) are reserved and read 1.
+			const reserved = 0xff00ff00 | (~pageMask & 0xff);
+			fields[bank]![3] = protect ? (reserved | (inBank << 16) | inBank) >>> 0 : 0xff00ffff;
 			return build(fields);
 		},
 	};
 }
 
-/** H74x/75x: 128 bytes from FLASH_OPTSR_CUR; nWPS bits for the 8 sectors of bank 1 at +0x1C. */
-export function h7Codec(): OptionByteCodec {
+/**
+ * H74x/75x: 128 bytes from FLASH_OPTSR_CUR; nWPS bits for the 8 sectors of bank 1 at +0x1C.
+ * H7A3/B3 (RM0455): the alt spans 297 bytes from the same register, and each nWPS bit of bank 1
+ * covers 4 sectors of 8 KiB (bank 2's bits are not modelled).
+ */
+export function h7Codec(bytes = 128, sectorsPerWrpBit = 1): OptionByteCodec {
+	const wrpSectors = sectorsPerWrpBit > 1 ? 32 * sectorsPerWrpBit : 8;
 	const OPTSR_CUR = 0x00;
 	const OPTSR_PRG = 0x04;
 	const WPSN_CUR1 = 0x1c;
@@ -201,13 +241,14 @@ export function h7Codec(): OptionByteCodec {
 	const BOOT_PRG = 0x28;
 	// OPTSR: RDP 15:8 = 0xAA, IWDG1_SW bit 4 = 1, NRST_STOP/STBY_D1 = 1 [approximate reset value].
 	const defaults = () => {
-		const bytes = new Uint8Array(128);
-		for (const at of [OPTSR_CUR, OPTSR_PRG]) put32(bytes, at, 0x1fc6aaf0);
-		for (const at of [WPSN_CUR1, WPSN_PRG1]) put32(bytes, at, 0x000000ff);
-		for (const at of [BOOT_CUR, BOOT_PRG]) put32(bytes, at, 0x1ff00800);
-		for (const at of [0x0c, 0x10]) put32(bytes, at, 0x000000ff); // PRAR: start > end, none
-		for (const at of [0x14, 0x18]) put32(bytes, at, 0x000000ff); // SCAR: none
-		return [bytes];
+		const out = new Uint8Array(bytes);
+		const wpsn = sectorsPerWrpBit > 1 ? 0xffffffff : 0x000000ff;
+		for (const at of [OPTSR_CUR, OPTSR_PRG]) put32(out, at, 0x1fc6aaf0);
+		for (const at of [WPSN_CUR1, WPSN_PRG1]) put32(out, at, wpsn);
+		for (const at of [BOOT_CUR, BOOT_PRG]) put32(out, at, 0x1ff00800);
+		for (const at of [0x0c, 0x10]) put32(out, at, 0x000000ff); // PRAR: start > end, none
+		for (const at of [0x14, 0x18]) put32(out, at, 0x000000ff); // SCAR: none
+		return [out];
 	};
 	const setPair = (bytes: Uint8Array, cur: number, prg: number, value: number) => {
 		put32(bytes, cur, value);
@@ -246,17 +287,14 @@ export function h7Codec(): OptionByteCodec {
 			return [out];
 		},
 		isWriteProtected: (runs, sector) =>
-			sector < 8 && (u32(runs[0]!, WPSN_CUR1) & (1 << sector)) === 0,
+			sector < wrpSectors &&
+			(u32(runs[0]!, WPSN_CUR1) & (1 << Math.floor(sector / sectorsPerWrpBit))) === 0,
 		withWriteProtection: (runs, sector, protect) => {
 			const out = Uint8Array.from(runs[0]!);
-			if (sector >= 8) return [out];
+			if (sector >= wrpSectors) return [out];
+			const bit = 1 << Math.floor(sector / sectorsPerWrpBit);
 			const old = u32(out, WPSN_CUR1);
-			setPair(
-				out,
-				WPSN_CUR1,
-				WPSN_PRG1,
-				(protect ? old & ~(1 << sector) : old | (1 << sector)) >>> 0,
-			);
+			setPair(out, WPSN_CUR1, WPSN_PRG1, (protect ? old & ~bit : old | bit) >>> 0);
 			return [out];
 		},
 	};

@@ -6,6 +6,10 @@
  * numbers for the memory model, and a test checks that both agree.
  */
 import { f4Codec, f7Codec, g4Codec, h7Codec, type OptionByteCodec } from "./option-bytes.js";
+import { f042, f072, f107 } from "./profiles-f0-f1.js";
+import { g0b1, g431 } from "./profiles-g0-g4.js";
+import { h7a3 } from "./profiles-h7a3.js";
+import { l08x, l43x } from "./profiles-l0-l4.js";
 
 export type Family = "F0" | "F1" | "F4" | "F7" | "G0" | "G4" | "H7" | "L0" | "L4";
 
@@ -59,6 +63,11 @@ export interface AltSetting {
 	name: string;
 	kind: AltKind;
 	runs: AddressRun[];
+	/**
+	 * The loader gives this alt another memory's name (G0: every alt says "Internal Flash");
+	 * `runs` is what it reaches [inferred from the memory it must serve].
+	 */
+	misnamed?: true;
 }
 
 /** Program/erase parallelism in bits (RM0090 §3.5.2: chosen from the supply voltage). */
@@ -121,6 +130,8 @@ export interface ChipProfile {
 		 * absent where programming may clear bits of an already programmed word (F4/F7).
 		 */
 		programUnitMustBeErased?: number;
+		/** What an erased byte reads when not 0xFF (L0: 0x00). */
+		erasedValue?: number;
 	};
 	ram: AddressRun[];
 	systemMemory: AddressRun;
@@ -416,6 +427,142 @@ export const f429: ChipProfile = {
 };
 
 /**
+ * STM32F401RE (512 KiB) as the 96Boards Carbon lists it (05: ver=2200, serial 3574364C3034; that
+ * paste collapsed runs of spaces, so the names keep the spacing of the F401xE/F411xE lsusb 08).
+ * The download log of an F401xC (06) gives the first status (dfuIDLE), the transfer size and
+ * the poll timeouts.
+ */
+export const f401: ChipProfile = {
+	...f411,
+	id: "f401",
+	vectorCount: 101, // RM0368: 16 system + 85 interrupts
+	part: "STM32F401RE",
+	usb: { ...f407.usb, firstStatus: "idle" },
+	captures: ["05_f401re_96bcarbon_zephyr_doc.txt", "06_f401xc_modm_docs_polltimeouts.txt"],
+	sources: {
+		...f411.sources,
+		identity:
+			"05_f401re_96bcarbon_zephyr_doc.txt (ver=2200, iProduct in its dmesg); bcdUSB, device status as 08_f4_512k_lsusb_rust_comment.txt",
+		serial:
+			"34_f2f3f4_serial_rule_libopencm3_760.txt (UID rule); UID chosen to read 05's serial 3574364C3034",
+		alts: "05_f401re_96bcarbon_zephyr_doc.txt (names); spacing from 08_f4_512k_lsusb_rust_comment.txt",
+		transferSize: "06_f401xc_modm_docs_polltimeouts.txt (transfer size 2048)",
+		firstStatus: "06_f401xc_modm_docs_polltimeouts.txt (dfuIDLE, status 0)",
+		pollTimeouts: "06_f401xc_modm_docs_polltimeouts.txt (104 ms Set Address, 100 ms sector erase)",
+		memory: "RM0368 §3.3 Table 5; AN2606 Table 7",
+		bootloaderId: "AN2606 Table 3 (0xD1) [ID value not re-verified]",
+	},
+	ram: [{ address: 0x20000000, size: 96 * KiB }],
+	bootloaderId: { value: 0xd1, address: 0x1fff76de },
+	// Chosen so that the serial reads 3574364C3034, the serial of capture 05.
+	uid: { words: [0x00270038, 0x30345113, 0x354d3614], address: 0x1fff7a10 },
+};
+
+/**
+ * STM32F446RE (512 KiB) as a FYSETC Spider lists and flashes it (12): the fixed serial
+ * `STM32FxSTM32`, dfuERROR/errFIRMWARE on the first GETSTATUS, 100 ms reported for a mass erase.
+ */
+export const f446: ChipProfile = {
+	...f411,
+	id: "f446",
+	vectorCount: 113, // RM0390: 16 system + 97 interrupts
+	part: "STM32F446RE",
+	usb: {
+		...f407.usb,
+		serial: { kind: "fixed", text: "STM32FxSTM32" },
+		firstStatus: "errFIRMWARE",
+	},
+	captures: ["12_f446_spider_voron_notes_masserase.txt"],
+	sources: {
+		...f411.sources,
+		identity:
+			"12_f446_spider_voron_notes_masserase.txt (ver=2200); iProduct, bcdUSB as the other F4 loaders (08) [inferred]",
+		serial: "12_f446_spider_voron_notes_masserase.txt",
+		alts: "12_f446_spider_voron_notes_masserase.txt",
+		transferSize: "12_f446_spider_voron_notes_masserase.txt (transfer size 2048)",
+		firstStatus: "12_f446_spider_voron_notes_masserase.txt (dfuERROR, status 10)",
+		pollTimeouts: `12_f446_spider_voron_notes_masserase.txt (mass erase); Set Address and sector erase [inferred] as ${F4_POLL_SOURCE}`,
+		memory: "RM0390 §3.3 Table 4; AN2606 Table 7",
+		bootloaderId: "AN2606 Table 3 (0x90) [ID value not re-verified]",
+	},
+	ram: [{ address: 0x20000000, size: 128 * KiB }],
+	bootloaderId: { value: 0x90, address: 0x1fff77de },
+	uid: { words: [0x0041003a, 0x3836510a, 0x30383432], address: 0x1fff7a10 },
+};
+
+/**
+ * STM32F722/723 (512 KiB: 4×16 KiB, 1×64 KiB, 3×128 KiB) as a Betaflight note lists it (14),
+ * byte for byte: "01*64Kg" without a leading zero, 48 option bytes, OTP "01*528e" with no space,
+ * and the fixed serial `STM32FxSTM32` (also 15: every F723 board shows it).
+ */
+export const f72x: ChipProfile = {
+	id: "f72x",
+	vectorCount: 120, // RM0431: 16 system + 104 interrupts
+	part: "STM32F722RE",
+	family: "F7",
+	usb: {
+		...f407.usb,
+		serial: { kind: "fixed", text: "STM32FxSTM32" },
+		firstStatus: "errFIRMWARE",
+	},
+	captures: ["14_f722_betaflight_notes.txt", "15_f723_st_community_static_serial.txt"],
+	sources: {
+		identity:
+			"14_f722_betaflight_notes.txt (ver=2200); iProduct, bcdUSB as the F4 loaders [inferred]",
+		serial: "14_f722_betaflight_notes.txt; 15_f723_st_community_static_serial.txt",
+		alts: "14_f722_betaflight_notes.txt",
+		transferSize:
+			"[inferred] as every ST F2/F4 capture with a functional descriptor (01, 03, 08, 09)",
+		firstStatus:
+			"[inferred] as the F446 (12_f446_spider_voron_notes_masserase.txt), whose fixed serial it shares",
+		pollTimeouts: `[inferred from the F4] ${F4_POLL_SOURCE}`,
+		memory: "RM0431 §3.3 Table 3; generated chip data (write unit 16, DTCM + SRAM); AN2606 Table 7",
+		optionBytes: "RM0431 §3.4 (USER/RDP, nWRP, BOOT_ADD0/1, PCROP, PCROP_RDP)",
+		bootloaderId: "AN2606 Table 3 (0x90 at 0x1FF0EDBE) [ID value not re-verified]",
+	},
+	pollTimeouts: F4_POLL_TIMEOUTS,
+	alts: [
+		{
+			name: "@Internal Flash  /0x08000000/04*016Kg,01*64Kg,03*128Kg",
+			kind: "flash",
+			runs: [{ address: 0x08000000, size: 512 * KiB }],
+		},
+		{
+			name: "@Option Bytes  /0x1FFF0000/01*048 e",
+			kind: "option-bytes",
+			runs: [{ address: 0x1fff0000, size: 48 }],
+		},
+		{
+			name: "@OTP Memory /0x1FF07800/01*528e",
+			kind: "otp",
+			runs: [{ address: 0x1ff07800, size: 528 }],
+		},
+		f407.alts[3]!,
+	],
+	flash: { base: 0x08000000, sectors: F4_SECTORS_512K },
+	ram: [{ address: 0x20000000, size: 256 * KiB }], // DTCM 64 KiB + SRAM1/2 192 KiB
+	systemMemory: { address: 0x1ff00000, size: 0xedc0 },
+	bootloaderId: { value: 0x90, address: 0x1ff0edbe },
+	uid: { words: [0x00390028, 0x3437470b, 0x33383035], address: 0x1ff07a10 },
+	writeAlignment: 8,
+	optionBytes: f7Codec(48),
+	timing: {
+		...f4Timing(0.5),
+		source:
+			"[inferred] the F4 table (DS8626) for the same sector sizes; DS11853's own figures not re-read",
+	},
+	peripherals: {
+		RCC: 0x40023800,
+		FLASH_R: 0x40023c00,
+		GPIOA: 0x40020000,
+		GPIOC: 0x40020800,
+		USART1: 0x40011000,
+		USB_OTG_FS: 0x50000000,
+		SCB_VTOR: 0xe000ed08,
+	},
+};
+
+/**
  * STM32F745/746 (1 MiB: 4×32 KiB, 1×128 KiB, 3×256 KiB). No capture of this loader exists; the
  * nearest real ones are the F72x ROM (14, 15), whose conventions it follows [inferred]: the
  * fixed serial `STM32FxSTM32`, an OTP string without a space before its type letter, and
@@ -697,13 +844,28 @@ export const h743: ChipProfile = {
 export const PROFILES: Record<string, ChipProfile> = {
 	f407,
 	"f407-v21": f407v21,
+	f401,
 	f411,
+	f446,
 	f429,
+	f72x,
 	f746,
 	g474,
 	h743,
 	// The H750's ROM is the H743's (same bcdDevice, alt settings and IDCODE serial, 24/26).
 	h750: h743,
+	h7a3,
+	f042,
+	f072,
+	f107,
+	// F105 and F107 share the connectivity-line loader (03: "STM32 0x418", the one device ID).
+	f105: f107,
+	g0b1,
+	g431,
+	l43x,
+	l08x,
+	// One loader for the L07x and L08x (AN2606 lists them together).
+	l07x: l08x,
 };
 
 export const DEFAULT_PROFILE = "f407";

@@ -80,17 +80,32 @@ const healthy: Scenario = {
 	afterReset: () => loaderBack,
 };
 
+/**
+ * A build for another family whose stack still fits the board's RAM, so that the loader jumps
+ * to it (a stack outside RAM would make the chip reset instead): an STM32F103 medium-density
+ * build (SP 0x20005000), an F103x4 one (6 KiB, SP 0x20001800) on small F0 boards, and an
+ * STM32F401xC one (64 KiB, SP 0x20010000, RCC/GPIOA/GPIOD/USART2) on F1 boards.
+ */
+function foreignImage(profile: ChipProfile) {
+	if (profile.family === "F1")
+		return {
+			stackTop: 0x20010000,
+			vectorCount: 101,
+			peripherals: [0x40023800, 0x40020000, 0x40020c00, 0x40004400],
+		};
+	const stackTop = ramTop(profile) < F1_STACK_TOP ? 0x20001800 : F1_STACK_TOP;
+	return { stackTop, vectorCount: F1_VECTOR_COUNT, peripherals: Object.values(F1_PERIPHERALS) };
+}
+
 const wrongMcu: Scenario = {
 	name: "wrong-mcu",
 	description:
-		"Flash holds an image built for an STM32F1 (SP 0x20005000, RCC 0x40021000, GPIOC 0x40011000); after leave nothing appears.",
+		"Flash holds an image built for an STM32F1 (SP 0x20005000, RCC 0x40021000, GPIOC 0x40011000; on an F1 board an STM32F401 build); after leave nothing appears.",
 	prepare: (chip) =>
 		flashWith(
 			buildImage({
 				linkAddress: 0x08000000,
-				stackTop: F1_STACK_TOP,
-				vectorCount: F1_VECTOR_COUNT,
-				peripherals: Object.values(F1_PERIPHERALS),
+				...foreignImage(chip.profile),
 				size: 20 * 1024,
 				seed: 11,
 			}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PROFILES, parseSimSpec, serialFromUid } from "../../source/sim/index.js";
+import { HELP } from "../../source/commands/help.js";
+import { PROFILES, parseSimSpec, SCENARIOS, serialFromUid } from "../../source/sim/index.js";
 import { flashSize, loaderSerial } from "../../source/sim/profiles.js";
 
 /** The layout-string grammar of docs/dfuse-protocol.md §1c, enough to cross-check the profiles' own numbers. */
@@ -24,7 +25,7 @@ function parseLayout(name: string) {
 describe("chip profiles", () => {
 	for (const profile of Object.values(PROFILES)) {
 		it(`${profile.id}: layout strings agree with the numbers the memory model uses`, () => {
-			for (const alt of profile.alts) {
+			for (const alt of profile.alts.filter((a) => !a.misnamed)) {
 				const runs = parseLayout(alt.name);
 				expect(
 					runs.map((r) => ({ address: r.address, size: r.sizes.reduce((a, b) => a + b, 0) })),
@@ -83,5 +84,27 @@ describe("chip profiles", () => {
 		expect(parseSimSpec("")).toEqual({ profile: "f407", scenario: "healthy" });
 		expect(() => parseSimSpec("f999")).toThrow(/neither a chip profile nor a scenario/);
 		expect(() => parseSimSpec("f407/nope")).toThrow(/neither/);
+	});
+});
+
+describe("--sim help", () => {
+	const words = (from: string, to: string) =>
+		HELP.slice(HELP.indexOf(from) + from.length, HELP.indexOf(to))
+			.split(/[\s;]+/)
+			.filter(Boolean);
+
+	it("names every profile, split by whether it stands on a real capture", () => {
+		const captured = Object.entries(PROFILES)
+			.filter(([, p]) => p.captures.length > 0)
+			.map(([id]) => id);
+		const inferred = Object.entries(PROFILES)
+			.filter(([, p]) => p.captures.length === 0)
+			.map(([id]) => id);
+		expect(words("against real captures:", "without one").sort()).toEqual(captured.sort());
+		expect(words("without one (inferred):", ". Scenarios").sort()).toEqual(inferred.sort());
+	});
+
+	it("names every scenario", () => {
+		expect(words("Scenarios: ", "--board-file").sort()).toEqual(Object.keys(SCENARIOS).sort());
 	});
 });

@@ -141,7 +141,12 @@ describe("what appears on USB after leave, per scenario", () => {
 describe("the healthy image of every profile", () => {
 	// The inspector is the judge here: the simulated board's own application must read as one
 	// built for that chip (vector table length, stack top, peripherals), with nothing to warn about.
-	for (const profile of Object.values(PROFILES)) {
+	// Parts the chip catalog does not describe yet; once it does, they join the check below.
+	const notInCatalog = new Set(["STM32H7A3VI", "STM32L433RC"]);
+	it("the parts left out are still unknown to the chip catalog", () => {
+		expect([...notInCatalog].filter((part) => chipByName(part))).toEqual([]);
+	});
+	for (const profile of Object.values(PROFILES).filter((p) => !notInCatalog.has(p.part))) {
 		it(`${profile.id}: reads as built for the ${profile.part}`, () => {
 			const chip = chipByName(profile.part)!;
 			expect(chip, profile.part).toBeDefined();
