@@ -59,12 +59,8 @@ export async function bootWatchStep(ctx: DoctorContext): Promise<StepResult> {
 		...(ctx.options.bootWatch?.pollMs ? { pollMs: ctx.options.bootWatch.pollMs } : {}),
 	});
 	ctx.found.boot = boot;
-	const hardwareWatchdog = decoded?.findings.some((f) => f.id === "ob.iwdg-hardware");
-	const bor = decoded?.findings
-		.find((f) => f.id === "ob.bor-level")
-		?.message.match(/\(([\d.]+) V\)/);
 	return bootWatchResult(boot, {
-		...(hardwareWatchdog !== undefined ? { hardwareWatchdog } : {}),
-		...(bor ? { borVolts: Number(bor[1]) } : {}),
+		...(decoded ? { hardwareWatchdog: decoded.hardwareWatchdog } : {}),
+		...(decoded?.brownOutVolts !== undefined ? { borVolts: decoded.brownOutVolts } : {}),
 	});
 }

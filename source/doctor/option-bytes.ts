@@ -45,6 +45,10 @@ export interface DecodedOptionBytes {
 	fields: OptionField[];
 	/** Sectors (F2/F4/F7/H7) or pages (G0/G4/L4/WB) that are write-protected. */
 	protectedSectors: number[];
+	/** The watchdog starts by itself at reset (WDG_SW / IWDG_SW = 0). */
+	hardwareWatchdog: boolean;
+	/** The brown-out reset threshold in volts; absent when it is off or not decoded here. */
+	brownOutVolts?: number;
 	findings: Finding[];
 }
 
@@ -209,12 +213,21 @@ const H7_BOR: BorLevels = [
 	["level 3", 2.7],
 ];
 
-function brownOut(borLev: number, levels: BorLevels): { field: OptionField; findings: Finding[] } {
+function brownOut(
+	borLev: number,
+	levels: BorLevels,
+): { field: OptionField; findings: Finding[]; volts: number | undefined } {
 	const [name, volts] = levels[borLev]!;
 	return {
 		field: { name: "BOR_LEV", value: borLev, meaning: name },
 		findings: borFinding(name, volts),
+		volts,
 	};
+}
+
+/** The typed facts the boot watch needs, without the ones that are not there. */
+function supplyFacts(hardwareWatchdog: boolean, volts: number | undefined) {
+	return { hardwareWatchdog, ...(volts !== undefined ? { brownOutVolts: volts } : {}) };
 }
 
 const rdpField = (rdp: number): OptionField => ({
@@ -253,7 +266,7 @@ function f2f4f7UserByte(
 	user: number,
 	watchdogName: "WDG_SW" | "IWDG_SW",
 	windowWatchdog: boolean,
-): { fields: OptionField[]; findings: Finding[] } {
+): { fields: OptionField[]; findings: Finding[]; facts: ReturnType<typeof supplyFacts> } {
 	const bor = brownOut((user >> 2) & 3, F2_F4_F7_BOR);
 	const fields = [
 		resetOnStandbyField("nRST_STDBY", bit(user, 7)),
@@ -270,7 +283,7 @@ function f2f4f7UserByte(
 		...stopStandbyFindings(bit(user, 6), bit(user, 7)),
 		...bor.findings,
 	];
-	return { fields, findings };
+	return { fields, findings, facts: supplyFacts(bit(user, 5) === 0, bor.volts) };
 }
 
 function bfb2Finding(): Finding {
@@ -402,7 +415,14 @@ function decodeF2F4(family: "F2" | "F4", b: Uint8Array, ctx: DecodeContext): Dec
 	}
 	if (bank2Word !== undefined) fields.push(nWrpField("nWRP (sectors 12-23)", bank2Word & 0xfff));
 	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
-	return { family, rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
+	return {
+		family,
+		rdpLevel: rdpLevel(rdp),
+		fields,
+		protectedSectors,
+		...userByte.facts,
+		findings,
+	};
 }
 
 /** How a family's BOOT_ADDx option values map to addresses: address = value << shift. */
@@ -450,7 +470,14 @@ function decodeF7(b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
 	const sectors = ctx.sectors ?? defaultSectors("F7");
 	const protectedSectors = clearedBits(word, Math.min(12, sectors.length));
 	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
-	return { family: "F7", rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
+	return {
+		family: "F7",
+		rdpLevel: rdpLevel(rdp),
+		fields,
+		protectedSectors,
+		...userByte.facts,
+		findings,
+	};
 }
 
 function bootAddressField(name: string, value: number, map: BootAddressMap): OptionField {
@@ -504,6 +531,7 @@ function bootSelection(family: OptionFamily, optr: number) {
 	};
 }
 
+/** G0/G4/L4/WB: the FLASH_OPTR word and the WRP area words after it. */
 function decodeOptr(
 	family: "G0" | "G4" | "L4" | "WB",
 	b: Uint8Array,
@@ -520,21 +548,7 @@ function decodeOptr(
 		watchdogField("IWDG_SW", iwdgSw),
 		resetOnStopField("nRST_STOP", nRstStop),
 		resetOnStandbyField("nRST_STDBY", nRstStdby),
-		{
-			name: sel.selName,
-			value: sel.selValue,
-			meaning: sel.fromPin ? "BOOT0 from the pin" : "BOOT0 from the nBOOT0 bit",
-		},
-		{
-			name: "nBOOT0",
-			value: sel.nBoot0,
-			meaning: sel.fromPin
-				? "ignored (pin decides)"
-				: sel.nBoot0
-					? "BOOT0 = 0: boot from flash"
-					: "BOOT0 = 1: boot from system memory or SRAM",
-		},
-		bitField("nBOOT1", sel.nBoot1, "with BOOT0 = 1: system memory", "with BOOT0 = 1: SRAM"),
+		...bootSelectionFields(sel),
 	];
 	const findings: Finding[] = [
 		...rdpFindings(rdp),
@@ -553,8 +567,46 @@ function decodeOptr(
 		);
 		if (bfb2) findings.push(bfb2Finding());
 	}
-	if (!sel.fromPin && sel.nBoot0 === 0) {
-		findings.push(
+	findings.push(...bootSelectionFindings(sel), emptyCheckFinding());
+	const wrp = wrpAreas(family, b, ctx);
+	fields.push(...wrp.fields);
+	findings.push(...wrp.findings);
+	return {
+		family,
+		rdpLevel: rdpLevel(rdp),
+		fields,
+		protectedSectors: wrp.protectedPages,
+		...supplyFacts(iwdgSw === 0, undefined),
+		findings,
+	};
+}
+
+type BootSelection = ReturnType<typeof bootSelection>;
+
+function bootSelectionFields(sel: BootSelection): OptionField[] {
+	return [
+		{
+			name: sel.selName,
+			value: sel.selValue,
+			meaning: sel.fromPin ? "BOOT0 from the pin" : "BOOT0 from the nBOOT0 bit",
+		},
+		{
+			name: "nBOOT0",
+			value: sel.nBoot0,
+			meaning: sel.fromPin
+				? "ignored (pin decides)"
+				: sel.nBoot0
+					? "BOOT0 = 0: boot from flash"
+					: "BOOT0 = 1: boot from system memory or SRAM",
+		},
+		bitField("nBOOT1", sel.nBoot1, "with BOOT0 = 1: system memory", "with BOOT0 = 1: SRAM"),
+	];
+}
+
+function bootSelectionFindings(sel: BootSelection): Finding[] {
+	if (sel.fromPin) return [];
+	if (sel.nBoot0 === 0)
+		return [
 			causedFinding(
 				"ob.nboot0-forced",
 				"error",
@@ -563,30 +615,33 @@ function decodeOptr(
 				"Set nBOOT0 = 1 in the option bytes (e.g. STM32CubeProgrammer -ob nBOOT0=1).",
 				{ [sel.selName]: sel.selValue, nBOOT0: 0 },
 			),
-		);
-	} else if (!sel.fromPin) {
-		findings.push(
-			causedFinding(
-				"ob.boot0-pin-ignored",
-				"info",
-				undefined,
-				`${sel.selName} = ${sel.selValue}: the BOOT0 pin is ignored; the chip boots flash. To come back to DFU you need an empty flash or a jump from the app.`,
-			),
-		);
-	}
-	findings.push(
+		];
+	return [
 		causedFinding(
-			"ob.empty-check",
+			"ob.boot0-pin-ignored",
 			"info",
-			"empty-flash",
-			"This family starts the bootloader while the first flash word reads as erased; after programming a blank chip that flag can stay latched until a power cycle (or OBL_LAUNCH).",
-			"Power-cycle the board once after the first download.",
+			undefined,
+			`${sel.selName} = ${sel.selValue}: the BOOT0 pin is ignored; the chip boots flash. To come back to DFU you need an empty flash or a jump from the app.`,
 		),
+	];
+}
+
+function emptyCheckFinding(): Finding {
+	return causedFinding(
+		"ob.empty-check",
+		"info",
+		"empty-flash",
+		"This family starts the bootloader while the first flash word reads as erased; after programming a blank chip that flag can stay latched until a power cycle (or OBL_LAUNCH).",
+		"Power-cycle the board once after the first download.",
 	);
-	// WRP area A/B: pages STRT..END are protected when STRT <= END.
+}
+
+/** WRP areas A and B per bank: pages STRT..END are protected when STRT <= END. */
+function wrpAreas(family: "G0" | "G4" | "L4" | "WB", b: Uint8Array, ctx: DecodeContext) {
 	const pageSize = family === "WB" ? 4096 : 2048;
 	// WRPxA_STRT/END are 7 bits on G0/G4 (the bit above reads as set), 8 bits on L4/WB.
 	const pageMask = family === "G0" || family === "G4" ? 0x7f : 0xff;
+	const fields: OptionField[] = [];
 	const protectedPages: number[] = [];
 	// Bank 2 (G4 dual bank) pages follow bank 1's in the layout's page list.
 	const banks: { run: Uint8Array; first: number; names: [string, string] }[] = [
@@ -611,15 +666,13 @@ function decodeOptr(
 			});
 		}
 	}
-	findings.push(
-		...wrpFindings(
-			protectedPages,
-			"page",
-			(n) => ({ address: 0x08000000 + n * pageSize, size: pageSize }),
-			ctx,
-		),
+	const findings = wrpFindings(
+		protectedPages,
+		"page",
+		(n) => ({ address: 0x08000000 + n * pageSize, size: pageSize }),
+		ctx,
 	);
-	return { family, rdpLevel: rdpLevel(rdp), fields, protectedSectors: protectedPages, findings };
+	return { fields, protectedPages, findings };
 }
 
 const H7_BOOT: BootAddressMap = { shift: 16, where: h7BootTarget };
@@ -674,7 +727,14 @@ function decodeH7(b: Uint8Array, ctx: DecodeContext): DecodedOptionBytes {
 	const sectors = ctx.sectors ?? defaultSectors("H7");
 	const protectedSectors = clearedBits(wpsn, 8);
 	findings.push(...wrpFindings(protectedSectors, "sector", (n) => sectors[n], ctx));
-	return { family: "H7", rdpLevel: rdpLevel(rdp), fields, protectedSectors, findings };
+	return {
+		family: "H7",
+		rdpLevel: rdpLevel(rdp),
+		fields,
+		protectedSectors,
+		...supplyFacts(iwdgSw === 0, bor.volts),
+		findings,
+	};
 }
 
 /**

@@ -63,6 +63,16 @@ describe("F4 option bytes", () => {
 		expect(f?.evidence?.cause).toBe("watchdog");
 	});
 
+	it("says the watchdog and brown-out facts as typed values, not only in words", () => {
+		const hardware = decodeOptionBytes(f4(0xc3, 0xaa), "F4");
+		expect(hardware?.hardwareWatchdog).toBe(true);
+		expect(hardware?.brownOutVolts).toBe(2.7);
+		const defaults = decodeOptionBytes(f4(0xef, 0xaa), "F4");
+		expect(defaults?.hardwareWatchdog).toBe(false);
+		expect(defaults).not.toHaveProperty("brownOutVolts");
+		expect(decodeOptionBytes(f4(0xeb, 0xaa), "F4")?.brownOutVolts).toBe(2.1);
+	});
+
 	it("decodes BOR level 3 and reset on Stop/Standby", () => {
 		const d = decodeOptionBytes(f4(0x23, 0xaa), "F4");
 		expect(field(d, "BOR_LEV")).toBe(0);
@@ -168,6 +178,8 @@ describe("G0/G4/L4/WB option bytes", () => {
 
 	it("L4 defaults: the pin decides, nothing blocks", () => {
 		const d = decodeOptionBytes(optr(l4Default), "L4");
+		expect(d?.hardwareWatchdog).toBe(false);
+		expect(decodeOptionBytes(optr(l4Default & ~(1 << 16)), "L4")?.hardwareWatchdog).toBe(true);
 		expect(d?.rdpLevel).toBe(0);
 		expect(field(d, "nSWBOOT0")).toBe(1);
 		expect(d?.findings.filter((f) => f.severity === "error")).toEqual([]);
