@@ -1,4 +1,4 @@
-import { layoutSize } from "../dfu/layout.js";
+import { altKind, layoutSize } from "../dfu/layout.js";
 import type { ChipGuess, MemoryLayout } from "../store/events.js";
 import { allParts } from "./catalog.js";
 import { ST_DFU_IDS } from "./facts-helpers.js";
@@ -38,9 +38,10 @@ function classifyAlts(alts: IdentifyInput["alts"]): DeviceLayouts {
 		const parsed = readLayout(name);
 		if (!parsed) continue;
 		const entry = { text: name, parsed };
-		if (/flash/i.test(parsed.name) && !out.flash) out.flash = entry;
-		else if (/option/i.test(parsed.name) && !out.optionBytes) out.optionBytes = entry;
-		else if (/otp/i.test(parsed.name) && !out.otp) out.otp = entry;
+		const kind = altKind(parsed.name);
+		if (kind === "flash" && !out.flash) out.flash = entry;
+		else if (kind === "option-bytes" && !out.optionBytes) out.optionBytes = entry;
+		else if (kind === "otp" && !out.otp) out.otp = entry;
 	}
 	return out;
 }

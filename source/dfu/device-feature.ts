@@ -7,6 +7,7 @@
 import { hex } from "../errors.js";
 import { setAddress, writeDataBlock } from "./dfuse.js";
 import { DfuUnsupportedError } from "./errors.js";
+import { altKind } from "./layout.js";
 import { FIRST_DATA_BLOCK } from "./plan.js";
 import type { DfuSession } from "./session.js";
 
@@ -30,7 +31,7 @@ export function voltageRangeLabel(range: VoltageRangeCode): string {
 
 /** Writes the voltage range to the Device Feature word, then returns to the alt that was selected. */
 export async function setVoltageRange(session: DfuSession, range: VoltageRangeCode): Promise<void> {
-	const feature = session.info.alts.find((a) => /device feature/i.test(a.name));
+	const feature = session.info.alts.find((a) => altKind(a) === "device-feature");
 	if (!feature)
 		throw new DfuUnsupportedError(
 			"this loader has no Device Feature alt setting (voltage range)",

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type DfuSession, DfuStatusCode, DfuStatusError, readMemory } from "../dfu/index.js";
+import { altKind } from "../dfu/layout.js";
 import type { MemoryLayout } from "../store/events.js";
 import type { DoctorContext, ReadResult } from "./doctor-context.js";
 import { type DecodedOptionBytes, decodeOptionBytes, optionFamily } from "./option-bytes.js";
@@ -76,7 +77,7 @@ async function decodeFromDevice(
 	ctx: DoctorContext,
 ): Promise<DecodedOptionBytes | "protected" | undefined> {
 	const { session, chip } = ctx;
-	const alt = session.info.alts.find((a) => /option/i.test(a.name));
+	const alt = session.info.alts.find((a) => altKind(a) === "option-bytes");
 	const [run, second] = alt?.layout?.segments ?? [];
 	if (!alt || !run || !optionFamily(chip.family)) return undefined;
 	await session.selectAlt(alt.alt);
