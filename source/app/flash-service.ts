@@ -16,6 +16,7 @@
 
 import type { Chip } from "../chips/types.js";
 import { flashWriteUnit } from "../chips/write-unit.js";
+import type { VoltageRangeCode } from "../dfu/device-feature.js";
 import {
 	type DfuSession,
 	DfuUnsupportedError,
@@ -60,6 +61,8 @@ export interface FlashSettings {
 	willReset?: boolean;
 	/** Read the touched sectors first and leave those already holding the image alone. */
 	delta?: boolean;
+	/** The board's supply as an AN2606 Device Feature range (given or remembered, never guessed). */
+	voltageRange?: VoltageRangeCode;
 }
 
 export interface FlashTarget {
@@ -247,6 +250,9 @@ export function proposeFlash(
 			erase: !settings.massErase,
 			writeAlignment: unit,
 			...(settings.delta ? { delta: true } : {}),
+			...(settings.voltageRange !== undefined && altKind(alt) === "flash"
+				? { voltageRange: settings.voltageRange }
+				: {}),
 			...(settings.willReset ? { willReset: true } : {}),
 		};
 		const plan = planTarget(session, part, alt, options);

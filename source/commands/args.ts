@@ -37,6 +37,8 @@ export interface Args {
 	verify: boolean;
 	/** Erase and write every touched sector, without reading back first to skip unchanged ones. */
 	full: boolean;
+	/** --voltage: the board's supply in volts (Device Feature range), or "none". */
+	voltage?: string;
 	json: boolean;
 	/** undefined: real USB; otherwise the --sim spec ("" = default board). */
 	sim?: string;
@@ -84,6 +86,7 @@ const FLAGS = {
 	wait: { type: "boolean", shortFlag: "w" },
 	verify: { type: "boolean" },
 	full: { type: "boolean" },
+	voltage: { type: "string" },
 	json: { type: "boolean" },
 	sim: { type: "string" },
 	fault: { type: "string" },
@@ -325,6 +328,7 @@ export function parseArgs(argv: string[]): Args {
 		reset: f.reset ?? false,
 		verify: f.verify ?? true,
 		full: f.full ?? false,
+		voltage: f.voltage,
 		json: f.json ?? false,
 		sim: f.sim,
 		fault: f.fault,

@@ -1,6 +1,12 @@
-import { blockingFindings, proposeFlash, startFlash } from "../app/flash-service.js";
+import {
+	blockingFindings,
+	type FlashProposal,
+	proposeFlash,
+	startFlash,
+} from "../app/flash-service.js";
 import { loadForFlash } from "../app/load-for-flash.js";
 import { resolveGuess } from "../chips/index.js";
+import { hasDeviceFeature } from "../dfu/device-feature.js";
 import { DeviceGoneError } from "../dfu/index.js";
 import { hex } from "../errors.js";
 import type { Args } from "./args.js";
@@ -8,6 +14,7 @@ import { confirmAll } from "./confirm.js";
 import { type CommandContext, openContext } from "./context.js";
 import { createOutput } from "./output.js";
 import { plainPrinter } from "./printer.js";
+import { chooseSupply, type SupplyChoice } from "./supply.js";
 import { openTarget } from "./target.js";
 
 /**
@@ -37,6 +44,24 @@ async function resetDevice(device: USBDevice, say: (text: string) => void) {
 	say("USB reset sent");
 }
 
+/** The expected time at both widths, where the loader has the Device Feature word. */
+function sayExpectedTime(
+	proposal: FlashProposal,
+	supply: SupplyChoice,
+	say: (text: string) => void,
+) {
+	const estimates = proposal.targets.flatMap((t) => t.plan.summary.estimateMs ?? []);
+	if (estimates.length === 0) return;
+	const bytewise = estimates.reduce((sum, e) => sum + e.bytewise, 0);
+	const word = estimates.reduce((sum, e) => sum + e.word, 0);
+	const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	say(
+		supply.range !== undefined
+			? `expected at most about ${s(word)} with the supply range (${s(bytewise)} byte-wise)`
+			: `expected at most about ${s(bytewise)} byte-wise; about ${s(word)} with --voltage (the board's supply, 2.7-3.6 V)`,
+	);
+}
+
 /** `bringup flash FILE [-s ADDR[:leave|:mass-erase|:force|:will-reset]]`, or dfu-util's `-D FILE`. */
 export async function runFlash(args: Args): Promise<number> {
 	const out = createOutput(args.json);
@@ -62,6 +87,21 @@ export async function runFlash(args: Args): Promise<number> {
 			`target: ${description?.chip?.name ?? "unknown chip"}, alt ${session.alt.alt} "${session.alt.name.trim()}"`,
 		);
 
+		const identity = ctx.store.getState().devices[target.key]?.identity;
+		const supply = chooseSupply({
+			...(args.voltage !== undefined ? { given: args.voltage } : {}),
+			...(identity ? { identity } : {}),
+			sameSerialAttached: Object.values(ctx.store.getState().devices).some(
+				(d) =>
+					d.identity.key !== target.key &&
+					!!identity?.serial &&
+					d.identity.serial === identity.serial,
+			),
+			hasDeviceFeature: hasDeviceFeature(session),
+			// As events: --json gets them too.
+			say: (text) => session.log("info", text),
+		});
+
 		const proposal = proposeFlash(
 			session,
 			image,
@@ -72,10 +112,12 @@ export async function runFlash(args: Args): Promise<number> {
 				force,
 				massErase: args.dfuse.massErase,
 				delta: !args.full,
+				...(supply.range !== undefined ? { voltageRange: supply.range } : {}),
 				...(args.dfuse.willReset ? { willReset: true } : {}),
 			},
 			chip ? { chip } : {},
 		);
+		sayExpectedTime(proposal, supply, (text) => session.log("info", text));
 		for (const check of proposal.checks)
 			if (check.status !== "pass") out.line(`${check.status}: ${check.message}`);
 		if (proposal.checks.some((c) => c.id === "inspector" && c.status === "forced"))

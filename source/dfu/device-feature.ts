@@ -29,6 +29,11 @@ export function voltageRangeLabel(range: VoltageRangeCode): string {
 	return LABELS[range] ?? String(range);
 }
 
+/** Whether the loader exposes the Device Feature word (F2/F4/F7 ROM loaders). */
+export function hasDeviceFeature(session: DfuSession): boolean {
+	return session.info.alts.some((a) => /device feature/i.test(a.name));
+}
+
 /** Writes the voltage range to the Device Feature word, then returns to the alt that was selected. */
 export async function setVoltageRange(session: DfuSession, range: VoltageRangeCode): Promise<void> {
 	const feature = session.info.alts.find((a) => altKind(a) === "device-feature");

@@ -145,11 +145,21 @@ export class VerifyError extends DeviceError {
 		readonly expected: number,
 		readonly actual: number,
 		file?: string,
+		/** The Device Feature voltage range the write used (AN2606 Table 4), if one was set. */
+		voltageRange?: string,
 	) {
 		super(
 			`verify failed at ${hex(address)}: expected ${hex(expected, 2)}, read ${hex(actual, 2)}`,
-			{ address, expected, actual, ...(file ? { file } : {}) },
-			"The sector may be write-protected (an erase of a WRP sector reports no error), or the flash is worn. Read the option bytes.",
+			{
+				address,
+				expected,
+				actual,
+				...(file ? { file } : {}),
+				...(voltageRange ? { voltageRange } : {}),
+			},
+			voltageRange
+				? `The write used the ${voltageRange} supply range (wider words); if the board's supply is lower or droops, flash again without --voltage (byte-wise, slower), or with its real supply. Otherwise the sector may be write-protected or worn: read the option bytes.`
+				: "The sector may be write-protected (an erase of a WRP sector reports no error), or the flash is worn. Read the option bytes.",
 		);
 	}
 }

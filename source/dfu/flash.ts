@@ -5,7 +5,12 @@
  */
 import type { Image } from "../image/image.js";
 import type { AltSettingInfo } from "../store/events.js";
-import { setVoltageRange, type VoltageRangeCode, voltageRangeLabel } from "./device-feature.js";
+import {
+	hasDeviceFeature,
+	setVoltageRange,
+	type VoltageRangeCode,
+	voltageRangeLabel,
+} from "./device-feature.js";
 import { erasePage, setAddress, withWedgeRecovery, writeDataBlock } from "./dfuse.js";
 import {
 	DfuStatusError,
@@ -30,6 +35,7 @@ import {
 	type WriteBlock,
 } from "./plan.js";
 import type { DfuSession } from "./session.js";
+import { estimateFlash } from "./supply-range.js";
 import { readRange } from "./upload.js";
 
 export interface FlashOptions extends Pick<PlanOptions, "current" | "writeAlignment"> {
@@ -145,6 +151,11 @@ export function planTarget(
 	if (compare) plan.summary.compare = true;
 	if (options.voltageRange !== undefined)
 		plan.summary.voltageRange = voltageRangeLabel(options.voltageRange);
+	// Loaders with the Device Feature word program faster once told the supply: show both times.
+	if (hasDeviceFeature(session) && plan.totalBytes > 0) {
+		const { bytewiseMs, wordMs } = estimateFlash(plan);
+		plan.summary.estimateMs = { bytewise: Math.round(bytewiseMs), word: Math.round(wordMs) };
+	}
 	return plan;
 }
 
@@ -298,7 +309,13 @@ async function verifyPhase(
 						const address = at + i;
 						const sector = sectorOf(plan, address);
 						if (sector) ctx.sector(sector.address, sector.size, "failed");
-						throw new VerifyError(address, want, bytes[i]!, image.source);
+						throw new VerifyError(
+							address,
+							want,
+							bytes[i]!,
+							image.source,
+							plan.summary.voltageRange,
+						);
 					}
 				}
 				done += bytes.length;

@@ -1,6 +1,6 @@
 /**
  * Time the chip itself needs, from the profile's datasheet figures, and the USB time of a
- * control transfer.
+ * control transfer. The figures and their sources: docs/flash-timing.md.
  */
 import type { ChipProfile, FlashTimingRow, Parallelism } from "./profiles.js";
 

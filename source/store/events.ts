@@ -144,6 +144,11 @@ export interface FlashPlanSummary {
 	confirmations?: ConfirmationInfo[];
 	/** The jobs of one flash of a multi-target file, in the order they run. */
 	group?: string[];
+	/**
+	 * Expected time on a loader with the Device Feature word: byte-wise (no range given) and with
+	 * the 2.7-3.6 V range (32-bit words); see docs/flash-timing.md.
+	 */
+	estimateMs?: { bytewise: number; word: number };
 }
 
 /** One pre-flight check of a flash: passed, a note, forced past, or blocking. */

@@ -65,6 +65,15 @@ export function FlashPlan({
 		["Erase", sectorRuns(job)],
 		["Then", then],
 	];
+	if (plan.estimateMs) {
+		const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+		rows.push([
+			"Time",
+			plan.voltageRange
+				? `about ${s(plan.estimateMs.word)} (${plan.voltageRange}; ${s(plan.estimateMs.bytewise)} byte-wise)`
+				: `about ${s(plan.estimateMs.bytewise)} byte-wise; ${s(plan.estimateMs.word)} if the supply is 2.7-3.6 V`,
+		]);
+	}
 	// Errors first and in full: they are why the plan is blocked, and their last words (the
 	// connected chip, the address) matter most. Warnings and notes get a line each.
 	const shownFindings = [...errors, ...findings.filter((f) => f.severity !== "error")].slice(0, 5);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runCli } from "./run-cli.js";
 
 let seed = 0x1234567;
@@ -83,6 +83,51 @@ describe("flash then read on a persistent simulated board", () => {
 		expect(full.code).toBe(0);
 		expect(full.stdout).toMatch(/erase done/);
 		expect(full.stdout).not.toMatch(/already held/);
+	});
+
+	it("--voltage writes the supply range, is remembered for the board, and none forgets it", async () => {
+		const img = join(dir, "volt.bin");
+		const board = join(dir, "volt-board.json");
+		const config = mkdtempSync(join(tmpdir(), "bringup-xdg-"));
+		writeFileSync(img, f4Image(4 * 1024));
+		vi.stubEnv("XDG_CONFIG_HOME", config);
+		try {
+			const run = (...extra: string[]) =>
+				runCli(
+					"flash",
+					"--sim",
+					"--board-file",
+					board,
+					"-s",
+					"0x08000000",
+					img,
+					"--full",
+					...extra,
+				);
+			const planned = (r: Awaited<ReturnType<typeof run>>) =>
+				r.json().find((e) => e.type === "flash.planned")?.plan as Record<string, unknown>;
+			const bytewise = await run();
+			expect(bytewise.stdout).toMatch(
+				/expected at most about [\d.]+ s byte-wise; about [\d.]+ s with --voltage/,
+			);
+			const given = await run("--voltage", "3.3", "--json");
+			expect(given.code).toBe(0);
+			expect(given.stdout).toMatch(/supply 3\.3 V for serial \w+: remembered in .*boards\.json/);
+			expect(planned(given).voltageRange).toBe("2.7-3.6V");
+			const remembered = await run("--json");
+			expect(remembered.stdout).toMatch(
+				/supply 3\.3 V \(2\.7-3\.6V\) for serial \w+, remembered in/,
+			);
+			expect(planned(remembered).voltageRange).toBe("2.7-3.6V");
+			const forgot = await run("--voltage", "none", "--json");
+			expect(forgot.stdout).toMatch(/forgot the supply voltage/);
+			expect(planned(forgot).voltageRange).toBeUndefined();
+			expect(readFileSync(join(config, "bringup", "boards.json"), "utf8")).toMatch(
+				/"boards": \{\}/,
+			);
+		} finally {
+			vi.unstubAllEnvs();
+		}
 	});
 
 	it("packs two binaries into a .dfu, flashes it and reads each region back", async () => {

@@ -540,4 +540,15 @@ describe("voltage range (Device Feature)", () => {
 		expect(same(fast.board.readMemory(BASE, data.length), data)).toBe(true);
 		expect(wide.stats.elapsedMs).toBeLessThan(bytewise.stats.elapsedMs);
 	});
+	it("a verify failure after a write with the range says to try without it", async () => {
+		const { session } = await boardWith("f407", {
+			scenario: "blank",
+			faults: "readback-bitflip=0x08000010:1",
+		});
+		const error = await flashImage(session, image(BASE, pattern(256, 3)), {
+			voltageRange: 3,
+		}).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(VerifyError);
+		expect((error as VerifyError).hint).toMatch(/2\.7-3\.6V supply range.*without --voltage/);
+	});
 });
