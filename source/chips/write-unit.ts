@@ -3,8 +3,10 @@
  * the ROM loader refuses to write at an address that is not a multiple of it (errTARGET). The
  * planner widens runs in flash to whole units with 0xFF.
  *
- * Hand-written until the generated chip data carries it; each value is the programming unit of the
- * family's reference manual ("Flash program and erase operations"):
+ * From the generated chip data when the chip carries its parts (`resolveChip`, `resolveGuess`):
+ * the data's write size (docs/chip-data.md; it is 8 on F3 and 16 on F7, wider than the table
+ * below, which only widens more runs with 0xFF). Without the data, the
+ * programming unit of the family's reference manual ("Flash program and erase operations"):
  * - F0/F1/F3 (RM0091, RM0008, RM0316): half-words, but the loader takes words: 4.
  * - F2/F4 (RM0033, RM0090) with the loader's x32 parallelism, L0/L1 (RM0377, RM0038): 4.
  * - F7 (RM0385, RM0410) with the loader's x64 parallelism: 8.
@@ -13,6 +15,7 @@
  * - U5 (RM0456): quad words, 16.
  * - H7 (RM0433, RM0399): 256-bit flash words, 32.
  */
+import { chipWriteSize } from "./catalog.js";
 import type { Chip } from "./types.js";
 
 const WRITE_UNIT: Record<string, number> = {
@@ -40,5 +43,6 @@ const WRITE_UNIT: Record<string, number> = {
 export const DEFAULT_WRITE_UNIT = 4;
 
 export function flashWriteUnit(chip: Chip | undefined): number {
-	return (chip && WRITE_UNIT[chip.family.family]) ?? DEFAULT_WRITE_UNIT;
+	if (!chip) return DEFAULT_WRITE_UNIT;
+	return chipWriteSize(chip) || (WRITE_UNIT[chip.family.family] ?? DEFAULT_WRITE_UNIT);
 }

@@ -27,18 +27,16 @@ export async function describeDevice(device: USBDevice): Promise<DeviceDescripti
 	}
 	const bcd = bcdDevice(device);
 	const isStLoader = device.vendorId === 0x0483 && info.protocol === 0x02;
-	const chip = isStLoader
-		? identify(
-				{
-					vendorId: device.vendorId,
-					productId: device.productId,
-					bcdDevice: bcd,
-					...(device.productName ? { product: device.productName } : {}),
-					alts: info.alts.map((a) => ({ alt: a.alt, name: a.name })),
-				},
-				await loadChipIndex(),
-			)
-		: undefined;
+	const input = {
+		vendorId: device.vendorId,
+		productId: device.productId,
+		bcdDevice: bcd,
+		...(device.productName ? { product: device.productName } : {}),
+		alts: info.alts.map((a) => ({ alt: a.alt, name: a.name })),
+	};
+	let chip = isStLoader ? identify(input) : undefined;
+	// The index of every part is loaded only when the loader facts alone name the chip weakly.
+	if (chip?.confidence === "low") chip = identify(input, await loadChipIndex());
 	return {
 		interfaceNumber: info.interfaceNumber,
 		...(info.functional ? { functional: info.functional } : {}),
