@@ -23,7 +23,8 @@ export const HELP = `
   Options
     --sim[=PROFILE/SCENARIO]   use the simulated board, e.g. --sim=f446/wrp. Profiles held
                                against real captures: f407 f407-v21 f401 f411 f446 f429 f72x
-                               h743 h750 h7a3 f042 f072 f105 f107 g0b1 g431 l43x l07x l08x;
+                               h743 h750 h7a3 f042 f072 f105 f107 g0b1 g0c1 g431 l43x l07x
+                               l08x;
                                without one (inferred): f746 g474. Scenarios: healthy
                                wrong-mcu link-offset boot0-high rdp1 wrp iwdg-hw no-app-usb blank
     --board-file PATH          keep the simulated board's flash and option bytes in PATH

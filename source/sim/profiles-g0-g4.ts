@@ -44,14 +44,10 @@ export const g0b1: ChipProfile = {
 		serial: { kind: "uid" },
 		firstStatus: "idle",
 	},
-	captures: [
-		"21_g0b1_btt_u2c_klipper_notes.txt",
-		"23_g0c1_st_community_lsusb.txt",
-		"35_g0b0_st_community_cubeprog_log.txt",
-	],
+	captures: ["21_g0b1_btt_u2c_klipper_notes.txt", "35_g0b0_st_community_cubeprog_log.txt"],
 	sources: {
 		identity:
-			"23_g0c1_st_community_lsusb.txt (bcdUSB 2.00, bcdDevice 2.00, iProduct); 35_g0b0_st_community_cubeprog_log.txt (iProduct); device status [inferred]",
+			"21_g0b1_btt_u2c_klipper_notes.txt (ver=0200); bcdUSB 2.00 and iProduct as the G0C1 (23_g0c1_st_community_lsusb.txt) and the G0B0 (35_g0b0_st_community_cubeprog_log.txt); device status [inferred]",
 		serial:
 			"UID rule [inferred: 21's serial is UID-like]; UID chosen to read 21's serial 207637974130",
 		alts: "21_g0b1_btt_u2c_klipper_notes.txt (three alts, the same name); 23_g0c1_st_community_lsusb.txt",
@@ -103,6 +99,33 @@ export const g0b1: ChipProfile = {
 		USB_DRD_FS: 0x40005c00,
 		SCB_VTOR: 0xe000ed08,
 	},
+};
+
+/**
+ * STM32G0C1 with 512 KiB (256 pages of 2 KiB over two banks) as its lsusb and listing show it
+ * (23; the forum collapsed runs of spaces, so names compare without them).
+ */
+export const g0c1: ChipProfile = {
+	...g0b1,
+	id: "g0c1",
+	part: "STM32G0C1VE",
+	captures: ["23_g0c1_st_community_lsusb.txt"],
+	sources: {
+		...g0b1.sources,
+		identity:
+			"23_g0c1_st_community_lsusb.txt (bcdUSB 2.00, bcdDevice 2.00, iProduct); device status [inferred]",
+		serial: "UID rule [inferred: the G0B1's (21); 23's serial is redacted]",
+		alts: "23_g0c1_st_community_lsusb.txt (three alts, the same name)",
+		optionBytes: `${g0b1.sources.optionBytes} [approximate: bank 2's WRP areas are not modelled]`,
+	},
+	alts: g0b1.alts.map((alt) => ({
+		...alt,
+		name: "@Internal Flash   /0x08000000/256*02Kg",
+		...(alt.kind === "flash" ? { runs: [{ address: 0x08000000, size: 512 * KiB }] } : {}),
+	})),
+	flash: { ...g0b1.flash, sectors: Array(256).fill(2 * KiB) as number[] },
+	uid: { words: [0x00400021, 0x47305004, 0x2031374b], address: 0x1fff7590 },
+	optionBytes: singleBankWordCodec(128, 256, 0xff),
 };
 
 /** STM32G431 with 128 KiB (64 pages of 2 KiB) as a Rust example's README lists it (19). */

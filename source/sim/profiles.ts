@@ -7,7 +7,7 @@
  */
 import { f4Codec, f7Codec, g4Codec, h7Codec, type OptionByteCodec } from "./option-bytes.js";
 import { f042, f072, f107 } from "./profiles-f0-f1.js";
-import { g0b1, g431 } from "./profiles-g0-g4.js";
+import { g0b1, g0c1, g431 } from "./profiles-g0-g4.js";
 import { h7a3 } from "./profiles-h7a3.js";
 import { l08x, l43x } from "./profiles-l0-l4.js";
 
@@ -247,7 +247,8 @@ export const f407: ChipProfile = {
 	sources: {
 		identity:
 			"11_f407vet6_platformio118.txt (ver=2200); iProduct, bcdUSB and device status as in 01_f407_disco_lsusb_dfu-util-devicelogs.txt (V2.1 loader) [inferred unchanged in V2.2]",
-		serial: "34_f2f3f4_serial_rule_libopencm3_760.txt (UID rule)",
+		serial:
+			"34_f2f3f4_serial_rule_libopencm3_760.txt (UID rule); UID chosen to read the F4 Discovery's serial 315A28A0B956 (01)",
 		alts: "10_f405_pyboard_wiki_dfuutil05.txt (all four names); 11_f407vet6_platformio118.txt (alt 3)",
 		transferSize: "01_f407_disco_lsusb_dfu-util-devicelogs.txt [inferred unchanged in V2.2]",
 		firstStatus:
@@ -404,14 +405,8 @@ export const f429: ChipProfile = {
 				{ address: 0x1ffec000, size: 16 },
 			],
 		},
-		{
-			name: "@OTP Memory /0x1FFF7800/01*512 e,01*016 e/0x1FFE7800/01*512 e,01*016 e",
-			kind: "otp",
-			runs: [
-				{ address: 0x1fff7800, size: 528 },
-				{ address: 0x1ffe7800, size: 528 },
-			],
-		},
+		// 17 lists one OTP block (16, the Pixhawk, lists a second one at 0x1FFE7800).
+		f407.alts[2]!,
 		f407.alts[3]!,
 	],
 	flash: { base: 0x08000000, sectors: [...F4_SECTORS_1M, ...F4_SECTORS_1M] },
@@ -861,6 +856,7 @@ export const PROFILES: Record<string, ChipProfile> = {
 	// F105 and F107 share the connectivity-line loader (03: "STM32 0x418", the one device ID).
 	f105: f107,
 	g0b1,
+	g0c1,
 	g431,
 	l43x,
 	l08x,
