@@ -28,7 +28,10 @@ export abstract class BringupError extends Error {
 	constructor(message: string, details: Details = {}, hint?: string) {
 		super(message);
 		this.name = new.target.name;
-		this.details = details;
+		// A fact that is not known is left out, so that no one reads "line null, column null".
+		this.details = Object.fromEntries(
+			Object.entries(details).filter(([, value]) => value !== null && value !== undefined),
+		);
 		this.hint = hint;
 	}
 

@@ -163,7 +163,8 @@ function rejectOutsideWritable(image: Image, options: PlanOptions, warnings: str
 				{
 					file: image.source,
 					address: at,
-					segment: name,
+					// The index alone: shown as "segment 0", never "segment segment 0".
+					segment: s.name ?? index,
 					offset: at - s.address,
 					alt: options.alt,
 					layout: layout.name,

@@ -329,7 +329,7 @@ describe("planDownload refusals", () => {
 			expect((error as ImageRejectedError).details).toMatchObject({
 				file: "big.bin",
 				address: 0x08100000,
-				segment: "segment 0",
+				segment: 0,
 			});
 		}
 	});
