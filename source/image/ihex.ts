@@ -95,6 +95,7 @@ export function parseIhex(bytes: Uint8Array, source: string): Image {
 	let segmentMode = false;
 	let entry: number | undefined;
 	let sawEof = false;
+	let eofLine = 0;
 	let lineNumber = 0;
 	let lineStart = 0;
 	let recordBytes = new Uint8Array(260);
@@ -110,6 +111,17 @@ export function parseIhex(bytes: Uint8Array, source: string): Image {
 		lineStart = lineEnd + 1;
 		if (end === start) continue;
 		if (sawEof) {
+			// Records after the end are most often a second file joined on with cat: flashing only
+			// the first half and calling it done would be worse than refusing.
+			const type = String.fromCharCode(bytes[start + 7] ?? 0, bytes[start + 8] ?? 0);
+			if (bytes[start] === COLON && type !== "01")
+				fail(
+					here,
+					1,
+					start,
+					`a record after the end-of-file record of line ${eofLine}: this looks like two HEX files joined together`,
+					"Merge them into one file with a single end-of-file record (e.g. srec_cat a.hex -Intel b.hex -Intel -o both.hex -Intel), or flash them one at a time.",
+				);
 			warnings.push(
 				`line ${here} and later lines come after the end-of-file record and are ignored`,
 			);
@@ -208,6 +220,7 @@ export function parseIhex(bytes: Uint8Array, source: string): Image {
 			case 0x01:
 				needLength(0, "end-of-file (01)");
 				sawEof = true;
+				eofLine = here;
 				break;
 			case 0x02:
 				needLength(2, "extended segment address (02)");

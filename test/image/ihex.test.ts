@@ -72,6 +72,16 @@ describe("Intel HEX reading", () => {
 		expect(failure("x\n").message).toMatch(/line 1, column 1: expected ":"/);
 	});
 
+	it("refuses two HEX files joined with cat, naming the line after the first end-of-file record", () => {
+		const joined = failure(
+			":0400000001020304F2\n:00000001FF\n:020000040801F1\n:0400000005060708E2\n:00000001FF\n",
+		);
+		expect(joined.line).toBe(3);
+		expect(joined.message).toMatch(
+			/line 3, column 1: a record after the end-of-file record of line 2: this looks like two HEX files joined together/,
+		);
+	});
+
 	it("refuses overlapping data naming both lines", () => {
 		const error = thrown(() => parse(":0400000001020304F2\n:0400020001020304F0\n:00000001FF\n"));
 		expect(error).toBeInstanceOf(ImageOverlapError);
