@@ -63,8 +63,16 @@ export function parseFault(text: string): FaultSpec {
 				throw new UsageError(`fault ${name}: unknown DFU status "${b}"`, { fault: name });
 			return { name, block: number(a, name), status };
 		}
-		case "readback-bitflip":
-			return { name, address: number(a, name), bit: b === undefined ? 0 : number(b, name) & 7 };
+		case "readback-bitflip": {
+			const bit = b === undefined ? 0 : number(b, name);
+			if (bit > 7)
+				throw new UsageError(
+					`fault ${name}: bit ${bit} is not a bit of a byte (0 to 7)`,
+					{ fault: name, bit },
+					"e.g. --fault readback-bitflip=0x08000010:3 flips bit 3 of the byte at 0x08000010.",
+				);
+			return { name, address: number(a, name), bit };
+		}
 		case "wedged-busy":
 			return { name, fromSector: a === undefined ? 0 : number(a, name) };
 		case "error-on-entry":

@@ -20,6 +20,15 @@ describe("fault injection", () => {
 		expect(() => parseFaults("status-error-at-block=1:errNOPE")).toThrow(/unknown DFU status/);
 	});
 
+	it("refuses a bit number a byte does not have, instead of flipping another bit", () => {
+		expect(() => parseFaults("readback-bitflip=0x08000010:9")).toThrow(
+			"fault readback-bitflip: bit 9 is not a bit of a byte (0 to 7)",
+		);
+		expect(parseFaults("readback-bitflip=0x08000010:7")).toEqual([
+			{ name: "readback-bitflip", address: 0x08000010, bit: 7 },
+		]);
+	});
+
 	it("unplug-at-block: the device vanishes when data block N arrives; blocks before it are written", async () => {
 		const { dfu, board, simulation } = sim({ scenario: "blank", faults: "unplug-at-block=2" });
 		const gone: string[] = [];
