@@ -11,6 +11,7 @@ export interface FailureSite {
 	/** "erase of sector", "write of block 5", "set address", ... */
 	operation: string;
 	address?: number;
+	/** The DFU block number on the wire (wBlockNum), which the operation's "block 3/20" is not. */
 	block?: number;
 }
 
@@ -23,7 +24,7 @@ function siteDetails(site: FailureSite): Record<string, string | number> {
 	return {
 		operation: site.operation,
 		...(site.address !== undefined ? { address: site.address } : {}),
-		...(site.block !== undefined ? { block: site.block } : {}),
+		...(site.block !== undefined ? { wBlockNum: site.block } : {}),
 	};
 }
 

@@ -27,3 +27,30 @@ describe("replay of a file that is not a recording", () => {
 		);
 	});
 });
+
+describe("a failed block in --json", () => {
+	it("the details do not contradict the message's block count", async () => {
+		const img = join(dir, "blocks.bin");
+		const data = Buffer.alloc(40 * 1024, 0x11);
+		data.writeUInt32LE(0x20020000, 0);
+		data.writeUInt32LE(0x08000189, 4);
+		writeFileSync(img, data);
+		const r = await runCli(
+			"flash",
+			"--sim",
+			"--fault",
+			"status-error-at-block=4",
+			"-s",
+			"0x08000000",
+			"--force",
+			"--json",
+			img,
+		);
+		expect(r.code).toBe(1);
+		const error = r.json().at(-1)!.error as { message: string; details: Record<string, unknown> };
+		expect(error.message).toMatch(/^write of block 4\/20 at 0x08001800 failed/);
+		// The 4th of 20 blocks goes out as DFU block 5 (blocks 0 and 1 are commands): named so.
+		expect(error.details).toMatchObject({ operation: "write of block 4/20", wBlockNum: 5 });
+		expect(error.details.block).toBeUndefined();
+	});
+});
