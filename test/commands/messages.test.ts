@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -53,4 +54,14 @@ describe("a failed block in --json", () => {
 		expect(error.details).toMatchObject({ operation: "write of block 4/20", wBlockNum: 5 });
 		expect(error.details.block).toBeUndefined();
 	});
+});
+
+describe("the README's way to run the built CLI", () => {
+	it("npx bringup -- --help prints bringup's help, not npm's", () => {
+		const readme = readFileSync("README.md", "utf8");
+		expect(readme).toContain("`npx bringup -- ...`");
+		const r = spawnSync("npx", ["--no", "bringup", "--", "--help"], { encoding: "utf8" });
+		expect(r.stdout).toMatch(/^bringup: bring up STM32 boards over USB DFU/);
+		expect(r.status).toBe(0);
+	}, 60_000);
 });
