@@ -32,6 +32,9 @@ const MATRIX_CANDIDATES: Record<string, string[]> = {
 	WB: ["STM32WB55", "WB"],
 	WL: ["STM32WL55", "STM32WLE5", "WL"],
 	C0: ["STM32C031", "C0"],
+	H5: ["STM32H563", "H5"],
+	U0: ["STM32U083", "U0"],
+	WBA: ["STM32WBA52", "WBA"],
 };
 
 export interface MatrixChip {
