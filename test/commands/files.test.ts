@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,4 +116,50 @@ describe("--record on a disk that is full", () => {
 			expect(r.code).toBe(1);
 		},
 	);
+});
+
+describe("two processes on one --board-file", () => {
+	it("the second is told the simulated board is busy (exit 3) while the first holds it", async () => {
+		const board = join(dir, "shared.json");
+		const first = spawn(
+			process.execPath,
+			["dist/bin/cli.js", "sim", "--usbip", "--listen", "127.0.0.1:0", "--board-file", board],
+			{ stdio: ["ignore", "ignore", "pipe"] },
+		);
+		try {
+			await new Promise<void>((resolve, reject) => {
+				first.stderr.on("data", (chunk: Buffer) => {
+					if (chunk.toString().includes("usbip attach")) resolve();
+				});
+				first.once("exit", (code) => reject(new Error(`the first process exited ${code}`)));
+			});
+			const second = await runCli(
+				"read",
+				"--sim",
+				"--board-file",
+				board,
+				"-s",
+				"0x08000000:16",
+				join(dir, "second.bin"),
+			);
+			expect(second.code).toBe(3);
+			expect(second.stderr).toContain(
+				`error: board file ${board} is in use by process ${first.pid}: the simulated board is busy`,
+			);
+		} finally {
+			first.kill("SIGTERM");
+			await new Promise((resolve) => first.once("exit", resolve));
+		}
+		expect(existsSync(`${board}.lock`)).toBe(false);
+		const after = await runCli(
+			"read",
+			"--sim",
+			"--board-file",
+			board,
+			"-s",
+			"0x08000000:16",
+			join(dir, "after.bin"),
+		);
+		expect(after.code).toBe(0);
+	}, 30_000);
 });
