@@ -1,4 +1,10 @@
-import { chipForGuess, identify } from "../chips/index.js";
+import {
+	type ChipIndex,
+	chipForGuess,
+	identify,
+	loadChipData,
+	loadChipIndex,
+} from "../chips/index.js";
 import { type DfuSession, openDfu } from "../dfu/index.js";
 import { BringupError, DeviceSelectionError } from "../errors.js";
 import { bcdDevice, identify as identifyUsb } from "../usb/identity.js";
@@ -64,7 +70,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 	const { device, store, clock } = options;
 	const session = await openDfu(device, { clock, store, source: SOURCE });
 	if (session.isRuntime) throw new NotDfuDeviceError();
-	const ctx = doctorContext(options, session);
+	// Every STM32 the data knows can be named and judged, not only the hand-written families.
+	const [index] = await Promise.all([loadChipIndex(), loadChipData()]);
+	const ctx = doctorContext(options, session, index);
 	const engine: ChecklistEngine = createChecklist({
 		store,
 		clock,
@@ -94,16 +102,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 }
 
 /** The chip as the loader's descriptors name it, and the flash alt the steps work on. */
-function doctorContext(options: DoctorOptions, session: DfuSession): DoctorContext {
+function doctorContext(
+	options: DoctorOptions,
+	session: DfuSession,
+	index: ChipIndex,
+): DoctorContext {
 	const { device } = options;
 	const flashAlt = session.alt;
-	const chip = identify({
-		vendorId: device.vendorId,
-		productId: device.productId,
-		bcdDevice: bcdDevice(device),
-		...(device.productName ? { product: device.productName } : {}),
-		alts: session.info.alts.map((a) => ({ alt: a.alt, name: a.name })),
-	});
+	const chip = identify(
+		{
+			vendorId: device.vendorId,
+			productId: device.productId,
+			bcdDevice: bcdDevice(device),
+			...(device.productName ? { product: device.productName } : {}),
+			alts: session.info.alts.map((a) => ({ alt: a.alt, name: a.name })),
+		},
+		index,
+	);
 	return {
 		options,
 		session,
