@@ -49,28 +49,66 @@ function git(repo, args, input) {
 	return r.stdout;
 }
 
-/** Every data/chips/*.json at the pinned commit, as [file name, parsed JSON], sorted by name. */
-export function readChips(repo, commit) {
-	const listing = git(repo, ["ls-tree", "-z", "--name-only", commit, "data/chips/"])
+/** Every JSON file under `dir` at `commit`, as [path, parsed JSON], sorted by path. */
+function readJsonFiles(repo, commit, dir) {
+	const listing = git(repo, ["ls-tree", "-z", "--name-only", commit, `${dir}/`])
 		.toString()
 		.split("\0")
 		.filter((p) => p.endsWith(".json"))
 		.sort();
-	if (listing.length === 0) throw new Error(`no data/chips/*.json at ${commit} in ${repo}`);
+	if (listing.length === 0) throw new Error(`no ${dir}/*.json at ${commit} in ${repo}`);
 	const out = git(repo, ["cat-file", "--batch"], listing.map((p) => `${commit}:${p}\n`).join(""));
-	const chips = [];
+	const files = [];
 	let at = 0;
-
 	for (const path of listing) {
 		const nl = out.indexOf(10, at);
 		const header = out.subarray(at, nl).toString();
 		const size = Number(header.split(" ")[2]);
 		if (!/ blob \d+$/.test(header)) throw new Error(`${path}: ${header}`);
-		const chip = JSON.parse(out.subarray(nl + 1, nl + 1 + size).toString());
+		files.push([path, JSON.parse(out.subarray(nl + 1, nl + 1 + size).toString())]);
 		at = nl + 1 + size + 1;
-		if (!SKIPPED_FAMILIES.has(chip.family)) chips.push([path, chip]);
 	}
-	return chips;
+	return files;
+}
+
+/** Every data/chips/*.json at the commit, as [file name, parsed JSON], sorted by name. */
+export function readChips(repo, commit) {
+	return readJsonFiles(repo, commit, "data/chips").filter(
+		([, chip]) => !SKIPPED_FAMILIES.has(chip.family),
+	);
+}
+
+/**
+ * Bytes a peripheral's registers span, from data/registers/KIND_VERSION.json: the end of its
+ * block's last register (arrays and nested blocks included). Undefined without a register map.
+ */
+export function registerSpans(repo, commit) {
+	const files = new Map(
+		readJsonFiles(repo, commit, "data/registers").map(([path, json]) => [
+			path.replace(/^.*\//, "").replace(/\.json$/, ""),
+			json,
+		]),
+	);
+	const memo = new Map();
+	function extent(file, block, depth = 0) {
+		const key = `${file}/${block}`;
+		if (memo.has(key)) return memo.get(key);
+		const b = files.get(file)?.[`block/${block}`];
+		if (!b || depth > 16) return undefined;
+		let end = b.extends ? (extent(file, b.extends, depth + 1) ?? 0) : 0;
+		for (const item of b.items ?? []) {
+			const size = item.block
+				? (extent(file, item.block, depth + 1) ?? 4)
+				: (item.bit_size ?? 32) / 8;
+			const a = item.array;
+			const span = !a ? 0 : a.offsets ? Math.max(...a.offsets) : (a.len - 1) * a.stride;
+			end = Math.max(end, item.byte_offset + span + size);
+		}
+		memo.set(key, end);
+		return end;
+	}
+	return (registers) =>
+		registers ? extent(`${registers.kind}_${registers.version}`, registers.block) : undefined;
 }
 
 /** A name that the compact strings below can hold: none of their separators in it. */
@@ -80,9 +118,17 @@ function plain(name, separators = /[,;:@/ ]/) {
 }
 const stripStm32 = (name) => name.replace(/^STM32/, "");
 
-/** "ADC1@40012000,ADC2@40012100": name → base address, in the data's order. */
+/**
+ * "ADC1@40012000+50,UID@1fff7a10": name → base address and, when the data has its register map,
+ * the bytes its registers span, in hex, in the data's order.
+ */
 function encodePeripherals(map) {
-	return [...map].map(([name, address]) => `${plain(name)}@${address.toString(16)}`).join(",");
+	return [...map]
+		.map(
+			([name, { address, span }]) =>
+				`${plain(name)}@${address.toString(16)}${span ? `+${span.toString(16)}` : ""}`,
+		)
+		.join(",");
 }
 
 /** Names by IRQ number: position n holds IRQ n ("" where none, "A/B" where two names share it). */
@@ -132,7 +178,7 @@ function flashSignature(regions) {
 }
 
 /** Groups in the order of their first part's name, so that input order does not matter. */
-export function buildGroups(chips) {
+export function buildGroups(chips, spanOf = () => undefined) {
 	const groups = new Map();
 	const sorted = [...chips].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	for (const [path, chip] of sorted) {
@@ -149,9 +195,10 @@ export function buildGroups(chips) {
 			for (const p of core.peripherals) {
 				if (p.address === undefined) continue;
 				const known = g.cores[n].p.get(p.name);
-				if (known !== undefined && known !== p.address)
+				if (known !== undefined && known.address !== p.address)
 					throw new Error(`${path}: ${p.name} moves within ${key}`);
-				g.cores[n].p.set(p.name, p.address);
+				const span = Math.max(known?.span ?? 0, spanOf(p.registers) ?? 0);
+				g.cores[n].p.set(p.name, { address: p.address, span });
 			}
 			for (const i of core.interrupts) {
 				const known = g.cores[n].i.get(i.name);
@@ -262,7 +309,7 @@ export function generate(repo, commit = PINNED_COMMIT) {
 		.trim();
 	const source = { repository: REPOSITORY, commit: full, licence: LICENCE };
 	const chips = readChips(repo, full);
-	const groups = buildGroups(chips);
+	const groups = buildGroups(chips, registerSpans(repo, full));
 	const index = buildIndex(chips, groups);
 	return {
 		"stm32-data.ts": moduleText(

@@ -23,7 +23,10 @@ export type RawRegion =
 export interface RawCore {
 	/** "cm0", "cm0p", "cm3", "cm4", "cm7", "cm33", "cm55". */
 	name: string;
-	/** "ADC1@40012000,ADC2@40012100": every peripheral of the group, base address in hex. */
+	/**
+	 * "ADC1@40012000+50,UID@1fff7a10": every peripheral of the group, base address and (when the
+	 * data has a register map) the bytes its registers span, in hex.
+	 */
 	peripherals: string;
 	/** Names by IRQ number, comma-separated: "" where there is none, "A/B" for two names. */
 	interrupts: string;

@@ -1,7 +1,7 @@
 /**
  * Facts of every STM32 part, generated from embassy-rs/stm32-data-generated (docs/chip-data.md).
  *
- * The data (about 0.5 MB of source) stays out of the commands that do not need it: esbuild puts
+ * The data (about 570 KB of source) stays out of the commands that do not need it: esbuild puts
  * the dynamic import below in a chunk of its own, loaded on the first `loadChipData()`.
  *
  *   const data = await loadChipData();

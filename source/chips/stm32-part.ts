@@ -9,6 +9,12 @@ export interface Peripheral {
 	name: string;
 	/** Base address of its register block. */
 	address: number;
+	/**
+	 * Bytes from `address` to the end of its last register, from the data's register map; absent
+	 * where the data has none (calibration values, UID). The block ST reserves is usually larger
+	 * (1 KB or more), so an access past `size` may still be inside the peripheral's slot.
+	 */
+	size?: number;
 }
 
 export interface Interrupt {
@@ -125,7 +131,10 @@ function decodePeripherals(text: string): Peripheral[] {
 		.split(",")
 		.map((entry) => {
 			const at = entry.indexOf("@");
-			return { name: entry.slice(0, at), address: Number.parseInt(entry.slice(at + 1), 16) };
+			const [address, size] = entry.slice(at + 1).split("+");
+			const p: Peripheral = { name: entry.slice(0, at), address: Number.parseInt(address!, 16) };
+			if (size) p.size = Number.parseInt(size, 16);
+			return p;
 		})
 		.sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : 1));
 }

@@ -66,6 +66,15 @@ describe("generated STM32 data", () => {
 		expect(core?.peripherals.find((p) => p.name === "GPIOA")?.address).toBe(0x40020000);
 	});
 
+	it("F407: how far each register block reaches (RM0090 register maps)", () => {
+		const size = (name: string) =>
+			part("STM32F407VG").cores[0]?.peripherals.find((p) => p.name === name)?.size;
+		expect(size("GPIOA")).toBe(0x28); // §8.4.11: GPIOx_AFRH at 0x24
+		expect(size("USART1")).toBe(0x1c); // §30.6.8: USART_GTPR at 0x18
+		expect(size("FLASH")).toBe(0x18); // §3.9.7: FLASH_OPTCR at 0x14
+		expect(size("DMA2")).toBe(0xd0); // §10.5.11: eight streams of 0x18 from 0x10
+	});
+
 	it("flash write units: H743 a 256-bit flash word (RM0433 §4.3.9), G474 a double word (RM0440 §5.3.7)", () => {
 		expect(part("STM32H743ZI").writeSize).toBe(32);
 		expect(part("STM32G474RE").writeSize).toBe(8);

@@ -42,7 +42,13 @@ function chip(name: string, line: string, die: string, flashSize: number, periph
 		cores: [
 			{
 				name: "cm4",
-				peripherals: peripherals.map((p) => ({ name: p, address: BASES[p] ?? 0 })),
+				peripherals: peripherals.map((p) => ({
+					name: p,
+					address: BASES[p] ?? 0,
+					...(p.startsWith("GPIO")
+						? { registers: { kind: "gpio", version: "v2", block: "GPIO" } }
+						: {}),
+				})),
 				interrupts: [
 					{ name: "WWDG", number: 0 },
 					{ name: "FPU", number: 81 },
@@ -54,9 +60,22 @@ function chip(name: string, line: string, die: string, flashSize: number, periph
 	};
 }
 
+/** GPIO v2's register map, cut down: MODER at 0 ... AFR[0..1] at 0x20 (ends at 0x28). */
+const GPIO_V2 = {
+	"block/GPIO": {
+		items: [
+			{ name: "MODER", byte_offset: 0, fieldset: "MODER" },
+			{ name: "ODR", byte_offset: 20, fieldset: "ODR" },
+			{ name: "AFR", byte_offset: 32, array: { len: 2, stride: 4 }, fieldset: "AFR" },
+		],
+	},
+};
+
 /** A git repository holding data/chips/*.json as stm32-data-generated does; returns its commit. */
 function fakeRepository(dir: string, chips: ReturnType<typeof chip>[]): string {
 	mkdirSync(join(dir, "data", "chips"), { recursive: true });
+	mkdirSync(join(dir, "data", "registers"), { recursive: true });
+	writeFileSync(join(dir, "data", "registers", "gpio_v2.json"), JSON.stringify(GPIO_V2));
 	for (const c of chips)
 		writeFileSync(join(dir, "data", "chips", `${c.name}.json`), JSON.stringify(c, null, 2));
 	run("git", ["init", "-q"], dir);
@@ -101,6 +120,8 @@ describe("scripts/generate-chip-data.mjs", () => {
 		expect(g4x1.parts.map((p: { name: string }) => p.name)).toEqual(["G431CB", "G431KB"]);
 		expect(g4x1.parts[1].absent).toEqual([["GPIOB", ""]]);
 		expect(index).toContain("0x08000000:64x2048=G431CB,G431KB");
+		// GPIOA spans MODER..AFR[1]: 0x28 bytes; RCC has no register map here, so no span.
+		expect(g4x1.cores[0].peripherals).toBe("GPIOA@48000000+28,GPIOB@48000400+28,RCC@40021000");
 	});
 
 	it("--check passes on its own output and fails when a file was edited", () => {
