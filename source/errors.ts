@@ -7,7 +7,8 @@
  * permission.
  */
 
-export type ExitCode = 0 | 1 | 2 | 3;
+/** 130: ended by Ctrl-C (128 + SIGINT), as a shell reports it. */
+export type ExitCode = 0 | 1 | 2 | 3 | 130;
 
 export type Details = Record<string, string | number | boolean | null>;
 

@@ -7,7 +7,7 @@ import {
 import { loadForFlash } from "../app/load-for-flash.js";
 import { resolveGuess } from "../chips/index.js";
 import { hasDeviceFeature } from "../dfu/device-feature.js";
-import { DeviceGoneError } from "../dfu/index.js";
+import { DeviceGoneError, InterruptedError, OperationCancelledError } from "../dfu/index.js";
 import { hex } from "../errors.js";
 import type { Args } from "./args.js";
 import { confirmAll } from "./confirm.js";
@@ -78,6 +78,7 @@ export async function runFlash(args: Args): Promise<number> {
 			...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
 		}),
 	});
+	const cleanups: (() => void)[] = [];
 	try {
 		const target = await openTarget(ctx, args, out.line);
 		const { session } = target;
@@ -130,18 +131,31 @@ export async function runFlash(args: Args): Promise<number> {
 					...(args.dfuse.force ? { also: ["mass-erase"] } : {}),
 				});
 
+		// Ctrl-C stops between two blocks (the device back in dfuIDLE, the error says what the chip
+		// holds); a second Ctrl-C ends at once.
+		const interrupt = new AbortController();
+		const onInterrupt = () => {
+			if (interrupt.signal.aborted) process.exit(130);
+			process.stderr.write("\nCtrl-C: stopping after the current block (Ctrl-C again ends now)\n");
+			interrupt.abort();
+		};
+		process.on("SIGINT", onInterrupt);
+		cleanups.push(() => process.off("SIGINT", onInterrupt));
+
 		let jobs: string[] = [];
 		let last = 0;
 		let verified = false;
 		let skipped = 0;
 		try {
-			const results = await startFlash(session, proposal, { confirmed });
+			const results = await startFlash(session, proposal, { confirmed, signal: interrupt.signal });
 			jobs = results.map((r) => r.job);
 			skipped = results.flatMap((r) => r.plan?.sectors.filter((s) => s.unchanged) ?? []).length;
 			// The core skips the read-back where it cannot happen (option bytes reset the chip).
 			verified = results.length > 0 && results.every((r) => r.plan?.summary.verify === true);
 			last = results.reduce((sum, r) => sum + r.stats.elapsedMs, 0);
 		} catch (error) {
+			if (error instanceof OperationCancelledError && interrupt.signal.aborted)
+				throw new InterruptedError(error);
 			if (!(args.dfuse.willReset && error instanceof DeviceGoneError)) throw error;
 			out.line("the device reset after the write, as :will-reset expects");
 		}
@@ -166,6 +180,7 @@ export async function runFlash(args: Args): Promise<number> {
 		});
 		return 0;
 	} finally {
+		for (const cleanup of cleanups) cleanup();
 		await ctx.close();
 	}
 }

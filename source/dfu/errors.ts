@@ -3,7 +3,7 @@
  * the address and the device's state/status ("erase of sector at 0x08020000 failed: dfuERROR,
  * errERASE").
  */
-import { BringupError, DeviceError, DeviceSelectionError, hex } from "../errors.js";
+import { BringupError, DeviceError, DeviceSelectionError, type ExitCode, hex } from "../errors.js";
 import { type DfuStatus, describeStatus, stateName, statusMessage, statusName } from "./status.js";
 
 /** Where in an operation a failure happened; every field is optional but used when known. */
@@ -191,13 +191,33 @@ export class RangeRejectedError extends BringupError {
 
 /** The caller cancelled the operation (between two requests; the device is left in dfuIDLE). */
 export class OperationCancelledError extends BringupError {
-	readonly kind = "cancelled";
-	readonly exitCode = 1;
-	constructor(operation: string, address?: number) {
+	readonly kind: string = "cancelled";
+	readonly exitCode: ExitCode = 1;
+	constructor(
+		readonly operation: string,
+		readonly address?: number,
+		/** What the chip holds now (a flash cancelled part-way says it sector by sector). */
+		readonly onChip?: string,
+	) {
 		super(
-			`${operation} cancelled${address !== undefined ? ` at ${hex(address)}` : ""}`,
-			{ operation, ...(address !== undefined ? { address } : {}) },
-			"Flash may be partly erased or written: run the flash again before leaving DFU mode.",
+			`${operation} cancelled${address !== undefined ? ` at ${hex(address)}` : ""}${onChip ? `; ${onChip}` : ""}`,
+			{ operation, ...(address !== undefined ? { address } : {}), ...(onChip ? { onChip } : {}) },
+			onChip?.startsWith("nothing")
+				? "The device is back in dfuIDLE; flash again when ready."
+				: "The device is back in dfuIDLE. Flash again before leaving DFU mode (sectors that already hold the image are skipped).",
 		);
+	}
+
+	withOnChip(onChip: string): OperationCancelledError {
+		return new OperationCancelledError(this.operation, this.address, onChip);
+	}
+}
+
+/** Ctrl-C (SIGINT) stopped an operation between two requests: exit 130, as a shell expects. */
+export class InterruptedError extends OperationCancelledError {
+	override readonly kind = "interrupted";
+	override readonly exitCode: ExitCode = 130;
+	constructor(cancelled: OperationCancelledError) {
+		super(`${cancelled.operation} (Ctrl-C)`, cancelled.address, cancelled.onChip);
 	}
 }

@@ -4,7 +4,7 @@
  * DfuSe files whose elements address several alt settings.
  */
 import type { Image } from "../image/image.js";
-import type { AltSettingInfo } from "../store/events.js";
+import type { AltSettingInfo, SectorState } from "../store/events.js";
 import {
 	hasDeviceFeature,
 	setVoltageRange,
@@ -382,6 +382,31 @@ async function comparePhase(
 	});
 }
 
+/** What the chip holds after a cancel, sector by sector, in one sentence. */
+export function onChipAfterCancel(
+	plan: FlashPlan,
+	reached: ReadonlyMap<number, SectorState>,
+): string {
+	const count = { image: 0, written: 0, erased: 0, old: 0 };
+	for (const sector of plan.sectors) {
+		const state = reached.get(sector.address);
+		if (state === "unchanged" || state === "verified") count.image++;
+		else if (state === "written" || state === "failed") count.written++;
+		else if (state === "erased") count.erased++;
+		else count.old++;
+	}
+	if (count.written + count.erased === 0)
+		return "nothing was erased or written: the chip holds what it held before";
+	const n = (k: number, what: string) => `${k} sector${k === 1 ? "" : "s"} ${what}`;
+	const parts = [
+		count.image ? n(count.image, "hold the image") : "",
+		count.written ? n(count.written, "written, not verified") : "",
+		count.erased ? n(count.erased, "erased or partly written") : "",
+		count.old ? n(count.old, "as before") : "",
+	].filter(Boolean);
+	return `on the chip now: ${parts.join(", ")}; it does not hold the whole image`;
+}
+
 /** Flashes an image: plan (refusing what does not fit before any request), erase, program, verify, leave. */
 export async function flashImage(
 	session: DfuSession,
@@ -409,7 +434,25 @@ export async function flashImage(
 	if (options.voltageRange !== undefined) await setVoltageRange(session, options.voltageRange);
 	for (const warning of plan.warnings) session.log("warn", warning);
 	const summary = plan.summary;
-	const run = async (ctx: JobContext) => {
+	// What each sector went through, so that a cancel can say what the chip holds now.
+	const reached = new Map<number, SectorState>();
+	const run = async (jobCtx: JobContext) => {
+		const ctx: JobContext = {
+			...jobCtx,
+			sector: (address, size, state) => {
+				reached.set(address, state);
+				jobCtx.sector(address, size, state);
+			},
+		};
+		try {
+			await body(ctx);
+		} catch (error) {
+			if (error instanceof OperationCancelledError && !error.onChip)
+				throw error.withOnChip(onChipAfterCancel(plan, reached));
+			throw error;
+		}
+	};
+	const body = async (ctx: JobContext) => {
 		if (summary.compare) plan = await comparePhase(ctx, image, plan, rest);
 		const assumed = await erasePhase(ctx, plan, options.signal);
 		await programPhase(ctx, plan, willReset, options.signal);

@@ -30,6 +30,7 @@ export {
 	DfuStatusError,
 	DfuTransferError,
 	DfuUnsupportedError,
+	InterruptedError,
 	OperationCancelledError,
 	RangeRejectedError,
 	VerifyError,

@@ -130,6 +130,24 @@ describe("flash then read on a persistent simulated board", () => {
 		}
 	});
 
+	it("Ctrl-C stops between blocks: exit 130, and the error says what the chip holds now", async () => {
+		const img = join(dir, "ctrl-c.bin");
+		writeFileSync(img, f4Image(48 * 1024));
+		const running = runCli("flash", "--sim", "--realtime", "--full", "-s", "0x08000000", img);
+		// Real time: three 16 KiB sector erases take 1.2 s; interrupt during the second.
+		while (process.listenerCount("SIGINT") === 0) await new Promise((r) => setTimeout(r, 10));
+		await new Promise((resolve) => setTimeout(resolve, 600));
+		process.emit("SIGINT");
+		const run = await running;
+		expect(run.code).toBe(130);
+		expect(run.stderr).toMatch(/Ctrl-C: stopping after the current block/);
+		expect(run.stderr).toMatch(
+			/error: (erase|program) \(Ctrl-C\) cancelled at 0x080\w+; on the chip now: .*erased or partly written.*; it does not hold the whole image/,
+		);
+		expect(run.stderr).toMatch(/what to try: The device is back in dfuIDLE/);
+		expect(process.listenerCount("SIGINT")).toBe(0);
+	});
+
 	it("packs two binaries into a .dfu, flashes it and reads each region back", async () => {
 		const a = f4Image(20 * 1024);
 		const b = randomBytes(40 * 1024);

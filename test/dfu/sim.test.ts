@@ -10,6 +10,7 @@ import {
 	DfuTransferError,
 	flashImage,
 	massErase,
+	OperationCancelledError,
 	openDfu,
 	readMemory,
 	readUnprotect,
@@ -550,5 +551,50 @@ describe("voltage range (Device Feature)", () => {
 		}).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(VerifyError);
 		expect((error as VerifyError).hint).toMatch(/2\.7-3\.6V supply range.*without --voltage/);
+	});
+});
+
+describe("cancel", () => {
+	it("stops between blocks, brings the loader back to dfuIDLE and says what the chip holds", async () => {
+		const { board, session, store } = await boardWith("f407", { scenario: "blank" });
+		const abort = new AbortController();
+		const stop = store.subscribe(() => {
+			const last = store.history().at(-1);
+			if (last?.type === "flash.progress" && last.phase === "program" && last.done >= 0x5000)
+				abort.abort();
+		});
+		const data = pattern(48 * 1024, 12);
+		const error = await flashImage(session, image(BASE, data), { signal: abort.signal }).catch(
+			(e: unknown) => e,
+		);
+		stop();
+		expect(error).toBeInstanceOf(OperationCancelledError);
+		const message = (error as Error).message;
+		// Sector 0 written before the cancel; sector 1 erased and partly written; sector 2 erased.
+		expect(message).toMatch(
+			/^program cancelled at 0x08005000; on the chip now: 1 sector written, not verified, 2 sectors erased or partly written; it does not hold the whole image$/,
+		);
+		expect((await session.transport.getStatus()).state).toBe(2); // dfuIDLE
+		expect(board.readMemory(BASE + 0x5000, 16).every((b) => b === 0xff)).toBe(true);
+		const job = Object.values(store.getState().jobs).at(-1)!;
+		expect(job.result?.ok).toBe(false);
+		expect(job.result?.error?.kind).toBe("cancelled");
+	});
+
+	it("a cancel during the compare read says nothing was written", async () => {
+		const { session, store } = await boardWith("f407", { scenario: "blank" });
+		const abort = new AbortController();
+		const stop = store.subscribe(() => {
+			const last = store.history().at(-1);
+			if (last?.type === "flash.progress" && last.phase === "compare") abort.abort();
+		});
+		const error = await flashImage(session, image(BASE, pattern(64 * 1024, 2)), {
+			delta: true,
+			signal: abort.signal,
+		}).catch((e: unknown) => e);
+		stop();
+		expect((error as Error).message).toMatch(
+			/compare cancelled at 0x08000\w+; nothing was erased or written: the chip holds what it held before$/,
+		);
 	});
 });
