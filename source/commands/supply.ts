@@ -3,12 +3,7 @@
  * same board (source/config/board-config.ts), turned into the Device Feature range. Whatever is
  * used is said; nothing is assumed.
  */
-import {
-	boardKey,
-	configPath,
-	loadBoardSettings,
-	saveBoardSettings,
-} from "../config/board-config.js";
+import { boardKey, configPath, loadBoardSettings, saveBoardSettings } from "../app/board-config.js";
 import type { VoltageRangeCode } from "../dfu/device-feature.js";
 import { voltageRangeLabel } from "../dfu/device-feature.js";
 import { DfuUnsupportedError } from "../dfu/errors.js";

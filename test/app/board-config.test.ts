@@ -7,7 +7,7 @@ import {
 	configPath,
 	loadBoardSettings,
 	saveBoardSettings,
-} from "../../source/config/board-config.js";
+} from "../../source/app/board-config.js";
 
 describe("board settings file", () => {
 	it("lives under XDG_CONFIG_HOME, else ~/.config", () => {
