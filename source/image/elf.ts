@@ -1,5 +1,7 @@
 import { hex } from "../errors.js";
+import { type ArmAttributes, parseArmAttributes } from "./arm-attributes.js";
 import { asciiAt, ByteReader } from "./bytes.js";
+import { MalformedImageError } from "./errors.js";
 import type { Image, ImageSymbol } from "./image.js";
 import { normaliseSegments, type PlacedSegment } from "./normalise.js";
 
@@ -14,6 +16,7 @@ const EM_ARM = 40;
 const PT_LOAD = 1;
 const SHT_SYMTAB = 2;
 const SHT_NOBITS = 8;
+const SHT_ARM_ATTRIBUTES = 0x70000003;
 const SHF_ALLOC = 0x2;
 const ELF32_HEADER = 52;
 const PH_SIZE = 32;
@@ -166,7 +169,11 @@ export function parseElf(bytes: Uint8Array, source: string): Image {
 	if (segments.length === 0)
 		r.fail(phoff, "the ELF has no loadable segment with data (PT_LOAD with p_filesz > 0)");
 
-	const symbols = readSymbols(r, sections);
+	const { symbols, files } = readSymbols(r, sections);
+	const attributes = readAttributes(r, sections, warnings);
+	const unloaded = sections
+		.filter((s) => !s.loaded && s.type !== SHT_NOBITS && s.type !== 0 && s.size > 0)
+		.map((s) => ({ name: s.name, data: bytes.subarray(s.fileOffset, s.fileOffset + s.size) }));
 	return {
 		format: "elf",
 		source,
@@ -176,6 +183,9 @@ export function parseElf(bytes: Uint8Array, source: string): Image {
 			.filter((s) => s.allocated && s.size > 0 && s.name.length > 0)
 			.map((s) => ({ name: s.name, address: s.address, size: s.size })),
 		...(symbols.length ? { symbols } : {}),
+		...(files.length ? { sourceFiles: files } : {}),
+		...(attributes ? { attributes } : {}),
+		...(unloaded.length ? { unloaded } : {}),
 		...(warnings.length ? { warnings } : {}),
 	};
 }
@@ -260,10 +270,35 @@ function readSections(
 
 const STT_OBJECT = 1;
 const STT_FUNC = 2;
+const STT_FILE = 4;
 
-function readSymbols(r: ByteReader, sections: SectionHeader[]): ImageSymbol[] {
+/** The build attributes, when the ELF has them; a malformed section is a warning, not a failure. */
+function readAttributes(
+	r: ByteReader,
+	sections: SectionHeader[],
+	warnings: string[],
+): ArmAttributes | undefined {
+	const section = sections.find((s) => s.type === SHT_ARM_ATTRIBUTES);
+	if (!section || section.size === 0) return undefined;
+	try {
+		return parseArmAttributes(
+			r.bytes.subarray(section.fileOffset, section.fileOffset + section.size),
+			r.file,
+			section.fileOffset,
+		);
+	} catch (error) {
+		if (!(error instanceof MalformedImageError)) throw error;
+		warnings.push(`${error.message}; the build attributes were ignored`);
+		return undefined;
+	}
+}
+
+function readSymbols(
+	r: ByteReader,
+	sections: SectionHeader[],
+): { symbols: ImageSymbol[]; files: string[] } {
 	const table = sections.find((s) => s.type === SHT_SYMTAB);
-	if (!table) return [];
+	if (!table) return { symbols: [], files: [] };
 	if (table.entsize !== SYM_SIZE)
 		r.fail(table.headerOffset + 36, `.symtab entry size ${table.entsize} is not ${SYM_SIZE}`);
 	const strings = sections[table.link];
@@ -273,14 +308,20 @@ function readSymbols(r: ByteReader, sections: SectionHeader[]): ImageSymbol[] {
 			`.symtab links to string table ${table.link}, which does not exist`,
 		);
 	const symbols: ImageSymbol[] = [];
+	const files = new Set<string>();
 	const count = Math.floor(table.size / SYM_SIZE);
 	for (let i = 1; i < count; i++) {
 		const at = table.fileOffset + i * SYM_SIZE;
 		const kind = r.u8(at + 12, "st_info") & 0xf;
+		if (kind === STT_FILE) {
+			const file = readString(r, strings, r.u32(at, "st_name"));
+			if (file && files.size < 4096) files.add(file);
+			continue;
+		}
 		if (kind !== STT_FUNC && kind !== STT_OBJECT) continue;
 		const name = readString(r, strings, r.u32(at, "st_name"));
 		if (!name) continue;
 		symbols.push({ name, address: r.u32(at + 4, "st_value"), size: r.u32(at + 8, "st_size") });
 	}
-	return symbols.sort((a, b) => a.address - b.address);
+	return { symbols: symbols.sort((a, b) => a.address - b.address), files: [...files] };
 }

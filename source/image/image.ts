@@ -3,6 +3,8 @@
  * addresses. Loaders (bin, dfuse-file, ihex, elf) produce it; the planner and the inspector
  * consume it.
  */
+import type { ArmAttributes } from "./arm-attributes.js";
+
 export type ImageFormat = "bin" | "dfuse" | "ihex" | "elf";
 
 export interface Segment {
@@ -31,6 +33,15 @@ export interface Image {
 	entry?: number;
 	sections?: { name: string; address: number; size: number }[];
 	symbols?: ImageSymbol[];
+	/** ELF: the build attributes (.ARM.attributes): CPU, architecture, FPU. */
+	attributes?: ArmAttributes;
+	/** ELF: source file names from STT_FILE symbols (e.g. "system_stm32f4xx.c"). */
+	sourceFiles?: string[];
+	/**
+	 * ELF: sections that are not flashed but tell what the image was built for (string and
+	 * symbol tables, debug info, .comment); read for evidence only.
+	 */
+	unloaded?: { name: string; data: Uint8Array }[];
 	/** Non-fatal remarks made while loading (e.g. "DFUImageSize does not match the file"). */
 	warnings?: string[];
 }

@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { evidenceTargets, runEvidenceFuzz } from "./evidence-fuzz-harness.js";
+
+/** A quick pass in the normal suite; `npm run fuzz` runs 100,000 cases per target. */
+describe("evidence parsers under random and mutated input", () => {
+	for (const target of evidenceTargets()) {
+		it(`${target.name}: 1000 cases give a result or a typed error`, () => {
+			const { results, errors } = runEvidenceFuzz(target, 0x5eed, 1000);
+			expect(results + errors).toBe(1000);
+			expect(results).toBeGreaterThan(0);
+		});
+	}
+});
