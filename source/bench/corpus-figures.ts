@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { chipByName } from "../chips/index.js";
 import type { Chip } from "../chips/types.js";
 import { type Inspection, inspect } from "../doctor/inspect.js";
+import { inspectableImage } from "../doctor/inspect-load.js";
 import type { Image } from "../image/image.js";
 import { loadImageBytes } from "../image/load.js";
 import { type CorpusImage, type CorpusManifest, familyGroup } from "./corpus-manifest.js";
@@ -168,7 +169,13 @@ export async function corpusFigures(
 	for (const image of manifest.images) {
 		const bytes = new Uint8Array(await readFile(join(dir, image.file)));
 		const address = parseAddress(image);
-		without.push(verdict(image, () => inspect(load(bytes, image))));
+		// Without -s a raw binary is placed where its own vector table says, as `inspect` does.
+		without.push(
+			verdict(image, () => {
+				const { image: placed, inferred } = inspectableImage(bytes, image.file);
+				return inspect(placed, inferred ? { address: inferred.address, inferred } : {});
+			}),
+		);
 		withAddress.push(
 			address === undefined
 				? without.at(-1)!

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { chipByName } from "../chips/index.js";
+import { loadChipData } from "../chips/stm32-data.js";
 import { inspect } from "../doctor/inspect.js";
 import { corpusFigures, type PairVerdict, twoMebibyteImage } from "./corpus-figures.js";
 import { readCorpusManifest } from "./corpus-manifest.js";
@@ -24,6 +25,8 @@ function pairLine(p: PairVerdict): string {
 	return `  ${p.image.file} (${p.image.part}, ${p.image.family}) on ${p.chip}${why}`;
 }
 
+// The inspector checks images against every part's peripheral map once the data is loaded.
+await loadChipData();
 const manifest = readCorpusManifest(DIR);
 const started = performance.now();
 const f = await corpusFigures(DIR, manifest);

@@ -1,4 +1,4 @@
-import { resolveChip, resolveGuess } from "../chips/index.js";
+import { loadChipData, resolveChip, resolveGuess } from "../chips/index.js";
 import type { Chip } from "../chips/types.js";
 import {
 	hasBlockingFindings,
@@ -78,6 +78,8 @@ export async function runInspect(args: Args): Promise<number> {
 	const address = args.address ?? args.dfuse.address;
 	const { image, inferred } = await loadInspected(file, address);
 	const target = await resolveTarget(args);
+	// Every STM32 part's vector count and peripheral map sharpen the verdict, chip or not.
+	await loadChipData();
 	const writeAddress = address ?? inferred?.address;
 	const inspection = inspect(image, {
 		...(target.chip ? { chip: target.chip } : {}),

@@ -1,6 +1,10 @@
 import { ARM_SYSTEM } from "../chips/other-arm.js";
 import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
+import { codeFeatures } from "./code-features.js";
+import { partMentions, tallyMentions } from "./evidence-strings.js";
+import { applyEvidence, type ImageEvidence, type Tally } from "./family-evidence.js";
+import { blockAt, familyMaps, mapPages, PERIPHERALS_FROM, PERIPHERALS_TO } from "./family-maps.js";
 import {
 	type AddressHit,
 	CANDIDATES,
@@ -10,6 +14,7 @@ import {
 	REGISTER_PAGES,
 } from "./family-signatures.js";
 import { tableFits, type VectorTable } from "./inspect-vectors.js";
+import { type PlatformSign, platformSign } from "./platform-signatures.js";
 import { baseOffsetAddresses, movwMovtConstants } from "./thumb-constants.js";
 
 export interface FamilyGuess {
@@ -33,14 +38,6 @@ export interface FamilyGuess {
 	scores: Record<string, number>;
 }
 
-interface Tally {
-	candidate: Candidate;
-	score: number;
-	addressScore: number;
-	evidence: string[];
-	uses: Map<string, number>;
-}
-
 const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** The little-endian words of `data` from byte `first` on, without a DataView call per word. */
@@ -61,6 +58,7 @@ function alignedWords(data: Uint8Array, first: number): Uint32Array {
  */
 function literals(image: Image, table?: VectorTable): Map<number, number> {
 	const counts = new Map<number, number>();
+	const pages = mapPages();
 	image.segments.forEach((segment, index) => {
 		const { data } = segment;
 		const first = (4 - (segment.address % 4)) % 4;
@@ -69,11 +67,13 @@ function literals(image: Image, table?: VectorTable): Map<number, number> {
 		const skipTo = index === 0 && table ? (table.offset + table.length * 4 - first) / 4 : -1;
 		for (let i = 0; i < words.length; i++) {
 			const w = words[i]!;
-			if (REGISTER_PAGES[w >>> 12] === 0 || (i >= skipFrom && i < skipTo)) continue;
+			const page = w >>> 12;
+			if ((REGISTER_PAGES[page] === 0 && pages?.[page] !== 1) || (i >= skipFrom && i < skipTo))
+				continue;
 			counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
 		for (const w of [...movwMovtConstants(data), ...baseOffsetAddresses(data, segment.address)]) {
-			if (mayNameRegister(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+			if (mayNameRegister(w) || pages?.[w >>> 12] === 1) counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
 	});
 	return counts;
@@ -99,7 +99,28 @@ function addressEvidence(hit: AddressHit, value: number, sharedBy: number): stri
  * table length and the initial SP sitting at the top of a part's RAM refine; writing CPACR
  * rules out parts without an FPU, and Cortex-M7 cache maintenance points at F7/H7.
  */
-export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | undefined {
+export function guessFamily(
+	image: Image,
+	table?: VectorTable,
+	linkBase = image.segments[0]?.address ?? 0,
+): FamilyGuess | undefined {
+	const delta = (linkBase - (image.segments[0]?.address ?? 0)) >>> 0;
+	const evidence: ImageEvidence = {
+		mentions: tallyMentions(partMentions(image)),
+		features: codeFeatures(image, table, delta),
+		...(image.attributes ? { attributes: image.attributes } : {}),
+	};
+	const sign = platformSign(image, table, linkBase);
+	if (sign?.definitive) return otherPartGuess(sign, evidence);
+	return scoreFamilies(image, table, evidence, sign);
+}
+
+function scoreFamilies(
+	image: Image,
+	table: VectorTable | undefined,
+	extra: ImageEvidence,
+	sign: PlatformSign | undefined,
+): FamilyGuess | undefined {
 	const tallies = new Map<Candidate, Tally>(
 		CANDIDATES.map((c) => [
 			c,
@@ -131,32 +152,8 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 	const enablesFpu = words.has(ARM_SYSTEM.CPACR.address);
 	const usesCache = words.has(ARM_SYSTEM.ICIALLU.address) || words.has(ARM_SYSTEM.CCSIDR.address);
 
-	if (table?.plausible) {
-		const byCount = CANDIDATES.filter((c) => c.parts.some((p) => tableFits(table, p.vectorCount)));
-		for (const c of byCount) {
-			const t = tallies.get(c)!;
-			t.score += VECTOR_COUNT / byCount.length;
-			const parts = c.parts.filter((p) => tableFits(table, p.vectorCount)).map((p) => p.name);
-			t.evidence.push(`vector table has ${table.length} entries, as on ${parts.join(", ")}`);
-		}
-		const sp = table.initialSp;
-		const atTop = CANDIDATES.filter((c) =>
-			c.parts.some((p) => p.ram.some((r) => r.start + r.size === sp)),
-		);
-		for (const c of CANDIDATES) {
-			const t = tallies.get(c)!;
-			const inRam = c.parts.some((p) => p.ram.some((r) => sp >= r.start && sp <= r.start + r.size));
-			if (atTop.includes(c)) {
-				t.score += RAM_TOP / atTop.length;
-				const region = c.parts
-					.flatMap((p) => p.ram.map((r) => ({ p, r })))
-					.find(({ r }) => r.start + r.size === sp)!;
-				t.evidence.push(
-					`initial SP ${hex(sp)} is the top of ${region.r.size / 1024} KB ${region.r.name} (${region.p.name})`,
-				);
-			} else if (!inRam) t.score -= 1;
-		}
-	}
+	if (table?.plausible) scoreTable(tallies, table);
+	scoreMaps(tallies, words);
 	if (enablesFpu) {
 		for (const c of CANDIDATES) {
 			const t = tallies.get(c)!;
@@ -174,9 +171,19 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 		}
 	}
 
+	applyEvidence([...tallies.values()], extra);
+	if (sign) {
+		// Linked at 0 (or 0x10000000): weigh the parts whose flash is there.
+		for (const t of tallies.values()) {
+			if (t.candidate.stm32) continue;
+			t.score += 1.5;
+			t.evidence.unshift(sign.evidence);
+		}
+	}
 	const ranked = [...tallies.values()].sort((a, b) => b.score - a.score);
 	const best = ranked[0];
-	if (!best || best.score <= 0 || (!anyAddress && !table?.plausible)) return undefined;
+	const named = extra.mentions.length > 0;
+	if (!best || best.score <= 0 || (!anyAddress && !table?.plausible && !named)) return undefined;
 	const second = ranked[1]?.score ?? 0;
 	const margin = (best.score - Math.max(0, second)) / best.score;
 	const strength = Math.min(1, best.score / 2.5);
@@ -185,7 +192,9 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 	if (!anyAddress) evidence.push("no peripheral addresses recognised in the code");
 	return {
 		family: best.candidate.family,
-		part: table ? guessPart(best.candidate, table) : undefined,
+		part:
+			extra.mentions.find((m) => m.stm32 && m.family === best.candidate.family && m.part)?.part ??
+			(table ? guessPart(best.candidate, table) : undefined),
 		confidence,
 		evidence,
 		stm32: best.candidate.stm32,
@@ -203,6 +212,109 @@ export function guessFamily(image: Image, table?: VectorTable): FamilyGuess | un
 				.filter((t) => t.addressScore > 0)
 				.map((t) => [t.candidate.family, Math.round(t.addressScore * 100) / 100]),
 		),
+	};
+}
+
+/** A candidate's parts as the generated data lists them, or as the catalog does without it. */
+function partsOf(
+	candidate: Candidate,
+): { name: string; vectorCount?: number; ram: { name?: string; start: number; size: number }[] }[] {
+	const map = candidate.stm32 ? familyMaps()?.get(candidate.family) : undefined;
+	return map ? map.parts : candidate.parts;
+}
+
+/** The vector table's length and the stack at the top of some RAM, per family. */
+function scoreTable(tallies: Map<Candidate, Tally>, table: VectorTable): void {
+	// A part whose interrupt count is exactly the table's used length beats one that only fits
+	// its trailing zero words (F2's 97 entries against the F4's 98).
+	const exact = CANDIDATES.filter((c) => partsOf(c).some((p) => p.vectorCount === table.length));
+	const byCount = exact.length
+		? exact
+		: CANDIDATES.filter((c) => partsOf(c).some((p) => tableFits(table, p.vectorCount)));
+	for (const c of byCount) {
+		const t = tallies.get(c)!;
+		t.score += VECTOR_COUNT / byCount.length;
+		const parts = partsOf(c)
+			.filter((p) => tableFits(table, p.vectorCount))
+			.map((p) => p.name);
+		const shown =
+			parts.length > 4
+				? `${parts.slice(0, 4).join(", ")} and ${parts.length - 4} more`
+				: parts.join(", ");
+		t.evidence.push(`vector table has ${table.length} entries, as on ${shown}`);
+	}
+	const sp = table.initialSp;
+	const atTop = CANDIDATES.filter((c) =>
+		partsOf(c).some((p) => p.ram.some((r) => r.start + r.size === sp)),
+	);
+	for (const c of CANDIDATES) {
+		const t = tallies.get(c)!;
+		const parts = partsOf(c);
+		const inRam = parts.some((p) => p.ram.some((r) => sp >= r.start && sp <= r.start + r.size));
+		if (atTop.includes(c)) {
+			t.score += RAM_TOP / atTop.length;
+			const region = parts
+				.flatMap((p) => p.ram.map((r) => ({ p, r })))
+				.find(({ r }) => r.start + r.size === sp)!;
+			t.evidence.push(
+				`initial SP ${hex(sp)} is the top of ${region.r.size / 1024} KB ${region.r.name ?? "RAM"} (${region.p.name})`,
+			);
+		} else if (!inRam) t.score -= 1;
+	}
+}
+
+/** With every part's peripheral map: how many of the code's peripheral addresses each family has. */
+const MAP_WEIGHT = 1.5;
+const MIN_MAPPED = 3;
+
+function scoreMaps(tallies: Map<Candidate, Tally>, words: Map<number, number>): void {
+	const maps = familyMaps();
+	if (!maps) return;
+	const peripheral = [...words.keys()].filter((w) => w >= PERIPHERALS_FROM && w < PERIPHERALS_TO);
+	const families = CANDIDATES.filter((c) => c.stm32 && maps.has(c.family));
+	const onMap = new Map<Candidate, number>();
+	let mapped = 0;
+	for (const w of peripheral) {
+		const owners = families.filter((c) => blockAt(maps.get(c.family)!, w) !== undefined);
+		if (!owners.length) continue;
+		mapped++;
+		for (const c of owners) onMap.set(c, (onMap.get(c) ?? 0) + 1);
+	}
+	if (mapped < MIN_MAPPED) return;
+	for (const c of families) {
+		const n = onMap.get(c) ?? 0;
+		const t = tallies.get(c)!;
+		t.score += (MAP_WEIGHT * n) / mapped - MAP_WEIGHT * (1 - n / mapped);
+		if (n < mapped)
+			t.evidence.push(
+				`${mapped - n} of the ${mapped} peripheral addresses in the code are no STM32${c.family} peripheral`,
+			);
+	}
+}
+
+/** An image whose layout only another vendor's part uses: named from its text when it can be. */
+function otherPartGuess(sign: PlatformSign, extra: ImageEvidence): FamilyGuess {
+	const named = extra.mentions.find((m) => !m.stm32);
+	const family = named?.family ?? sign.family;
+	const evidence = [
+		sign.evidence,
+		...(named
+			? [
+					`names ${named.family} in its data ("${named.examples[0]?.text}" at ${named.examples[0]?.where})`,
+				]
+			: []),
+	];
+	return {
+		family,
+		confidence: 0.9,
+		evidence,
+		stm32: false,
+		label: named ? named.family : sign.label,
+		uses: [],
+		ranking: [{ family, score: 9 }],
+		enablesFpu: false,
+		addressScores: {},
+		scores: { [family]: 9 },
 	};
 }
 

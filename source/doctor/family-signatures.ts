@@ -124,11 +124,16 @@ export function mayNameRegister(address: number): boolean {
 	return REGISTER_PAGES[address >>> 12] === 1;
 }
 
+const PERIPHERAL_SPACE = 0x40000000;
+
 /** Who names this exact address, or else whose peripheral block it falls in. */
 export function lookupAddress(address: number): AddressHit[] {
 	const exact = exactIndex.get(address);
 	if (exact) return exact;
 	const hits: AddressHit[] = [];
+	// Below 0x40000000 lies memory on most parts (an nRF52's FICR is an STM32F4's CCM RAM, an
+	// LPC17's GPIO an STM32L4+'s SRAM): there only exact register addresses count.
+	if (address < PERIPHERAL_SPACE) return hits;
 	for (const candidate of CANDIDATES) {
 		const block = candidate.peripherals.find(
 			(p) => address >= p.address && address < p.address + BLOCK_SIZE,

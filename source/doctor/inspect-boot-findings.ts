@@ -40,7 +40,15 @@ export function bootFindings(
 ): Finding[] {
 	const out: Finding[] = [];
 	const inferred = target.inferred;
-	if (inferred) {
+	if (inferred?.noTable) {
+		out.push({
+			id: "link-address.inferred",
+			severity: "info",
+			message:
+				"No address given, and the image has no Cortex-M vector table to read one from: inspected as if at 0x00000000.",
+			evidence: { address: 0 },
+		});
+	} else if (inferred) {
 		out.push({
 			id: "link-address.inferred",
 			severity: "info",

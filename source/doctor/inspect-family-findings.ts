@@ -21,11 +21,18 @@ function mismatchSeverity(
 	guess: FamilyGuess,
 	chipFamily: string,
 	tableFitsChip: boolean,
+	wholeTable: boolean,
 ): "error" | "warning" {
 	// A vector table sized for this chip with the stack at the top of its RAM is the linker
 	// script speaking; words that merely look like another family's registers (data tables,
 	// compressed blobs: about one image in ten of random bytes) must not outvote it.
 	if (tableFitsChip) return guess.confidence >= 0.5 ? "error" : "warning";
+	// A whole vector table (16 system entries and more) is a linked program, not noise: when it
+	// does not fit this chip, a family that scores clearly better decides.
+	if (wholeTable) {
+		const chipScore = guess.scores[chipFamily] ?? 0;
+		return (guess.scores[guess.family] ?? 0) - chipScore >= CLEAR_LEAD ? "error" : "warning";
+	}
 	if (guess.confidence >= 0.35) return "error";
 	// Below this, one or two register-like words decide the guess: random data gets there.
 	if (guess.confidence < MISMATCH_FLOOR) return "warning";
@@ -34,6 +41,15 @@ function mismatchSeverity(
 	if (own > 0 && chips < own / 2) return "error";
 	const gap = (guess.scores[guess.family] ?? 0) - (guess.scores[chipFamily] ?? 0);
 	return gap >= 0.6 ? "error" : "warning";
+}
+
+/** How far ahead of the chip's family a guess must be to block a linked program. */
+const CLEAR_LEAD = 0.3;
+
+/** Lines that one reference manual family covers with one peripheral map (RM0351 / RM0432). */
+function siblings(a: string, b: string): boolean {
+	const pair = new Set([a, b]);
+	return pair.has("L4") && pair.has("L4+");
 }
 
 /** Random bytes behind a bare SP/reset pair mostly stay below 0.2; real images, even tiny ones, reach it. */
@@ -86,10 +102,11 @@ export function familyFindings(
 		return out;
 	}
 	const name = guess.part ?? guess.label;
-	if (chip && guess.family !== chip.family.family) {
+	if (chip && guess.family !== chip.family.family && !siblings(guess.family, chip.family.family)) {
 		const rcc = peripheralAddress(chip.family, "RCC");
 		const fits = tableFitsChip(table, chip);
-		const severity = mismatchSeverity(guess, chip.family.family, fits);
+		const whole = !!table?.plausible && table.length >= 16;
+		const severity = mismatchSeverity(guess, chip.family.family, fits, whole);
 		// Without register use the guess rests on the vector table and stack alone: say so, and
 		// claim nothing about registers (the F2 and F4 even share their RCC address).
 		const layoutOnly = guess.uses.length === 0;
@@ -107,6 +124,13 @@ export function familyFindings(
 					? `Some constants in the image look like ${guess.label} registers (${usesPhrase(guess).replace(/^it uses /, "")}), but its vector table and stack fit the ${chip.name}: probably data that happens to look like addresses. Check the build targets the ${chip.name} if unsure.`
 					: `Built for ${guess.label}: ${usesPhrase(guess)}; the connected chip is an ${chip.name}${rcc !== undefined ? `, whose RCC is at ${hex(rcc)}` : ""}. The code would configure registers that do not exist there.`,
 			evidence: { ...evidence, chipFamily: chip.family.family, chipRcc: rcc ?? null },
+		});
+	} else if (chip && guess.family !== chip.family.family) {
+		out.push({
+			id: "family.part-mismatch",
+			severity: "warning",
+			message: `Built for ${name}, a sibling line of the connected ${chip.name} (${guess.label} and STM32${chip.family.family} share their peripheral map): check the vector table and RAM size match.`,
+			evidence,
 		});
 	} else if (chip?.part && guess.part && guess.part !== chip.part.name) {
 		out.push({

@@ -7,7 +7,8 @@ import { familyFindings } from "./inspect-family-findings.js";
 import { placementFindings } from "./inspect-placement-findings.js";
 import type { Inspection, InspectTarget } from "./inspect-types.js";
 import { vectorFindings } from "./inspect-vector-findings.js";
-import { placementOf, readVectorTable } from "./inspect-vectors.js";
+import { type Placement, placementOf, readVectorTable } from "./inspect-vectors.js";
+import { inferLinkAddress } from "./link-address.js";
 
 export {
 	type InspectionJson,
@@ -25,7 +26,7 @@ export type { Inspection, InspectTarget } from "./inspect-types.js";
 export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 	const placement = placementOf(image, target.address);
 	const vectorTable = readVectorTable(image, placement);
-	const guess = guessFamily(image, vectorTable);
+	const guess = guessFamily(image, vectorTable, imageLinkBase(image, placement, target));
 	const vector = vectorTable ? vectorFindings(vectorTable, placement, target.chip) : [];
 	const findings: Finding[] = [
 		...placementFindings(image, placement, target),
@@ -61,6 +62,14 @@ export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 		target: target.chip?.name,
 		...(target.inferred ? { addressInferred: true } : {}),
 	};
+}
+
+/** Where the image was linked: a raw binary's from its vector table, else its own addresses. */
+function imageLinkBase(image: Image, placement: Placement, target: InspectTarget): number {
+	if (image.format !== "bin") return image.segments[0]?.address ?? 0;
+	if (target.inferred) return target.inferred.address;
+	const data = image.segments[0]?.data;
+	return (data && inferLinkAddress(data)?.address) ?? placement.start;
 }
 
 /** True when flashing should stop: any finding of severity "error". */

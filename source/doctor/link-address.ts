@@ -17,6 +17,8 @@ export interface LinkAddress {
 	pointersInside: number;
 	/** Literal words that point just outside it (within POINTER_REACH of either end). */
 	pointersOutside: number;
+	/** No Cortex-M vector table: the address is a placeholder (0), not read from the image. */
+	noTable?: true;
 }
 
 /** Bases are tried at this granularity: bootloaders reserve whole 2 KB pages or more. */
@@ -25,6 +27,18 @@ const BASE_STEP = 0x800;
 const POINTER_REACH = 0x10000;
 /** A search wider than this (tiny table, huge image) is tried at coarser steps. */
 const MAX_CANDIDATES = 4096;
+
+/**
+ * Where Cortex-M parts execute code from: flash at 0 (nRF5, SAM, LPC, Kinetis), STM32 flash
+ * and its secure alias, RP2040/LPC at 0x10000000, system memory and RAM, external memory
+ * (FMC, OCTOSPI/QSPI). No image is linked in the gaps (e.g. just below 0x08000000).
+ */
+const CODE_REGIONS: [number, number][] = [
+	[0x00000000, 0x00800000],
+	[0x08000000, 0x12000000],
+	[0x1ff00000, 0x30000000],
+	[0x60000000, 0xa0000000],
+];
 
 /** The placed image's vector table, as if the data sat at address 0. */
 function tableAtZero(data: Uint8Array): VectorTable | undefined {
@@ -105,15 +119,20 @@ export function inferLinkAddress(data: Uint8Array): LinkAddress | undefined {
 		Math.max(0, first - POINTER_REACH),
 		highest + size + POINTER_REACH,
 	);
-	let best: { base: number; net: number; inside: number; outside: number } | undefined;
+	const scored: { base: number; net: number; inside: number; outside: number }[] = [];
 	for (let base = first; base <= highest; base += step) {
+		if (!CODE_REGIONS.some(([from, to]) => base >= from && base < to)) continue;
 		const { inside, outside } = pointerScore(words, base, size);
-		const net = inside - 2 * outside;
-		if (!best || net > best.net || (net === best.net && alignment(base) > alignment(best.base))) {
-			best = { base, net, inside, outside };
-		}
+		scored.push({ base, net: inside - 2 * outside, inside, outside });
 	}
-	if (!best) return undefined;
+	if (!scored.length) return undefined;
+	const top = Math.max(...scored.map((c) => c.net));
+	// A bootloader points at the application right behind it, which counts against its own
+	// base: near-ties go to the roundest address.
+	const tolerance = Math.max(2, Math.abs(top) * 0.05);
+	const best = scored
+		.filter((c) => c.net >= top - tolerance)
+		.sort((a, b) => alignment(b.base) - alignment(a.base) || b.net - a.net)[0]!;
 	return {
 		address: best.base,
 		tableOffset: table.offset,
@@ -141,4 +160,22 @@ export function pointersContradict(
 	const linked = pointerScore(words, link.address, data.length);
 	const gain = linked.inside - 2 * linked.outside - (there.inside - 2 * there.outside);
 	return there.outside >= 8 && gain >= Math.max(8, linked.inside / 10) ? link : undefined;
+}
+
+/**
+ * A raw image's address when none is given: its vector table's link address, or for bytes with
+ * no Cortex-M table (ESP32, RISC-V) address 0, so that the inspector can still say what it is.
+ */
+export function rawImageAddress(data: Uint8Array): LinkAddress {
+	return (
+		inferLinkAddress(data) ?? {
+			address: 0,
+			tableOffset: 0,
+			initialSp: 0,
+			reset: 0,
+			pointersInside: 0,
+			pointersOutside: 0,
+			noTable: true,
+		}
+	);
 }

@@ -25,12 +25,13 @@ describe("inspect: where a raw binary goes", () => {
 		expect(plain.stdout).toMatch(/address: 0x08000000, inferred from the vector table/);
 	});
 
-	it("still asks for an address when the bytes hold no vector table", async () => {
+	it("inspects bytes without a vector table at 0 and says the table is missing", async () => {
 		const noise = join(dir, "noise.bin");
 		writeFileSync(noise, Buffer.alloc(64, 0x5a));
 		const r = await runCli("inspect", noise);
-		expect(r.code).not.toBe(0);
-		expect(r.stderr).toMatch(/load address is needed/);
+		expect(r.code).toBe(2);
+		expect(r.stdout).toMatch(/no Cortex-M vector table to read one from/);
+		expect(r.stdout).toMatch(/does not start with a Cortex-M vector table/);
 	});
 
 	it("blocks an -s that disagrees with the link address, naming both", async () => {
