@@ -6,7 +6,7 @@ import {
 	inspectionToJson,
 	recordInspection,
 } from "../doctor/inspect.js";
-import { inferLinkAddress, type LinkAddress } from "../doctor/link-address.js";
+import { type LinkAddress, rawImageAddress } from "../doctor/link-address.js";
 import { hex, UsageError } from "../errors.js";
 import { LoadAddressRequiredError } from "../image/errors.js";
 import type { Image } from "../image/image.js";
@@ -52,7 +52,7 @@ async function resolveTarget(
 
 /**
  * The image to inspect. A raw binary without -s is placed where its own vector table says it
- * was linked; one without a usable table still needs the address.
+ * was linked, or at 0 when it has none (so that an ESP32 or RISC-V image can still be named).
  */
 async function loadInspected(
 	file: string,
@@ -63,9 +63,7 @@ async function loadInspected(
 	} catch (error) {
 		if (!(error instanceof LoadAddressRequiredError)) throw error;
 		const probe = await loadImage(file, { address: 0 });
-		const data = probe.segments[0]?.data;
-		const inferred = data ? inferLinkAddress(data) : undefined;
-		if (!inferred) throw error;
+		const inferred = rawImageAddress(probe.segments[0]!.data);
 		return { image: await loadImage(file, { address: inferred.address }), inferred };
 	}
 }
@@ -91,7 +89,9 @@ export async function runInspect(args: Args): Promise<number> {
 	const json = inspectionToJson(inspection);
 	if (inferred)
 		out.line(
-			`address: ${hex(inferred.address)}, inferred from the vector table (initial SP ${hex(inferred.initialSp)}, reset ${hex(inferred.reset)}); give -s to override`,
+			inferred.noTable
+				? "address: none given and no Cortex-M vector table to read one from; inspected at 0x00000000"
+				: `address: ${hex(inferred.address)}, inferred from the vector table (initial SP ${hex(inferred.initialSp)}, reset ${hex(inferred.reset)}); give -s to override`,
 		);
 	out.line(
 		`${file}: ${json.format}, ${json.segments.map((s) => `${s.size} bytes at ${hex(s.address)}`).join(", ")}`,

@@ -39,8 +39,8 @@ const MENTION = 3;
 /** Thumb-2 in the code rules out an ARMv6-M part; its absence in a lot of code points to one. */
 const THUMB2_ON_V6M = 3;
 const NO_THUMB2 = 1;
-const MIN_DECODED = 100;
-const MANY_DECODED = 300;
+const MIN_DECODED = 40;
+const MANY_DECODED = 40;
 const FPU_WITHOUT_FPU = 2;
 const ATTRIBUTE = 1.5;
 

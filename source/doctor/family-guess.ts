@@ -1,7 +1,7 @@
 import { ARM_SYSTEM } from "../chips/other-arm.js";
 import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
-import { codeFeatures } from "./code-features.js";
+import { type CodeFeatures, codeFeatures } from "./code-features.js";
 import { partMentions, tallyMentions } from "./evidence-strings.js";
 import { applyEvidence, type ImageEvidence, type Tally } from "./family-evidence.js";
 import { blockAt, familyMaps, mapPages, PERIPHERALS_FROM, PERIPHERALS_TO } from "./family-maps.js";
@@ -28,10 +28,16 @@ export interface FamilyGuess {
 	label: string;
 	/** Peripherals the image's code names, e.g. [{ name: "RCC", address: 0x40021000 }]. */
 	uses: { name: string; address: number }[];
+	/** Peripheral-space addresses the image names (literal pools, MOVW/MOVT, base + offset). */
+	peripheralWords: number[];
 	/** Runner-up families with their scores, best first (for --json and tests). */
 	ranking: { family: string; score: number }[];
 	/** Whether the code writes CPACR (turns the FPU on). */
 	enablesFpu: boolean;
+	/** Whether the code maintains the Cortex-M7 cache (ICIALLU, CCSIDR). */
+	usesCache: boolean;
+	/** What the code needs from the core, found along the paths from the handlers. */
+	features?: CodeFeatures;
 	/** Per family: how much of the score came from peripheral addresses in the code. */
 	addressScores: Record<string, number>;
 	/** Per family: the whole score (addresses, vector count, SP, FPU, cache). */
@@ -204,9 +210,12 @@ function scoreFamilies(
 			.slice(0, 5)
 			.map((t) => ({ family: t.candidate.family, score: Math.round(t.score * 100) / 100 })),
 		enablesFpu,
+		usesCache,
+		features: extra.features,
 		scores: Object.fromEntries(
 			ranked.map((t) => [t.candidate.family, Math.round(t.score * 100) / 100]),
 		),
+		peripheralWords: [...words.keys()].filter((w) => w >= PERIPHERALS_FROM && w < PERIPHERALS_TO),
 		addressScores: Object.fromEntries(
 			ranked
 				.filter((t) => t.addressScore > 0)
@@ -313,7 +322,9 @@ function otherPartGuess(sign: PlatformSign, extra: ImageEvidence): FamilyGuess {
 		uses: [],
 		ranking: [{ family, score: 9 }],
 		enablesFpu: false,
+		usesCache: false,
 		addressScores: {},
+		peripheralWords: [],
 		scores: { [family]: 9 },
 	};
 }

@@ -92,9 +92,11 @@ export function chipPeripheralMap(chip: Chip): PeripheralMap | undefined {
 	if (!data) return undefined;
 	const known = chipMaps.get(chip);
 	if (known !== undefined) return known ?? undefined;
-	const parts = chip.part
-		? chip.part.aliases.flatMap((n) => data.select(`STM32${n}`)?.parts ?? [])
-		: data.parts.filter((p) => p.family === chip.family.family);
+	const parts =
+		chip.parts ??
+		(chip.part
+			? chip.part.aliases.flatMap((n) => data.select(`STM32${n}`)?.parts ?? [])
+			: data.parts.filter((p) => p.family === chip.family.family));
 	const map = parts.length ? mapOf(parts) : null;
 	chipMaps.set(chip, map);
 	return map ?? undefined;

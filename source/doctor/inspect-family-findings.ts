@@ -44,7 +44,7 @@ function mismatchSeverity(
 }
 
 /** How far ahead of the chip's family a guess must be to block a linked program. */
-const CLEAR_LEAD = 0.3;
+const CLEAR_LEAD = 0.15;
 
 /** Lines that one reference manual family covers with one peripheral map (RM0351 / RM0432). */
 function siblings(a: string, b: string): boolean {

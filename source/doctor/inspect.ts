@@ -3,7 +3,9 @@ import { imageSize } from "../image/image.js";
 import type { Finding } from "../store/events.js";
 import { guessFamily } from "./family-guess.js";
 import { bootFindings } from "./inspect-boot-findings.js";
+import { coreFindings } from "./inspect-core-findings.js";
 import { familyFindings } from "./inspect-family-findings.js";
+import { mapFindings } from "./inspect-map-findings.js";
 import { placementFindings } from "./inspect-placement-findings.js";
 import type { Inspection, InspectTarget } from "./inspect-types.js";
 import { vectorFindings } from "./inspect-vector-findings.js";
@@ -39,6 +41,8 @@ export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 		),
 		...vector,
 		...familyFindings(guess, target.chip, vectorTable),
+		...coreFindings(guess, target.chip),
+		...mapFindings(guess, target.chip, !!vectorTable?.plausible && vectorTable.length >= 16),
 	];
 	if (!vectorTable) {
 		findings.push({
