@@ -1,4 +1,4 @@
-import { chipFpu } from "../chips/catalog.js";
+import { chipFpu, familyByName } from "../chips/catalog.js";
 import type { Chip } from "../chips/types.js";
 import { hex } from "../errors.js";
 import type { Finding } from "../store/events.js";
@@ -23,7 +23,17 @@ export function coreFindings(guess: FamilyGuess | undefined, chip: Chip | undefi
 	const out: Finding[] = [];
 	const f = guess.features;
 	const core = chip.family.core;
-	if (f && (core === "Cortex-M0" || core === "Cortex-M0+") && f.thumb2.count >= MIN_USES) {
+	// Random bytes decode as every kind of instruction: a finding needs the family guess (made
+	// from other evidence) to be a part that has what the code uses.
+	const built = familyByName(guess.family);
+	if (!built) return [];
+	const builtV6m = built.core === "Cortex-M0" || built.core === "Cortex-M0+";
+	if (
+		f &&
+		(core === "Cortex-M0" || core === "Cortex-M0+") &&
+		!builtV6m &&
+		f.thumb2.count >= MIN_USES
+	) {
 		out.push({
 			id: "core.thumb2",
 			severity: "error",
@@ -32,7 +42,7 @@ export function coreFindings(guess: FamilyGuess | undefined, chip: Chip | undefi
 		});
 	}
 	const fpu = chipFpu(chip);
-	if (f && fpu === "none" && f.fpu.count >= 1 && !guess.enablesFpu) {
+	if (f && fpu === "none" && built.fpu !== "none" && f.fpu.count >= MIN_USES && !guess.enablesFpu) {
 		out.push({
 			id: "fpu.instructions",
 			severity: "error",
@@ -40,7 +50,8 @@ export function coreFindings(guess: FamilyGuess | undefined, chip: Chip | undefi
 			evidence: { count: f.fpu.count, first: f.fpu.first[0]!.address },
 		});
 	}
-	if (f && fpu === "single" && f.fpuDouble.count >= 1) {
+	const builtDouble = built.fpu === "double" || built.parts.some((p) => p.fpu === "double");
+	if (f && fpu === "single" && builtDouble && f.fpuDouble.count >= MIN_USES) {
 		out.push({
 			id: "fpu.double",
 			severity: "error",
@@ -48,7 +59,7 @@ export function coreFindings(guess: FamilyGuess | undefined, chip: Chip | undefi
 			evidence: { count: f.fpuDouble.count, first: f.fpuDouble.first[0]!.address },
 		});
 	}
-	if (guess.usesCache && core !== "Cortex-M7") {
+	if (guess.usesCache && core !== "Cortex-M7" && built.core === "Cortex-M7") {
 		out.push({
 			id: "cache.missing",
 			severity: "error",

@@ -66,7 +66,7 @@ function guessLead(confidence: number, name: string): string {
 }
 
 /** The image's vector table has this chip's length and its stack at the top of this chip's RAM. */
-function tableFitsChip(table: VectorTable | undefined, chip: Chip): boolean {
+export function tableFitsChip(table: VectorTable | undefined, chip: Chip): boolean {
 	if (!table?.plausible) return false;
 	return (
 		tableFits(table, chipVectorCount(chip)) &&

@@ -3,6 +3,8 @@ import { hex } from "../errors.js";
 import type { Finding } from "../store/events.js";
 import type { FamilyGuess } from "./family-guess.js";
 import { blockAt, chipPeripheralMap, familyMaps } from "./family-maps.js";
+import { tableFitsChip } from "./inspect-family-findings.js";
+import type { VectorTable } from "./inspect-vectors.js";
 
 /** At least this many distinct blocks: one stray constant is not a register access. */
 const MIN_BLOCKS = 2;
@@ -16,9 +18,9 @@ const MIN_BLOCKS = 2;
 export function mapFindings(
 	guess: FamilyGuess | undefined,
 	chip: Chip | undefined,
-	wholeTable: boolean,
+	table: VectorTable | undefined,
 ): Finding[] {
-	if (!guess?.stm32 || !chip || !wholeTable) return [];
+	if (!guess?.stm32 || !chip || !table?.plausible || table.length < 16) return [];
 	const own = familyMaps()?.get(guess.family);
 	const target = chipPeripheralMap(chip);
 	if (!own || !target) return [];
@@ -29,7 +31,9 @@ export function mapFindings(
 		if (!missing.has(block)) missing.set(block, w);
 	}
 	if (missing.size < MIN_BLOCKS) return [];
-	const sameFamily = guess.family === chip.family.family;
+	// Another part of the same family may lack a block its sibling has, and a table and stack
+	// made for this chip outweigh constants that merely look like another family's addresses.
+	const soft = guess.family === chip.family.family || tableFitsChip(table, chip);
 	const listed = [...missing]
 		.slice(0, 4)
 		.map(
@@ -40,8 +44,7 @@ export function mapFindings(
 	return [
 		{
 			id: "peripheral.missing",
-			// Another part of the same family may lack a block its sibling has: said, not blocked.
-			severity: sameFamily ? "warning" : "error",
+			severity: soft ? "warning" : "error",
 			message: `The code accesses ${missing.size} peripheral block${missing.size === 1 ? "" : "s"} where the ${chip.name} has no peripheral: ${listed}${missing.size > 4 ? ", ..." : ""}. Those writes would go nowhere (or fault) on this chip.`,
 			evidence: {
 				count: missing.size,

@@ -42,7 +42,7 @@ export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 		...vector,
 		...familyFindings(guess, target.chip, vectorTable),
 		...coreFindings(guess, target.chip),
-		...mapFindings(guess, target.chip, !!vectorTable?.plausible && vectorTable.length >= 16),
+		...mapFindings(guess, target.chip, vectorTable),
 	];
 	if (!vectorTable) {
 		findings.push({
