@@ -1,5 +1,6 @@
 import { loadChipData, resolveChip, resolveGuess } from "../chips/index.js";
 import type { Chip } from "../chips/types.js";
+import { altKind } from "../dfu/layout.js";
 import {
 	hasBlockingFindings,
 	inspect,
@@ -38,8 +39,7 @@ async function resolveTarget(
 		const description = ctx.store.getState().devices[key]?.description;
 		const chip = await resolveGuess(description?.chip);
 		const flash =
-			description?.alts.find((a) => a.layout && /flash/i.test(a.layout.name)) ??
-			description?.alts[0];
+			description?.alts.find((a) => a.layout && altKind(a) === "flash") ?? description?.alts[0];
 		return {
 			...(chip ? { chip } : {}),
 			...(flash?.layout ? { layout: flash.layout } : {}),

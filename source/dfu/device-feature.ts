@@ -31,7 +31,7 @@ export function voltageRangeLabel(range: VoltageRangeCode): string {
 
 /** Whether the loader exposes the Device Feature word (F2/F4/F7 ROM loaders). */
 export function hasDeviceFeature(session: DfuSession): boolean {
-	return session.info.alts.some((a) => /device feature/i.test(a.name));
+	return session.info.alts.some((a) => altKind(a) === "device-feature");
 }
 
 /** Writes the voltage range to the Device Feature word, then returns to the alt that was selected. */

@@ -133,3 +133,28 @@ describe("layout queries", () => {
 		expect(layoutSize(f4)).toBe(1024 * 1024);
 	});
 });
+
+describe("altKind", () => {
+	it("names what each ST loader alt holds, from its layout name or interface string", async () => {
+		const { altKind, parseLayout } = await import("../../source/dfu/layout.js");
+		const kinds = [
+			"@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
+			"@Option Bytes  /0x1FFFC000/01*016 e",
+			"@Option Bytes   /0x1FFF7800/01*048 e/0x1FFFF800/01*048 e",
+			"@OTP Memory /0x1FFF7800/01*512 e,01*016 e",
+			"@Device Feature/0xFFFF0000/01*004 e",
+			"@SRAM /0x20000000/64*001Kg",
+		].map((name) => altKind({ name, layout: parseLayout(name)! }));
+		expect(kinds).toEqual([
+			"flash",
+			"option-bytes",
+			"option-bytes",
+			"otp",
+			"device-feature",
+			"other",
+		]);
+		// Without a layout the interface string decides; "OTP" must be a word of its own.
+		expect(altKind("@Flash bank 2 (not OTPish)")).toBe("flash");
+		expect(altKind("OTP")).toBe("otp");
+	});
+});
