@@ -19,6 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 		"image",
 		"chips",
 		"store",
+		"config",
 		"base",
 	],
 	bench: ["ui", "app", "sim", "doctor", "dfu", "usb", "image", "chips", "store", "base"],
@@ -32,6 +33,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 	image: ["base"],
 	sim: ["chips", "base"],
 	store: ["base"],
+	config: ["base"],
 	base: [],
 };
 
