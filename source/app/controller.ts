@@ -12,11 +12,12 @@ import { AUTO_STEPS, createChecklist } from "../doctor/checklist.js";
 import type { DoctorResult } from "../doctor/doctor.js";
 import { runDoctor } from "../doctor/doctor.js";
 import { checklistReport, doctorReport } from "../doctor/report-doctor.js";
-import { errorInfo, ImageRejectedError } from "../errors.js";
+import { errorInfo } from "../errors.js";
 import type { Simulation } from "../sim/index.js";
 import type { Store } from "../store/store.js";
 import type { Bus } from "./bus.js";
 import { DeviceBusyError } from "./device-busy.js";
+import { DeviceDetachedError, NoDeviceSelectedError } from "./errors.js";
 import { type FlashProposal, finishUnstarted, proposeFlash, startFlash } from "./flash-service.js";
 import type { CheckAnswer, IntentResult, Intents } from "./intents.js";
 import { loadForFlash } from "./load-for-flash.js";
@@ -71,8 +72,7 @@ export function createController(options: ControllerOptions): Intents {
 	/** One open DFU session per device, reopened if the device re-enumerated. */
 	const sessionFor = async (key: string, alt?: number): Promise<DfuSession> => {
 		const device = bus.device(key);
-		if (!device)
-			throw new ImageRejectedError(`device ${key} is no longer attached`, { device: key });
+		if (!device) throw new DeviceDetachedError(key);
 		let session = sessions.get(key);
 		if (!session || session.device !== device) {
 			session = await openDfu(device, { clock, store, deviceKey: key, source: "dfu" });
@@ -84,12 +84,7 @@ export function createController(options: ControllerOptions): Intents {
 
 	const selectedKey = (): string => {
 		const key = store.getState().selected;
-		if (!key)
-			throw new ImageRejectedError(
-				"no device is selected",
-				{},
-				"Pick a DFU device on the Devices screen (key 1).",
-			);
+		if (!key) throw new NoDeviceSelectedError();
 		return key;
 	};
 
@@ -240,7 +235,7 @@ export function createController(options: ControllerOptions): Intents {
 				claim(key, "the checklist", "the checklist");
 				claimed = key;
 				const device = bus.device(key);
-				if (!device) throw new ImageRejectedError(`device ${key} is no longer attached`);
+				if (!device) throw new DeviceDetachedError(key);
 				const identity = store.getState().devices[key]?.identity;
 				if (identity && identity.mode !== "dfu") {
 					// The automatic checks talk to the ROM loader; an application on the bus cannot

@@ -4,6 +4,7 @@
  * objects do not expose the functional descriptor (wTransferSize!), and backends differ in what
  * they fill in, so the bytes are the truth.
  */
+import { DeviceError } from "../errors.js";
 import type { AltSettingInfo, DfuFunctional } from "../store/events.js";
 import { DeviceGoneError, DfuTransferError, DfuUnsupportedError } from "./errors.js";
 import { parseLayout } from "./layout.js";
@@ -37,7 +38,18 @@ export interface ConfigurationInfo {
 	functional: Map<number, DfuFunctional>;
 }
 
-export class DescriptorParseError extends Error {}
+/** The device sent USB descriptors that cannot be what a DFU loader sends (cut short, wrong type). */
+export class DescriptorParseError extends DeviceError {
+	override readonly kind = "descriptor";
+
+	constructor(reason: string) {
+		super(
+			`the device's USB descriptors cannot be read: ${reason}`,
+			{ reason },
+			"Replug the board and try again; if it stays so, the device is not a working DFU loader (bringup list shows what it reports).",
+		);
+	}
+}
 
 export function parseFunctional(bytes: Uint8Array): DfuFunctional {
 	if (bytes.length < 7) throw new DescriptorParseError("DFU functional descriptor too short");

@@ -9,17 +9,24 @@
  * bit 1 erasable, bit 2 writable). Real loaders stretch it: any digit counts, no multiplier
  * (`1536*128g`), no space (`01*40Be`), padded names, several address runs, stray bytes.
  */
+import { DeviceError } from "../errors.js";
 import type { MemoryLayout, MemorySegment } from "../store/events.js";
 
 export type { MemoryLayout, MemorySegment };
 
-export class LayoutParseError extends Error {
+/** A memory-layout string (from the device's alt setting name) that does not follow UM0424. */
+export class LayoutParseError extends DeviceError {
+	override readonly kind = "layout";
+
 	constructor(
 		readonly text: string,
 		readonly position: number,
 		reason: string,
 	) {
-		super(`memory layout "${text}" at character ${position}: ${reason}`);
+		super(`memory layout "${text}" at character ${position}: ${reason}`, {
+			layout: text,
+			position,
+		});
 	}
 }
 

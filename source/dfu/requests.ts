@@ -5,6 +5,7 @@
  * before the previous reply's bwPollTimeout has passed on the clock.
  */
 import type { Clock } from "../clock.js";
+import { DeviceError } from "../errors.js";
 import { DeviceGoneError, DfuTransferError, type FailureSite } from "./errors.js";
 import {
 	type DfuStatus,
@@ -70,9 +71,12 @@ function withTimeout<T>(transfer: Promise<T>, ms: number): Promise<T> {
 	return Promise.race([transfer, timeout]).finally(() => clearTimeout(timer));
 }
 
-class TransferTimeoutError extends Error {
+/** A control transfer the USB stack never completed; reported as the operation's DfuTransferError. */
+class TransferTimeoutError extends DeviceError {
+	override readonly kind = "transfer-timeout";
+
 	constructor(readonly ms: number) {
-		super(`timed out after ${ms} ms`);
+		super(`timed out after ${ms} ms`, { ms });
 	}
 }
 

@@ -2,6 +2,7 @@
  * DFU 1.1 states and status codes (usb_dfu.h numbering) with dfu-util's wording, and the
  * 6-byte GETSTATUS record. Names match what users paste from dfu-util logs.
  */
+import { DeviceError } from "../errors.js";
 import type { DfuStatusInfo } from "../store/events.js";
 
 export const DfuState = {
@@ -112,9 +113,12 @@ export interface DfuStatus {
 	iString: number;
 }
 
-export class MalformedStatusError extends Error {
+/** A GETSTATUS reply shorter than its 6 bytes. */
+export class MalformedStatusError extends DeviceError {
+	override readonly kind = "dfu-status-malformed";
+
 	constructor(readonly length: number) {
-		super(`GETSTATUS returned ${length} bytes, expected 6`);
+		super(`GETSTATUS returned ${length} bytes, expected 6`, { length });
 	}
 }
 

@@ -1,3 +1,4 @@
+import { UsageError } from "../errors.js";
 import type { BringupEvent } from "./events.js";
 import { initialState, reduce, type State } from "./reduce.js";
 import type { Listener, Store } from "./store.js";
@@ -49,8 +50,8 @@ export function isMarker(event: BringupEvent): boolean {
 	}
 }
 
-export class ReadOnlyStoreError extends Error {
-	readonly kind = "read-only";
+export class ReadOnlyStoreError extends UsageError {
+	override readonly kind = "read-only";
 	constructor() {
 		super("a replayed recording is read-only: nothing can be appended");
 	}

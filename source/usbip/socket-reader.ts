@@ -1,18 +1,25 @@
 import type { Socket } from "node:net";
+import { DeviceError } from "../errors.js";
 
 /** The peer closed the connection before a whole message arrived. */
-export class ConnectionClosedError extends Error {
+export class ConnectionClosedError extends DeviceError {
+	override readonly kind = "usbip-closed";
+
 	constructor() {
 		super("connection closed");
-		this.name = "ConnectionClosedError";
 	}
 }
 
 /** Part of a message arrived and the rest did not come in time: a half-open or stuck peer. */
-export class PartialMessageTimeoutError extends Error {
+export class PartialMessageTimeoutError extends DeviceError {
+	override readonly kind = "usbip-timeout";
+
 	constructor(got: number, wanted: number, ms: number) {
-		super(`only ${got} of ${wanted} bytes of a message arrived within ${ms} ms`);
-		this.name = "PartialMessageTimeoutError";
+		super(`only ${got} of ${wanted} bytes of a message arrived within ${ms} ms`, {
+			got,
+			wanted,
+			ms,
+		});
 	}
 }
 

@@ -80,6 +80,16 @@ describe("controller", () => {
 		expect(store.getState().jobs[job]!.phases.every((p) => p.status === "pending")).toBe(true);
 	});
 
+	it("says no device is selected as its own kind of error, before loading anything", async () => {
+		const { store, intents, clock } = await setup();
+		store.append({ type: "device.selected", source: "ui", at: clock.now(), key: null });
+		const r = await planImage(intents, { verify: true, leave: false });
+		expect(r).toMatchObject({
+			ok: false,
+			error: { kind: "no-device-selected", message: "no device is selected" },
+		});
+	});
+
 	it("reports a missing file as a typed error without planning", async () => {
 		const { store, intents } = await setup();
 		const r = await intents.prepareFlash({
