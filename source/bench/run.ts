@@ -14,6 +14,7 @@ import { createSimulation, type SimBoard } from "../sim/index.js";
 import { createStore, type Store } from "../store/store.js";
 import { DEFAULT_MIN_INTERVAL_MS } from "../ui/store-view.js";
 import { measureColdStart } from "./cold-start.js";
+import { longSession } from "./long-session.js";
 import { boards, flashOn, measureSpeedups, firmware as seeded } from "./speedups.js";
 
 const MiB = 1024 * 1024;
@@ -235,6 +236,10 @@ async function main(): Promise<void> {
 	);
 	console.log(
 		`summary: x32/x8 full ${speed.r1.toFixed(3)}; reflash one sector/full ${speed.r2.toFixed(3)}; reflash same/full ${speed.r3.toFixed(3)}; 8 boards/1 board ${speed.r4.toFixed(3)}`,
+	);
+	const long = await longSession();
+	console.log(
+		`\nOne store, ${long.batch * long.batchMs.length} flashes of 4 KiB: wall ms per ${long.batch} (should stay flat; ${long.jobsKept} jobs kept)\n  ${long.batchMs.map((ms) => ms.toFixed(0)).join("  ")}  (last/first ${(long.batchMs.at(-1)! / long.batchMs[0]!).toFixed(2)})`,
 	);
 }
 

@@ -96,6 +96,23 @@ export interface State {
 
 export const LOG_LIMIT = 500;
 
+/** Finished jobs the state keeps (the newest); running and planned ones are always kept. */
+export const FINISHED_JOBS_LIMIT = 50;
+
+/**
+ * Drops the oldest finished jobs beyond FINISHED_JOBS_LIMIT, so that a day of flashing keeps the
+ * state (and the objects copied on each event) small. A recording keeps every event regardless.
+ */
+function pruneJobs(state: State): State {
+	const finished = state.jobOrder.filter((id) => state.jobs[id]?.result !== undefined);
+	// Prune in chunks: one copy of the job table per ten finished jobs, not per job.
+	if (finished.length <= FINISHED_JOBS_LIMIT + 10) return state;
+	const drop = new Set(finished.slice(0, finished.length - FINISHED_JOBS_LIMIT));
+	const jobs: Record<string, JobState> = {};
+	for (const id of state.jobOrder) if (!drop.has(id)) jobs[id] = state.jobs[id]!;
+	return { ...state, jobs, jobOrder: state.jobOrder.filter((id) => !drop.has(id)) };
+}
+
 export const initialState: State = {
 	seq: 0,
 	now: 0,
@@ -303,7 +320,8 @@ export function reduce(previous: State, event: BringupEvent): State {
 				result: { ok: event.ok, error: event.error },
 				stats: event.stats,
 			}));
-			return event.ok ? next : logLine(next, event, "error", event.error?.message ?? "failed");
+			const pruned = pruneJobs(next);
+			return event.ok ? pruned : logLine(pruned, event, "error", event.error?.message ?? "failed");
 		}
 		case "inspect.result": {
 			const prior = state.inspections[event.subject];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NewEvent } from "../../source/store/events.js";
 import { invariantViolations, runningJobsOn } from "../../source/store/invariants.js";
+import { FINISHED_JOBS_LIMIT } from "../../source/store/reduce.js";
 import { createStore } from "../../source/store/store.js";
 
 const planned = (job: string, device: string): NewEvent => ({
@@ -65,5 +66,26 @@ describe("store invariants", () => {
 		expect(invariantViolations(store.getState())).toEqual([
 			"a is done although its erase phase failed",
 		]);
+	});
+});
+
+describe("job pruning", () => {
+	it("keeps running jobs and the newest finished ones, however many flashes a session makes", () => {
+		const store = createStore();
+		store.append(planned("long", "d0"));
+		store.append(started("long"));
+		for (let i = 0; i < 600; i++) {
+			const id = `f${i}`;
+			store.append(planned(id, "d1"));
+			store.append(started(id));
+			store.append({ type: "flash.finished", source: "dfu", job: id, ok: true });
+		}
+		const state = store.getState();
+		expect(state.jobOrder.length).toBeLessThanOrEqual(1 + FINISHED_JOBS_LIMIT + 10);
+		expect(state.jobOrder[0]).toBe("long");
+		expect(state.jobs.long).toBeDefined();
+		expect(state.jobOrder.at(-1)).toBe("f599");
+		expect(Object.keys(state.jobs)).toHaveLength(state.jobOrder.length);
+		expect(invariantViolations(state)).toEqual([]);
 	});
 });
