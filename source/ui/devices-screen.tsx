@@ -40,12 +40,11 @@ export function DevicesScreen({
 	useKeys(
 		(input, key) => {
 			if (choosingProfile) {
-				if (key.escape) setChoosingProfile(false);
+				// A digit picks a board; any other key closes the question (it is not kept waiting
+				// for a digit the user no longer means as an answer).
+				setChoosingProfile(false);
 				const n = Number.parseInt(input, 10);
-				if (n >= 1 && n <= simProfiles.length) {
-					setChoosingProfile(false);
-					intents.plugSim(simProfiles[n - 1]);
-				}
+				if (n >= 1 && n <= simProfiles.length) intents.plugSim(simProfiles[n - 1]);
 				return;
 			}
 			if (key.upArrow || key.downArrow) {
@@ -76,6 +75,13 @@ export function DevicesScreen({
 
 	return (
 		<ScreenBody height={height} footer={<KeyHints hints={hints} width={width} />}>
+			{choosingProfile ? (
+				// On top, where it cannot be clipped: the digits it reads are screen keys otherwise.
+				<Box marginBottom={1} flexDirection="column">
+					<Text bold>Plug which simulated board? (any other key cancels)</Text>
+					<Text wrap="wrap">{simProfiles.map((p, i) => `${i + 1} ${p}`).join("  ")}</Text>
+				</Box>
+			) : null}
 			{usb && !usb.available ? (
 				<Box flexDirection="column" marginBottom={1}>
 					<Text bold>USB is not available{usb.message ? `: ${usb.message}` : "."}</Text>
@@ -109,13 +115,6 @@ export function DevicesScreen({
 					) : null}
 				</Box>
 			)}
-			{choosingProfile ? (
-				<Box marginTop={1}>
-					<Text wrap="truncate">
-						Plug which board? {simProfiles.map((p, i) => `${i + 1} ${p}`).join("  ")} (Esc cancels)
-					</Text>
-				</Box>
-			) : null}
 		</ScreenBody>
 	);
 }

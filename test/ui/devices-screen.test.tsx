@@ -101,12 +101,39 @@ describe("Devices screen", () => {
 		app = await mountApp({ simProfiles: ["healthy", "rdp1", "wrp-sector0"] });
 		await app.emit({ type: "backend.status", source: "sim", backend: "sim", available: true });
 		await app.press("p");
-		expect(app.frame()).toContain("Plug which board? 1 healthy  2 rdp1  3 wrp-sector0");
+		expect(app.frame()).toContain("Plug which simulated board?");
+		expect(app.frame()).toContain("1 healthy  2 rdp1  3 wrp-sector0");
 		expect(app.intents.named("plugSim")).toEqual([]);
 		await app.press("2");
 		expect(app.intents.named("plugSim")).toEqual([["plugSim", "rdp1"]]);
 		// The digit went to the chooser, not to the screen keys.
 		expect(app.frame()).toContain("[1 Devices]");
+	});
+
+	test("at 80x24 with a USB notice and a board shown, the chooser is on screen; another key closes it", async () => {
+		app = await mountApp({ simProfiles: ["f407", "f411", "f429", "f746"] });
+		await app.emit(
+			{
+				type: "backend.status",
+				source: "usb",
+				backend: "usb",
+				available: false,
+				message:
+					"This machine has no USB subsystem (/sys/bus/usb is missing): no real board can be reached.",
+				hint: "The simulated board below works like a real one: flash it, break it, diagnose it.",
+			},
+			{ type: "backend.status", source: "sim", backend: "sim", available: true },
+			{ type: "device.attached", source: "sim", device: f405Identity("sim:1", "sim") },
+			{ type: "device.described", source: "sim", key: "sim:1", description: f405Description() },
+		);
+		await app.press("p");
+		expect(app.frame()).toContain("1 f407  2 f411  3 f429  4 f746");
+		expect(app.frame().split("\n").length).toBeLessThanOrEqual(24);
+		await app.press("x");
+		expect(app.frame()).not.toContain("Plug which");
+		await app.press("4");
+		expect(app.frame()).toContain("[4 Log]");
+		expect(app.intents.named("plugSim")).toEqual([]);
 	});
 
 	test("a replay (read-only intents) shows devices but offers no actions", async () => {
