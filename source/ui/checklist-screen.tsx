@@ -171,7 +171,10 @@ export function ChecklistScreen({
 
 	const def = steps.find((s) => s.id === highlighted);
 	const check = highlighted ? state.checks[highlighted] : undefined;
+	// The diagnosis first: on a small terminal what did not fit is the rest, not the result.
 	const detail: string[] = [];
+	if (check?.summary) detail.push(`Result: ${check.summary}`);
+	for (const f of check?.findings ?? []) detail.push(`${f.severity}: ${f.message}`);
 	if (def?.why) detail.push(def.why);
 	for (const line of def?.instructions ?? []) detail.push(line);
 	const expected = def?.expect ?? rangeText(def?.measure);
@@ -180,8 +183,6 @@ export function ChecklistScreen({
 		detail.push(
 			`Measure: ${def.measure.what}${def.measure.unit ? ` (${def.measure.unit})` : ""}, then press v`,
 		);
-	if (check?.summary) detail.push(`Result: ${check.summary}`);
-	for (const f of check?.findings ?? []) detail.push(`${f.severity}: ${f.message}`);
 	if (check?.answers.length) {
 		detail.push(`Answered: ${answerText(check)}`);
 		const key = check.answers.at(-1)!.answer;
@@ -194,7 +195,9 @@ export function ChecklistScreen({
 	const detailRows = 8;
 	// Title, intro (until started), prompt or notice: what is left is shared by list and details.
 	const fixedRows = 2 + (started ? 0 : 4) + (prompt || notice ? 2 : 0);
-	const listRows = Math.max(3, Math.min(ids.length, Math.floor((height - 1 - fixedRows) * 0.55)));
+	// A step with a diagnosis gives the list fewer rows, so the diagnosis is seen at 80x24.
+	const share = check?.summary || check?.findings.length ? 0.35 : 0.55;
+	const listRows = Math.max(3, Math.min(ids.length, Math.floor((height - 1 - fixedRows) * share)));
 	const at = highlighted ? Math.max(0, ids.indexOf(highlighted)) : 0;
 	const start = Math.max(0, Math.min(at - Math.floor(listRows / 2), ids.length - listRows));
 	const visible = ids.slice(start, start + listRows);

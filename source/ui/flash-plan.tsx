@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import type { Finding } from "../store/events.js";
 import type { DeviceState, JobState } from "../store/reduce.js";
 import { deviceName } from "./device-select.js";
-import { formatBytes, hex, shortSize, truncate } from "./format.js";
+import { formatBytes, hex, shortSize } from "./format.js";
 
 const LABEL = 10;
 const FINDING_LABEL = 10;
@@ -89,7 +89,9 @@ export function FlashPlan({
 						<Box width={LABEL} flexShrink={0}>
 							<Text bold>{label}</Text>
 						</Box>
-						<Text>{truncate(value, width - LABEL)}</Text>
+						<Box width={Math.max(10, width - LABEL)}>
+							<Text wrap="wrap">{value}</Text>
+						</Box>
 					</Box>
 				))}
 			</Box>
@@ -105,9 +107,12 @@ export function FlashPlan({
 								<Text wrap="wrap">{f.message}</Text>
 							</Box>
 						) : (
-							<Text key={f.id + f.message}>
-								{truncate(`  ${f.severity.padEnd(FINDING_LABEL - 2)}${f.message}`, width)}
-							</Text>
+							<Box key={f.id + f.message}>
+								<Box width={FINDING_LABEL} flexShrink={0}>
+									<Text>{`  ${f.severity}`}</Text>
+								</Box>
+								<Text wrap="wrap">{f.message}</Text>
+							</Box>
 						),
 					)}
 					{findings.length > shownFindings.length ? (

@@ -206,4 +206,27 @@ describe("Checklist screen", () => {
 		expect(app.frame()).toMatch(/waits for the flash/);
 		expect(app.frame()).toMatch(/j1 is running on this device/);
 	});
+
+	test("at 80x24 the highlighted step's diagnosis is on screen", async () => {
+		app = await mountApp({ initialScreen: "checklist" });
+		await app.emit(
+			{ type: "device.attached", source: "usb", device: f405Identity("usb-1") },
+			{ type: "device.described", source: "usb", key: "usb-1", description: f405Description() },
+			{ type: "check.started", source: "ui", step: "image-fits" },
+			{
+				type: "check.result",
+				source: "ui",
+				step: "image-fits",
+				status: "fail",
+				summary: "the image ends past the end of flash",
+				findings: [
+					{ id: "past-end", severity: "error", message: "DIAGNOSIS: 12 KiB lie beyond 0x08100000" },
+				],
+			},
+		);
+		await app.press(keys.up, keys.up, keys.up, keys.up, keys.up, keys.up);
+		const frame = app.frame();
+		expect(frame).toContain("DIAGNOSIS: 12 KiB lie beyond 0x08100000");
+		expect(frame.split("\n").length).toBeLessThanOrEqual(24);
+	});
 });

@@ -61,3 +61,18 @@ describe("a failed flash stays on the Flash screen", () => {
 		expect(app.frame()).toMatch(/leave/);
 	});
 });
+
+describe("the plan at 80x24", () => {
+	test("a line longer than the terminal is wrapped, not cut off with ~", async () => {
+		app = await mountApp({ initialScreen: "flash" });
+		const file = `build/${"very-long-directory-name/".repeat(4)}blinky-release.bin`;
+		await app.emit(
+			{ type: "device.attached", source: "usb", device: f405Identity("usb-1") },
+			plannedEvent("j1", "usb-1", file),
+		);
+		const frame = app.frame();
+		expect(frame).toContain("blinky-release.bin");
+		expect(frame).not.toMatch(/~\s*$/m);
+		for (const line of frame.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+	});
+});
