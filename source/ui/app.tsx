@@ -30,6 +30,10 @@ export interface AppProps {
 	simProfiles?: string[];
 }
 
+/** The smallest terminal the screens are laid out for. */
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 12;
+
 const flashRunning = (s: State) =>
 	s.jobOrder.some((id) => {
 		const job = s.jobs[id];
@@ -46,9 +50,10 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 	const { exit } = useApp();
 	const intents = useIntents();
 	const { columns, rows } = useViewport();
-	const width = Math.max(40, columns);
+	const width = Math.max(MIN_COLUMNS, columns);
 	const replay = intents.replay;
-	const bodyHeight = Math.max(10, rows - (replay ? 4 : 3));
+	const bodyHeight = Math.max(MIN_ROWS - 4, rows - (replay ? 4 : 3));
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 	const [screen, setScreen] = useState<ScreenId>(initialScreen);
 	const [help, setHelp] = useState(false);
 	const [askQuit, setAskQuit] = useState(false);
@@ -85,6 +90,16 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 		if (target) setScreen(target.id);
 	});
 
+	if (tooSmall)
+		// Drawn into a smaller terminal the screens would wrap and scroll over themselves.
+		return (
+			<Box width={Math.max(1, columns)} height={Math.max(1, rows - 1)} overflow="hidden">
+				<Text wrap="wrap">
+					terminal too small (need {MIN_COLUMNS}x{MIN_ROWS}, have {columns}x{rows}): make the window
+					larger; q quits
+				</Text>
+			</Box>
+		);
 	return (
 		<KeyCaptureContext.Provider value={capture}>
 			<Box flexDirection="column" width={width}>

@@ -82,6 +82,23 @@ describe("App", () => {
 		expect(app.intents.named("quit")).toHaveLength(1);
 	});
 
+	test("below 40x12 a notice says the terminal is too small; larger again, the screen comes back", async () => {
+		app = await mountApp({ columns: 30, rows: 8 });
+		expect(app.frame()).toMatch(/terminal too small\s+\(need\s+40x12,\s+have\s+30x8\)/);
+		expect(app.frame().split("\n").length).toBeLessThanOrEqual(8);
+		app.stdout.columns = 80;
+		app.stdout.rows = 24;
+		app.stdout.emit("resize");
+		await app.press("1");
+		expect(app.frame()).toContain("[1 Devices]");
+		app.stdout.columns = 40;
+		app.stdout.rows = 12;
+		app.stdout.emit("resize");
+		await app.press("1");
+		expect(app.frame()).toContain("Devices");
+		expect(app.frame().split("\n").length).toBeLessThanOrEqual(12);
+	});
+
 	test("Ctrl+C quits even while a field has the keyboard", async () => {
 		app = await mountApp({ initialScreen: "flash" });
 		await app.press(keys.enter);
