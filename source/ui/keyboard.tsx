@@ -21,6 +21,8 @@ export interface Keyboard {
 	setTurn(turn: (next: () => void) => void): void;
 	/** Keys waiting for their turn. */
 	queued(): number;
+	/** No key waiting and the last one's render done: the screens have answered. */
+	idle(): boolean;
 }
 
 export interface KeyboardOptions {
@@ -63,6 +65,7 @@ export function createKeyboard(options: KeyboardOptions = {}): Keyboard {
 			if (!waiting) pump();
 		},
 		queued: () => queue.length,
+		idle: () => queue.length === 0 && !waiting,
 		setTurn(turn) {
 			nextTurn = turn;
 		},
