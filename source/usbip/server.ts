@@ -65,13 +65,19 @@ export async function startUsbipExport(options: UsbipExportOptions): Promise<Usb
 		void serveConnection(socket, table, log, idleTimeoutMs);
 	});
 	server.maxConnections = options.maxConnections ?? 64;
-	await new Promise<void>((resolve, reject) => {
-		server.once("error", reject);
-		server.listen(options.port ?? DEFAULT_USBIP_PORT, host, () => {
-			server.off("error", reject);
-			resolve();
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once("error", reject);
+			server.listen(options.port ?? DEFAULT_USBIP_PORT, host, () => {
+				server.off("error", reject);
+				resolve();
+			});
 		});
-	});
+	} catch (error) {
+		// Nothing was exported: no "busid gone" lines when the caller closes the simulation.
+		table.close();
+		throw error;
+	}
 	const bound = server.address();
 	const port = typeof bound === "object" && bound ? bound.port : (options.port ?? 0);
 	log(`usbip: listening on ${host}:${port}, exporting busid ${table.busids().join(", ")}`);
