@@ -29,6 +29,7 @@ export {
 } from "./stm32-data.js";
 export { type ChipIndex, type IndexedPart, loadChipIndex } from "./stm32-index.js";
 export type * from "./stm32-part.js";
+export { peripheralAt } from "./stm32-part.js";
 export type * from "./types.js";
 export { UnknownChipError } from "./unknown-chip-error.js";
 export { DEFAULT_WRITE_UNIT, flashWriteUnit } from "./write-unit.js";

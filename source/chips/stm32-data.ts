@@ -11,6 +11,7 @@
  *   part.writeSize;                               // 4 (G4: 8, H7: 32)
  *   data.resolve("f407").parts;                   // every STM32F407xx
  *   data.resolve("F999");                         // throws UnknownChipError with the closest names
+ *   peripheralAt(part.cores[0], 0x40020014);      // GPIOA (from stm32-part.ts)
  *
  * After one awaited `loadChipData()`, `chipData()` returns the same object synchronously.
  */

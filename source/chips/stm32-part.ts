@@ -218,6 +218,25 @@ function decodeMemory(regions: readonly RawRegion[]): MemoryMap {
 	};
 }
 
+/**
+ * The peripheral whose registers hold `address`: the one whose span (`size`) covers it, else
+ * the nearest base at or below it within `slot` bytes (ST maps most peripherals to 1 KB slots,
+ * RM0090 §2.3 Table 1), else undefined: no peripheral of this core is there.
+ */
+export function peripheralAt(
+	core: Stm32Core,
+	address: number,
+	slot = 0x400,
+): Peripheral | undefined {
+	let nearest: Peripheral | undefined;
+	for (const p of core.peripherals) {
+		if (p.address > address) break;
+		if (p.size !== undefined && address < p.address + p.size) return p;
+		if (address < p.address + Math.max(slot, p.size ?? 0)) nearest = p;
+	}
+	return nearest;
+}
+
 /** "STM32F4" → "F4", "STM32L4+" → "L4+". */
 export function shortFamily(family: string): string {
 	return family.replace(/^STM32/, "");

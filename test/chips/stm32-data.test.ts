@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { chipData, loadChipData, type Stm32Data } from "../../source/chips/stm32-data.js";
+import { peripheralAt } from "../../source/chips/stm32-part.js";
 import { UnknownChipError } from "../../source/chips/unknown-chip-error.js";
 
 const KB = 1024;
@@ -181,5 +182,19 @@ describe("STM32 names", () => {
 		expect(unknown.closest).toContain("STM32F469");
 		expect(unknown.hint).toContain("STM32F469");
 		expect(() => data.resolve("nRF52840")).toThrow(UnknownChipError);
+	});
+});
+
+describe("peripheralAt", () => {
+	it("names the peripheral an address belongs to, and none where the core has nothing", async () => {
+		const data = await loadChipData();
+		const f407 = data.part("STM32F407VG")!.cores[0]!;
+		expect(peripheralAt(f407, 0x40020014)?.name).toBe("GPIOA"); // GPIOA_ODR
+		expect(peripheralAt(f407, 0x40023830)?.name).toBe("RCC"); // RCC_AHB1ENR
+		expect(peripheralAt(f407, 0x40020300)?.name).toBe("GPIOA"); // past its registers, in its 1 KB slot
+		expect(peripheralAt(f407, 0x40020300, 0)).toBeUndefined();
+		expect(peripheralAt(f407, 0x58024400)).toBeUndefined(); // H7's RCC: nothing on an F407
+		const h743 = data.part("STM32H743ZI")!.cores[0]!;
+		expect(peripheralAt(h743, 0x580244e0)?.name).toBe("RCC");
 	});
 });
