@@ -14,6 +14,7 @@ import { createSimulation, type SimBoard } from "../sim/index.js";
 import { createStore, type Store } from "../store/store.js";
 import { DEFAULT_MIN_INTERVAL_MS } from "../ui/store-view.js";
 import { measureColdStart } from "./cold-start.js";
+import { inspectSpeedLine } from "./inspect-speed.js";
 import { longSession } from "./long-session.js";
 import { boards, flashOn, measureSpeedups, firmware as seeded } from "./speedups.js";
 
@@ -221,6 +222,8 @@ async function main(): Promise<void> {
 	console.log(
 		`Host CPU, 8 boards flashing with the Flash screen mounted: ${cpu.percent.toFixed(1)} % of a core (${cpu.cpuMs.toFixed(0)} ms CPU over ${(cpu.wallMs / 1000).toFixed(1)} s of flashing, ${cpu.renders} renders)  target < 15 %: ${cpu.percent < 15 ? "met" : "NOT met"}\n`,
 	);
+
+	console.log(`${await inspectSpeedLine()}\n`);
 
 	const cold = measureColdStart([["--version"], ["list", "--sim"]]);
 	console.log(

@@ -18,6 +18,18 @@ for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_
 	WORD[c.charCodeAt(0)] = 1;
 
 const MIN_RUN = 4;
+
+/**
+ * Byte pairs every kept name contains one of (case-insensitive): "32" (STM32, ESP32, GD32,
+ * CH32V, AT32), "5x" (nRF51/52, SAMD51, SAME5x), "21" (SAMD21), "20" (RP2040), "pc" (LPC),
+ * "mk" (Kinetis MKxx). Callers' patterns must contain one of them.
+ */
+const ANCHOR = new Uint8Array(1 << 16);
+for (const pair of ["32", "50", "51", "52", "53", "54", "21", "20", "pc", "mk"]) {
+	for (const a of [pair[0]!, pair[0]!.toUpperCase()])
+		for (const b of [pair[1]!, pair[1]!.toUpperCase()])
+			ANCHOR[(a.charCodeAt(0) << 8) | b.charCodeAt(0)] = 1;
+}
 const MAX_RUN = 160;
 
 export interface ScanOptions {
@@ -49,31 +61,32 @@ export function scanText(chunks: readonly Uint8Array[], options: ScanOptions): T
 			out.push({ text: trimmed, chunk, offset, utf16 });
 	};
 	chunks.forEach((data, chunk) => {
-		// ASCII: maximal runs of word characters, long ones cut into MAX_RUN pieces.
+		// ASCII: maximal runs of word characters, long ones cut into MAX_RUN pieces. Only runs
+		// with a digit and an anchor pair (see ANCHOR) are decoded: most runs in code are not.
 		let start = -1;
-		let digits = false;
+		let anchored = false;
+		let prev = 0;
 		for (let i = 0; i <= data.length && out.length < limit; i++) {
-			const word = i < data.length && WORD[data[i]!] === 1;
+			const c = i < data.length ? data[i]! : 0;
+			const word = WORD[c] === 1;
 			if (word) {
 				if (start < 0) {
 					start = i;
-					digits = false;
-				}
-				const c = data[i]!;
-				if (c >= 0x30 && c <= 0x39) digits = true;
+					anchored = false;
+				} else if (!anchored && ANCHOR[(prev << 8) | c] === 1) anchored = true;
+				prev = c;
 				if (i - start + 1 < MAX_RUN) continue;
 			}
 			if (start >= 0) {
 				const end = word ? i + 1 : i;
-				// Every name worth keeping has a digit in it (STM32, nRF52, RP2040, ...).
-				if (digits && end - start >= MIN_RUN)
+				if (anchored && end - start >= MIN_RUN)
 					keep(decodeAscii(data, start, end), chunk, start, false);
 				start = -1;
 			}
 		}
 		// UTF-16LE: a word character followed by a zero byte, repeated.
 		for (let i = 0; i + 1 < data.length && out.length < limit; i++) {
-			if (WORD[data[i]!] !== 1 || data[i + 1] !== 0) continue;
+			if (data[i + 1] !== 0 || WORD[data[i]!] !== 1) continue;
 			let count = 0;
 			while (
 				count < MAX_RUN &&
