@@ -39,6 +39,10 @@ export interface Args {
 	full: boolean;
 	/** --voltage: the board's supply in volts (Device Feature range), or "none". */
 	voltage?: string;
+	/** --all: flash every matching DFU device, in parallel. */
+	all: boolean;
+	/** --boards N: how many simulated boards --sim attaches (default 1). */
+	boards: number;
 	json: boolean;
 	/** undefined: real USB; otherwise the --sim spec ("" = default board). */
 	sim?: string;
@@ -87,6 +91,8 @@ const FLAGS = {
 	verify: { type: "boolean" },
 	full: { type: "boolean" },
 	voltage: { type: "string" },
+	all: { type: "boolean" },
+	boards: { type: "string" },
 	json: { type: "boolean" },
 	sim: { type: "string" },
 	fault: { type: "string" },
@@ -128,6 +134,15 @@ const LONG = new Map<string, FlagName>(
 
 function optionalNumber(text: string | undefined, what: string): number | undefined {
 	return text === undefined ? undefined : parseNumber(text, what);
+}
+
+/** --boards: 1 to 64 simulated boards. */
+function boardCount(text: string | undefined): number {
+	if (text === undefined) return 1;
+	const n = Number(text);
+	if (!Number.isInteger(n) || n < 1 || n > 64)
+		throw new UsageError(`--boards ${text}: give a number of boards from 1 to 64`, { value: text });
+	return n;
 }
 
 /** -t: a whole number of bytes per block; 0 would make every transfer empty. */
@@ -329,6 +344,8 @@ export function parseArgs(argv: string[]): Args {
 		verify: f.verify ?? true,
 		full: f.full ?? false,
 		voltage: f.voltage,
+		all: f.all ?? false,
+		boards: boardCount(f.boards),
 		json: f.json ?? false,
 		sim: f.sim,
 		fault: f.fault,

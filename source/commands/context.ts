@@ -56,6 +56,9 @@ export async function openContext(
 				...(args.fault ? { faults: args.fault } : {}),
 				busTime: args.realtime ? "sleep" : "advance",
 			});
+			// --boards N: more boards like the first on the same bus (a lab bench, a tray).
+			for (let i = 1; i < args.boards; i++)
+				simulation.plug({ profile: spec.profile, scenario: spec.scenario });
 		} catch (error) {
 			await session.close();
 			throw error;

@@ -67,6 +67,7 @@ export async function runFlash(args: Args): Promise<number> {
 	const out = createOutput(args.json);
 	const file = args.download ?? args.inputs[0];
 	if (!file && args.detach) return (await import("./detach.js")).runDetach(args);
+	if (args.all) return (await import("./flash-all.js")).runFlashAll(args);
 	// Every check that needs no device comes first: nothing is opened for a file that cannot be flashed.
 	const image = await loadForFlash(file, args.dfuse.address);
 	for (const warning of image.warnings ?? []) out.line(`note: ${warning}`);

@@ -148,6 +148,35 @@ describe("flash then read on a persistent simulated board", () => {
 		expect(process.listenerCount("SIGINT")).toBe(0);
 	});
 
+	it("--all flashes every simulated board in parallel; one failing never stops the others", async () => {
+		const img = join(dir, "all.bin");
+		writeFileSync(img, f4Image(8 * 1024));
+		const run = await runCli(
+			"flash",
+			img,
+			"-s",
+			"0x08000000",
+			"--sim=f407/blank",
+			"--boards",
+			"4",
+			"--all",
+			"--fault",
+			"unplug-at-block=2",
+			"--json",
+		);
+		const lines = run.json();
+		const boards = lines.filter((l) => l.type === "board");
+		expect(boards).toHaveLength(4);
+		expect(boards.filter((b) => b.ok)).toHaveLength(3);
+		expect(boards.find((b) => !b.ok)).toMatchObject({ error: { kind: "device-gone" } });
+		expect(new Set(boards.map((b) => b.label)).size).toBe(4);
+		const planned = lines.filter((l) => l.type === "flash.planned").map((l) => l.device);
+		expect(new Set(planned)).toEqual(new Set(boards.map((b) => b.device)));
+		expect(new Set(planned).size).toBe(4);
+		expect(lines.at(-1)).toMatchObject({ type: "result", ok: false, boards: 4, failed: 1 });
+		expect(run.code).toBe(1);
+	});
+
 	it("packs two binaries into a .dfu, flashes it and reads each region back", async () => {
 		const a = f4Image(20 * 1024);
 		const b = randomBytes(40 * 1024);
