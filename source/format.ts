@@ -32,3 +32,15 @@ export function formatBytes(bytes: number): string {
 function trim(value: number): string {
 	return value >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1);
 }
+
+/** Progress and event lines: `512 B`, `16 KiB`, `1.5 KiB`, `1024 KiB` (always KiB from 1 KiB on). */
+export function kib(bytes: number): string {
+	return bytes >= 1024 ? `${(bytes / 1024).toFixed(bytes % 1024 ? 1 : 0)} KiB` : `${bytes} B`;
+}
+
+/** Page and sector sizes, which are whole: `2 MiB`, `16 KiB`, `48 B`. */
+export function exactSize(bytes: number): string {
+	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+	if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+	return `${bytes} B`;
+}

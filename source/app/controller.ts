@@ -13,6 +13,7 @@ import type { DoctorResult } from "../doctor/doctor.js";
 import { runDoctor } from "../doctor/doctor.js";
 import { checklistReport, doctorReport } from "../doctor/report-doctor.js";
 import { errorInfo } from "../errors.js";
+import { vidPid } from "../format.js";
 import type { Simulation } from "../sim/index.js";
 import type { Store } from "../store/store.js";
 import type { Bus } from "./bus.js";
@@ -241,11 +242,11 @@ export function createController(options: ControllerOptions): Intents {
 					// The automatic checks talk to the ROM loader; an application on the bus cannot
 					// answer them. Say so on each of them and go on to the bench checks.
 					const engine = createChecklist({ store, clock, source: "ui" });
-					const vidPid = `${identity.vendorId.toString(16).padStart(4, "0")}:${identity.productId.toString(16).padStart(4, "0")}`;
+					const usbId = vidPid(identity);
 					for (const step of AUTO_STEPS)
 						engine.record(step.id, {
 							status: "skip",
-							summary: `Needs the board in DFU mode (BOOT0 high, then reset); the selected device ${vidPid} is running its application.`,
+							summary: `Needs the board in DFU mode (BOOT0 high, then reset); the selected device ${usbId} is running its application.`,
 							findings: [],
 						});
 					return;

@@ -1,18 +1,13 @@
 import { hex } from "../errors.js";
+import { exactSize } from "../format.js";
 import { describeDevice } from "../store/describe-event.js";
 import type { MemoryLayout } from "../store/events.js";
 import type { DeviceState } from "../store/reduce.js";
 
-function size(bytes: number): string {
-	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
-	if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-	return `${bytes} B`;
-}
-
 export function layoutLines(layout: MemoryLayout): string[] {
 	return layout.segments.map((s) => {
 		const attrs = `${s.readable ? "r" : "-"}${s.erasable ? "e" : "-"}${s.writable ? "w" : "-"}`;
-		return `${hex(s.start)}  ${String(s.count).padStart(3)} x ${size(s.pageSize).padEnd(8)} ${attrs}  (${size(s.count * s.pageSize)})`;
+		return `${hex(s.start)}  ${String(s.count).padStart(3)} x ${exactSize(s.pageSize).padEnd(8)} ${attrs}  (${exactSize(s.count * s.pageSize)})`;
 	});
 }
 

@@ -1,3 +1,4 @@
+import { kib } from "../format.js";
 import { describeEvent } from "../store/describe-event.js";
 import type { BringupEvent } from "../store/events.js";
 
@@ -7,10 +8,6 @@ export interface PrinterOptions {
 	progress?: (text: string) => void;
 	/** Print device attach/detach lines (list-like commands print devices their own way). */
 	devices?: boolean;
-}
-
-function kib(bytes: number): string {
-	return `${(bytes / 1024).toFixed(bytes % 1024 ? 1 : 0)} KiB`;
 }
 
 /** Events → plain lines for a person reading a terminal or a log file. */

@@ -3,6 +3,8 @@
  * Set Address per contiguous run, verify by reading back, leave. Also the multi-target form for
  * DfuSe files whose elements address several alt settings.
  */
+
+import { vidPid } from "../format.js";
 import type { Image } from "../image/image.js";
 import type { AltSettingInfo, SectorState } from "../store/events.js";
 import {
@@ -94,10 +96,8 @@ function checkFileTarget(session: DfuSession, image: Image, force: boolean | und
 	const { vendorId, productId } = session.device;
 	const differs = (want: number, have: number) => want !== 0xffff && want !== have;
 	if (differs(suffix.vendorId, vendorId) || differs(suffix.productId, productId)) {
-		const id = (v: number, p: number) =>
-			`${v.toString(16).padStart(4, "0")}:${p.toString(16).padStart(4, "0")}`;
 		throw new PlanError(
-			`${image.source} is for USB device ${id(suffix.vendorId, suffix.productId)} (its DFU suffix), not the connected ${id(vendorId, productId)}`,
+			`${image.source} is for USB device ${vidPid(suffix.vendorId, suffix.productId)} (its DFU suffix), not the connected ${vidPid(vendorId, productId)}`,
 			{ file: image.source, vendorId: suffix.vendorId, productId: suffix.productId },
 			"Check it is the right file for this board; --force (or -s :force) flashes it anyway.",
 		);

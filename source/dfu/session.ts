@@ -4,6 +4,7 @@
  * works on a session; the session owns the transport, the clock, the store and event stamping.
  */
 import type { Clock } from "../clock.js";
+import { vidPid } from "../format.js";
 import type { AltSettingInfo, DfuFunctional, MemoryLayout, NewEvent } from "../store/events.js";
 import type { Store } from "../store/store.js";
 import { DFU_PROTOCOL_RUNTIME, type DfuInterfaceInfo, describeDfuInterface } from "./descriptor.js";
@@ -329,7 +330,7 @@ export class DfuSession {
 export class WedgedError extends DfuBusyTimeoutError {}
 
 function defaultKey(device: USBDevice): string {
-	const id = `${device.vendorId.toString(16).padStart(4, "0")}:${device.productId.toString(16).padStart(4, "0")}`;
+	const id = vidPid(device);
 	return device.serialNumber ? `${id}/${device.serialNumber}` : id;
 }
 

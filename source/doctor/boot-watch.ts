@@ -1,3 +1,4 @@
+import { vidPid } from "../format.js";
 import type { BringupEvent, DeviceIdentity, Finding } from "../store/events.js";
 import { causedFinding } from "./checklist-findings.js";
 import type { StepResult } from "./checklist-types.js";
@@ -119,10 +120,7 @@ export function classifyBoot(
 	return { ...common, outcome: "app-stable" };
 }
 
-const usbId = (d: DeviceIdentity) =>
-	`${d.vendorId.toString(16).padStart(4, "0")}:${d.productId.toString(16).padStart(4, "0")}${
-		d.product ? ` "${d.product}"` : ""
-	}`;
+const usbId = (d: DeviceIdentity) => `${vidPid(d)}${d.product ? ` "${d.product}"` : ""}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
 /** What the device's option bytes said, to name the reason for a reset loop. */

@@ -1,3 +1,4 @@
+import { hex4 } from "../format.js";
 import type { CheckStatus, DeviceIdentity, Finding } from "../store/events.js";
 import type { State } from "../store/reduce.js";
 import type { ResolvedStep, Verdict } from "./checklist-types.js";
@@ -35,7 +36,6 @@ const LABEL: Record<CheckStatus, string> = {
 };
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-const hex4 = (n: number) => n.toString(16).padStart(4, "0");
 
 function findingLine(f: Finding): string {
 	return `- **${f.severity}**: ${f.message}`;

@@ -1,17 +1,14 @@
 import { hex } from "../errors.js";
+import { kib, vidPid } from "../format.js";
 import type { BringupEvent, DeviceIdentity } from "./events.js";
 
 export function describeDevice(d: DeviceIdentity): string {
-	const id = `${d.vendorId.toString(16).padStart(4, "0")}:${d.productId.toString(16).padStart(4, "0")}`;
+	const id = vidPid(d);
 	const parts = [id, d.mode === "dfu" ? "DFU" : d.mode === "runtime" ? "run-time DFU" : "app"];
 	if (d.product) parts.push(`"${d.product}"`);
 	if (d.serial) parts.push(`serial ${d.serial}`);
 	if (d.path) parts.push(`path ${d.path}`);
 	return parts.join("  ");
-}
-
-function kib(bytes: number): string {
-	return bytes >= 1024 ? `${(bytes / 1024).toFixed(bytes % 1024 ? 1 : 0)} KiB` : `${bytes} B`;
 }
 
 /** One human line per event, or undefined for events too frequent to print as lines. */

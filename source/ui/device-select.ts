@@ -1,3 +1,4 @@
+import { vidPid } from "../format.js";
 import type { DeviceState, State } from "../store/reduce.js";
 
 /** The selected device's state, or undefined when nothing is attached or selected. */
@@ -17,11 +18,7 @@ export function stepSelection(state: State, delta: number): string | undefined {
 /** A short name for the target: chip guess, else product string, else VID:PID. */
 export function deviceName(device: DeviceState): string {
 	const id = device.identity;
-	return (
-		device.description?.chip?.name ??
-		id.product?.trim() ??
-		`${id.vendorId.toString(16).padStart(4, "0")}:${id.productId.toString(16).padStart(4, "0")}`
-	);
+	return device.description?.chip?.name ?? id.product?.trim() ?? vidPid(id);
 }
 
 export function simulatorActive(state: State): boolean {

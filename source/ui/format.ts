@@ -1,23 +1,13 @@
-import { hex } from "../errors.js";
+import { formatBytes, hex, vidPid } from "../format.js";
 import type { DeviceIdentity, MemoryLayout, MemorySegment } from "../store/events.js";
 
-export { hex };
-
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	if (bytes < 1024 * 1024) return `${trim(bytes / 1024)} KiB`;
-	return `${trim(bytes / (1024 * 1024))} MiB`;
-}
+export { formatBytes, hex, vidPid };
 
 /** Sizes in memory maps: 16K, 128K, 2M, 16 B. */
 export function shortSize(bytes: number): string {
 	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}M`;
 	if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024}K`;
 	return `${bytes} B`;
-}
-
-function trim(value: number): string {
-	return value >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1);
 }
 
 export function formatRate(bytesPerSecond: number): string {
@@ -33,10 +23,6 @@ export function formatDuration(ms: number): string {
 	const s = total % 60;
 	const ss = String(s).padStart(2, "0");
 	return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
-
-export function vidPid(d: Pick<DeviceIdentity, "vendorId" | "productId">): string {
-	return `${d.vendorId.toString(16).padStart(4, "0")}:${d.productId.toString(16).padStart(4, "0")}`;
 }
 
 export function modeLabel(mode: DeviceIdentity["mode"]): string {

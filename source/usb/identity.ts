@@ -51,6 +51,4 @@ export function identify(device: USBDevice, key: string, backend: Backend): Devi
 	};
 }
 
-export function hex4(n: number): string {
-	return n.toString(16).padStart(4, "0");
-}
+export { hex4 } from "../format.js";

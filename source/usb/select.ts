@@ -1,3 +1,4 @@
+import { hex4 } from "../format.js";
 import { describeDevice as describeLine } from "../store/describe-event.js";
 import type { State } from "../store/reduce.js";
 import { AmbiguousDeviceError, NoDeviceError } from "./errors.js";
@@ -24,7 +25,7 @@ function filterText(select: DeviceSelection): string {
 	const parts: string[] = [];
 	for (const id of select.ids)
 		parts.push(
-			`-d ${id.vendorId?.toString(16).padStart(4, "0") ?? ""}:${id.productId?.toString(16).padStart(4, "0") ?? ""}`,
+			`-d ${id.vendorId === undefined ? "" : hex4(id.vendorId)}:${id.productId === undefined ? "" : hex4(id.productId)}`,
 		);
 	if (select.path) parts.push(`-p ${select.path}`);
 	if (select.serial) parts.push(`-S ${select.serial}`);
