@@ -50,6 +50,14 @@ function rangeText(measure?: ChecklistStep["measure"]): string | undefined {
 		: `at most ${measure.max}${unit}`;
 }
 
+/** A measured value as typed: "3.3", "3,3" (decimal comma), "-0.2", "3.3 V"; undefined otherwise. */
+export function parseMeasured(text: string): number | undefined {
+	const m = /^([-+]?\d+(?:[.,]\d+)?)\s*[a-zA-Zµ°Ω%]*$/.exec(text.trim());
+	if (!m) return undefined;
+	const n = Number(m[1]!.replace(",", "."));
+	return Number.isFinite(n) ? n : undefined;
+}
+
 function answerText(check?: CheckState): string {
 	const last = check?.answers.at(-1);
 	if (!last) return "";
@@ -120,6 +128,13 @@ export function ChecklistScreen({
 				return;
 			}
 			if (!highlighted || !started) return;
+			const auto = steps.find((x) => x.id === highlighted)?.kind === "auto";
+			const result = state.checks[highlighted]?.status;
+			if (auto && result && result !== "pending" && "pfs".includes(input) && input !== "") {
+				// The check's own result and findings are the diagnosis: an answer must not replace it.
+				setNotice({ text: "This step was checked automatically; its result stays as found." });
+				return;
+			}
 			if (input === "p") intents.answerCheck(highlighted, "pass");
 			else if (input === "f") intents.answerCheck(highlighted, "fail");
 			else if (input === "s") intents.answerCheck(highlighted, "skip");
@@ -138,8 +153,20 @@ export function ChecklistScreen({
 		if (p.kind === "value") {
 			const t = text.trim();
 			if (!t) return;
-			const n = Number(t.replace(/\s*[a-zA-Z]+$/, ""));
-			intents.answerCheck(p.step, "value", Number.isFinite(n) && /\d/.test(t) ? n : t);
+			const n = parseMeasured(t);
+			if (n === undefined) {
+				setNotice({
+					text: "Not sent",
+					error: {
+						kind: "input",
+						message: `"${t}" is not a measured value`,
+						hint: "type a number, like 3.3 or 3,3 (a unit after it is fine: 3.3 V)",
+					},
+				});
+				return;
+			}
+			setNotice(null);
+			intents.answerCheck(p.step, "value", n);
 			return;
 		}
 		const path = text.trim();

@@ -229,4 +229,39 @@ describe("Checklist screen", () => {
 		expect(frame).toContain("DIAGNOSIS: 12 KiB lie beyond 0x08100000");
 		expect(frame.split("\n").length).toBeLessThanOrEqual(24);
 	});
+
+	test("a measured value must be a number: abc is refused, 3,3 is read as 3.3", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: steps });
+		await app.emit({ type: "check.started", source: "checklist", step: "boot0" });
+		await app.press("v");
+		await app.type("abc");
+		await app.press(keys.enter);
+		expect(app.intents.named("answerCheck")).toEqual([]);
+		expect(app.frame()).toContain('"abc" is not a measured value');
+		await app.press("v");
+		await app.type("3,3 V");
+		await app.press(keys.enter);
+		expect(app.intents.named("answerCheck")).toEqual([["answerCheck", "boot0", "value", 3.3]]);
+	});
+
+	test("p, f and s do not replace an automatic step's result", async () => {
+		app = await mountApp({ initialScreen: "checklist", checklistSteps: steps });
+		await app.emit(
+			{ type: "check.started", source: "checklist", step: "enumerates" },
+			{
+				type: "check.result",
+				source: "checklist",
+				step: "enumerates",
+				status: "fail",
+				summary: "no DFU device answered",
+				findings: [],
+			},
+			{ type: "check.started", source: "checklist", step: "boot0" },
+		);
+		await app.press(keys.up);
+		await app.press("f");
+		expect(app.intents.named("answerCheck")).toEqual([]);
+		expect(app.frame()).toContain("Result: no DFU device answered");
+		expect(app.frame()).toContain("checked automatically");
+	});
 });
