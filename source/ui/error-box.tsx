@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import type { ErrorInfo } from "../store/events.js";
 import { hex, truncate } from "./format.js";
+import { screenHint } from "./screen-hint.js";
 
 /** What happened, and what to try next; the details a user may need to report it. */
 export function ErrorBox({
@@ -25,7 +26,7 @@ export function ErrorBox({
 			{error?.hint ? (
 				<Text wrap="wrap">
 					<Text bold>Try: </Text>
-					{error.hint}
+					{screenHint(error.hint)}
 				</Text>
 			) : null}
 			{details ? <Text dimColor>{truncate(details, width)}</Text> : null}

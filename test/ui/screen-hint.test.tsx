@@ -1,0 +1,37 @@
+import { render } from "ink-testing-library";
+import { describe, expect, test } from "vitest";
+import { ErrorBox } from "../../source/ui/error-box.js";
+
+describe("error hints on the screens", () => {
+	test("name the key, not the command-line flag", () => {
+		const { lastFrame } = render(
+			<ErrorBox
+				title="Could not plan this flash"
+				width={200}
+				error={{
+					kind: "preflight",
+					message: "not flashing app.bin: the inspector found 1 error",
+					hint: "Fix the image (or pick the right chip); --force (or -s ...:force) flashes it anyway.",
+				}}
+			/>,
+		);
+		expect(lastFrame()).toContain("F on the plan flashes it anyway");
+		expect(lastFrame()).not.toContain("--force");
+	});
+
+	test("the unprotect advice points at U on the Flash screen", () => {
+		const { lastFrame } = render(
+			<ErrorBox
+				title="Read protected"
+				width={200}
+				error={{
+					kind: "protected",
+					message: "read protection is active",
+					hint: "Removing it mass-erases the chip: only if that is what you want, run bringup unprotect --yes (U on the Flash screen; dfu-util: -s :unprotect:force).",
+				}}
+			/>,
+		);
+		expect(lastFrame()).toContain("press U on the Flash screen and type yes");
+		expect(lastFrame()).not.toMatch(/--yes|:unprotect:force/);
+	});
+});
