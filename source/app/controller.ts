@@ -43,6 +43,8 @@ export function createController(options: ControllerOptions): Intents {
 	const { store, clock, bus } = options;
 	const sessions = new Map<string, DfuSession>();
 	const pending = new Map<string, PendingFlash>();
+	/** Flashes under way, by job: cancelFlash aborts them between two blocks. */
+	const underway = new Map<string, AbortController>();
 	let jobCounter = 0;
 	let lastDoctor: DoctorResult | undefined;
 	let doctorRunning = false;
@@ -175,11 +177,19 @@ export function createController(options: ControllerOptions): Intents {
 				return finishUnstarted(work.session, work.proposal.targets, errorInfo(error));
 			}
 			// The service re-checks blocking findings and confirmations, and records any refusal.
-			void startFlash(work.session, work.proposal, { confirmed })
+			const abort = new AbortController();
+			const jobs = work.proposal.targets.map((t) => t.job);
+			for (const id of jobs) underway.set(id, abort);
+			void startFlash(work.session, work.proposal, { confirmed, signal: abort.signal })
 				.catch(() => {})
-				.finally(() => release(key, last));
+				.finally(() => {
+					for (const id of jobs) underway.delete(id);
+					release(key, last);
+				});
 		},
 		cancelFlash(job) {
+			// A running flash stops between two blocks; its job says what the chip holds now.
+			underway.get(job)?.abort();
 			const work = pending.get(job);
 			if (!work) return;
 			for (const target of work.proposal.targets) pending.delete(target.job);

@@ -80,6 +80,22 @@ describe("controller", () => {
 		expect(store.getState().jobs[job]!.phases.every((p) => p.status === "pending")).toBe(true);
 	});
 
+	it("cancels a running flash between blocks: the job fails as cancelled and says what the chip holds", async () => {
+		const { store, intents } = await setup();
+		const r = await planImage(intents, { verify: true, leave: false });
+		const job = (r as { job: string }).job;
+		const stop = store.subscribe(() => {
+			const last = store.history().at(-1);
+			if (last?.type === "flash.progress" && last.phase === "program") intents.cancelFlash(job);
+		});
+		intents.confirmFlash(job);
+		await until(() => store.getState().jobs[job]?.result !== undefined);
+		stop();
+		const result = store.getState().jobs[job]!.result;
+		expect(result).toMatchObject({ ok: false, error: { kind: "cancelled" } });
+		expect(result?.error?.message).toMatch(/^program cancelled at 0x080\w+; on the chip now: /);
+	});
+
 	it("says no device is selected as its own kind of error, before loading anything", async () => {
 		const { store, intents, clock } = await setup();
 		store.append({ type: "device.selected", source: "ui", at: clock.now(), key: null });
