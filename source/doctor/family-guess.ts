@@ -128,7 +128,7 @@ function scoreFamilies(
 	sign: PlatformSign | undefined,
 ): FamilyGuess | undefined {
 	const tallies = new Map<Candidate, Tally>(
-		CANDIDATES.map((c) => [
+		allCandidates().map((c) => [
 			c,
 			{ candidate: c, score: 0, addressScore: 0, evidence: [], uses: new Map() },
 		]),
@@ -161,14 +161,14 @@ function scoreFamilies(
 	if (table?.plausible) scoreTable(tallies, table);
 	scoreMaps(tallies, words);
 	if (enablesFpu) {
-		for (const c of CANDIDATES) {
+		for (const c of allCandidates()) {
 			const t = tallies.get(c)!;
 			if (c.fpu === "none") t.score -= 1.5;
 			else t.evidence.push(`enables the FPU (writes CPACR at ${hex(ARM_SYSTEM.CPACR.address)})`);
 		}
 	}
 	if (usesCache) {
-		for (const c of CANDIDATES) {
+		for (const c of allCandidates()) {
 			const t = tallies.get(c)!;
 			if (c.cache) {
 				t.score += 0.5;
@@ -224,6 +224,35 @@ function scoreFamilies(
 	};
 }
 
+/**
+ * The hand-written candidates, plus every STM32 family only the generated data knows (H5, U0,
+ * WBA, ...), described by their parts' vector counts, RAM, peripheral maps and core.
+ */
+let extra: { maps: object; list: Candidate[] } | undefined;
+function allCandidates(): readonly Candidate[] {
+	const maps = familyMaps();
+	if (!maps) return CANDIDATES;
+	if (extra?.maps === maps) return extra.list;
+	const known = new Set(CANDIDATES.map((c) => c.family));
+	const added: Candidate[] = [];
+	for (const [family, map] of maps) {
+		if (known.has(family)) continue;
+		added.push({
+			family,
+			stm32: true,
+			label: `STM32${family}`,
+			peripherals: [],
+			registers: [],
+			parts: [],
+			fpu: map.fpu,
+			cache: map.core === "Cortex-M7",
+			core: map.core,
+		});
+	}
+	extra = { maps, list: [...CANDIDATES, ...added] };
+	return extra.list;
+}
+
 /** A candidate's parts as the generated data lists them, or as the catalog does without it. */
 function partsOf(
 	candidate: Candidate,
@@ -236,10 +265,12 @@ function partsOf(
 function scoreTable(tallies: Map<Candidate, Tally>, table: VectorTable): void {
 	// A part whose interrupt count is exactly the table's used length beats one that only fits
 	// its trailing zero words (F2's 97 entries against the F4's 98).
-	const exact = CANDIDATES.filter((c) => partsOf(c).some((p) => p.vectorCount === table.length));
+	const exact = allCandidates().filter((c) =>
+		partsOf(c).some((p) => p.vectorCount === table.length),
+	);
 	const byCount = exact.length
 		? exact
-		: CANDIDATES.filter((c) => partsOf(c).some((p) => tableFits(table, p.vectorCount)));
+		: allCandidates().filter((c) => partsOf(c).some((p) => tableFits(table, p.vectorCount)));
 	for (const c of byCount) {
 		const t = tallies.get(c)!;
 		t.score += VECTOR_COUNT / byCount.length;
@@ -253,10 +284,10 @@ function scoreTable(tallies: Map<Candidate, Tally>, table: VectorTable): void {
 		t.evidence.push(`vector table has ${table.length} entries, as on ${shown}`);
 	}
 	const sp = table.initialSp;
-	const atTop = CANDIDATES.filter((c) =>
+	const atTop = allCandidates().filter((c) =>
 		partsOf(c).some((p) => p.ram.some((r) => r.start + r.size === sp)),
 	);
-	for (const c of CANDIDATES) {
+	for (const c of allCandidates()) {
 		const t = tallies.get(c)!;
 		const parts = partsOf(c);
 		const inRam = parts.some((p) => p.ram.some((r) => sp >= r.start && sp <= r.start + r.size));
@@ -280,7 +311,7 @@ function scoreMaps(tallies: Map<Candidate, Tally>, words: Map<number, number>): 
 	const maps = familyMaps();
 	if (!maps) return;
 	const peripheral = [...words.keys()].filter((w) => w >= PERIPHERALS_FROM && w < PERIPHERALS_TO);
-	const families = CANDIDATES.filter((c) => c.stm32 && maps.has(c.family));
+	const families = allCandidates().filter((c) => c.stm32 && maps.has(c.family));
 	const onMap = new Map<Candidate, number>();
 	let mapped = 0;
 	for (const w of peripheral) {

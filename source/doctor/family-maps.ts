@@ -1,6 +1,6 @@
 import { chipDataIfLoaded } from "../chips/stm32-data.js";
 import type { Stm32Part } from "../chips/stm32-part.js";
-import type { Chip } from "../chips/types.js";
+import type { Chip, Core, Fpu } from "../chips/types.js";
 
 /**
  * The generated chip data (docs/chip-data.md) reduced to what an image can be checked against:
@@ -17,6 +17,9 @@ export interface PeripheralMap {
 
 export interface FamilyMap extends PeripheralMap {
 	family: string;
+	/** The main core of the family's first part, and the best FPU any part has. */
+	core: Core;
+	fpu: Fpu;
 	parts: { name: string; vectorCount: number; ram: { start: number; size: number }[] }[];
 }
 
@@ -52,8 +55,11 @@ export function familyMaps(): Map<string, FamilyMap> | undefined {
 	for (const p of data.parts) byFamily.set(p.family, [...(byFamily.get(p.family) ?? []), p]);
 	const maps = new Map<string, FamilyMap>();
 	for (const [family, parts] of byFamily) {
+		const fpus = parts.map((p) => p.cores[0]?.fpu ?? "none");
 		maps.set(family, {
 			family,
+			core: parts[0]?.cores[0]?.core ?? "Cortex-M4",
+			fpu: fpus.includes("double") ? "double" : fpus.includes("single") ? "single" : "none",
 			...mapOf(parts),
 			parts: parts.map((p) => ({
 				name: p.name,

@@ -1,7 +1,7 @@
 import { FAMILIES } from "../chips/catalog.js";
 import { gpioRegisters } from "../chips/gpio-registers.js";
 import { ARM_SYSTEM, OTHER_ARM } from "../chips/other-arm.js";
-import type { AddressFact, FamilyFacts, Fpu, PartFacts, RamRegion } from "../chips/types.js";
+import type { AddressFact, Core, FamilyFacts, Fpu, PartFacts, RamRegion } from "../chips/types.js";
 
 /**
  * Every part family the guesser weighs, STM32 or not, reduced to what an image can show:
@@ -19,6 +19,8 @@ export interface Candidate {
 	parts: { name: string; vectorCount?: number; ram: RamRegion[] }[];
 	fpu: Fpu | "unknown";
 	cache: boolean;
+	/** For families only the generated data knows. */
+	core?: Core;
 	facts?: FamilyFacts;
 	stmParts?: PartFacts[];
 }
