@@ -67,6 +67,8 @@ export function createController(options: ControllerOptions): Intents {
 	const release = (key: string, what: string) => {
 		if (busy.get(key) === what) busy.delete(key);
 	};
+	// Running flashes, so that quitting stops them between two blocks instead of mid-write.
+	const running = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
 
 	const fail = (error: unknown): IntentResult => ({ ok: false, error: errorInfo(error) });
 	const log = (level: "info" | "warn" | "error", text: string) =>
@@ -180,12 +182,14 @@ export function createController(options: ControllerOptions): Intents {
 			const abort = new AbortController();
 			const jobs = work.proposal.targets.map((t) => t.job);
 			for (const id of jobs) underway.set(id, abort);
-			void startFlash(work.session, work.proposal, { confirmed, signal: abort.signal })
+			const done = startFlash(work.session, work.proposal, { confirmed, signal: abort.signal })
 				.catch(() => {})
 				.finally(() => {
 					for (const id of jobs) underway.delete(id);
 					release(key, last);
+					running.delete(job);
 				});
+			running.set(job, { abort, done });
 		},
 		cancelFlash(job) {
 			// A running flash stops between two blocks; its job says what the chip holds now.
@@ -309,8 +313,16 @@ export function createController(options: ControllerOptions): Intents {
 			}
 		},
 		quit() {
-			for (const s of sessions.values()) void s.close().catch(() => {});
-			options.onQuit();
+			// A flash still running is stopped between two blocks (the loader back in dfuIDLE, the
+			// job's error saying what the chip holds) before the session ends; at most 2 s.
+			const end = () => {
+				for (const s of sessions.values()) void s.close().catch(() => {});
+				options.onQuit();
+			};
+			const flashes = [...running.values()];
+			if (flashes.length === 0) return end();
+			for (const f of flashes) f.abort.abort();
+			void Promise.race([Promise.all(flashes.map((f) => f.done)), clock.sleep(2000)]).then(end);
 		},
 	};
 }

@@ -38,11 +38,19 @@ export async function runApp(args: Args): Promise<number> {
 		...(args.fault ? { fault: args.fault } : {}),
 	});
 	let app: ReturnType<typeof renderApp> | undefined;
+	let quitted = () => {};
+	// Quitting during a flash first stops it between two blocks: the bus stays up until then.
+	const quitDone = new Promise<void>((resolve) => {
+		quitted = resolve;
+	});
 	const intents = createController({
 		store,
 		clock: realClock,
 		bus,
-		onQuit: () => app?.unmount(),
+		onQuit: () => {
+			app?.unmount();
+			quitted();
+		},
 	});
 	app = renderApp({
 		store,
@@ -59,6 +67,7 @@ export async function runApp(args: Args): Promise<number> {
 	const watchdog = startWatchdog();
 	try {
 		await app.waitUntilExit();
+		await Promise.race([quitDone, realClock.sleep(3000)]);
 	} finally {
 		watchdog.stop();
 	}

@@ -108,8 +108,8 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 					<Box height={bodyHeight} flexDirection="column">
 						<Text bold>A flash is running.</Text>
 						<Text wrap="wrap">
-							Quitting now leaves the flash half written. Quit anyway? y (or Ctrl+C again) quits,
-							any other key stays.
+							Quitting now stops it after the current block: the chip keeps part of the image and
+							needs flashing again. Quit anyway? y (or Ctrl+C again) quits, any other key stays.
 						</Text>
 					</Box>
 				) : help ? (

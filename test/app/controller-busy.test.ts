@@ -97,3 +97,27 @@ describe("one piece of work per device", () => {
 		expect(again.ok).toBe(true);
 	});
 });
+
+describe("quitting during a flash", () => {
+	it("stops the flash between two blocks, says what the chip holds, then ends the session", async () => {
+		const clock = new VirtualClock(1000);
+		const store = createStore({ now: () => clock.now() });
+		bus = await openBus({ store, clock, sim: "" });
+		for (
+			let i = 0;
+			i < 200 && !Object.values(store.getState().devices).some((d) => d.description);
+			i++
+		)
+			await new Promise((r) => setTimeout(r, 5));
+		let quits = 0;
+		const intents = createController({ store, clock, bus, onQuit: () => quits++ });
+		const job = await flashing(store, intents);
+		intents.quit();
+		expect(quits).toBe(0);
+		await until(() => quits === 1);
+		const result = store.getState().jobs[job]!.result!;
+		expect(result.ok).toBe(false);
+		expect(result.error?.kind).toBe("cancelled");
+		expect(invariantViolations(store.getState())).toEqual([]);
+	});
+});
