@@ -52,7 +52,10 @@ export async function runSim(args: Args): Promise<number> {
 			{},
 			"bringup sim --usbip [--listen HOST:PORT] [--sim=f407/healthy]",
 		);
-	const spec = parseSimSpec(args.sim);
+	// --sim=f407,g0b1/blank exports one board per spec, busid 1-1, 1-2, ... in that order; the
+	// board file and the faults belong to the first.
+	const [spec, ...more] = (args.sim ?? "").split(",").map((text) => parseSimSpec(text));
+	if (!spec) throw new UsageError("--sim: no board", { sim: args.sim ?? "" });
 	const simulation = createSimulation({
 		profile: spec.profile,
 		scenario: spec.scenario,
@@ -61,6 +64,7 @@ export async function runSim(args: Args): Promise<number> {
 		...(args.boardFile ? { boardFile: args.boardFile } : {}),
 		...(args.fault ? { faults: args.fault } : {}),
 	});
+	for (const next of more) simulation.plug(next);
 	const { host, port } = parseListen(args.listen);
 	const log = (line: string) => process.stderr.write(`${line}\n`);
 	let server: Awaited<ReturnType<typeof startUsbipServer>>;
@@ -71,7 +75,7 @@ export async function runSim(args: Args): Promise<number> {
 		throw listenError(args.listen ?? `${host}:${port}`, host, port, error);
 	}
 	log(
-		`simulating ${spec.profile}/${spec.scenario}${args.fault ? ` with faults ${args.fault}` : ""}; attach with: usbip attach -r ${server.address.host} -b 1-1`,
+		`simulating ${[spec, ...more].map((s) => `${s.profile}/${s.scenario}`).join(", ")}${args.fault ? ` with faults ${args.fault}` : ""}; attach with: usbip attach -r ${server.address.host} -b 1-1${more.length ? ` (to 1-${more.length + 1})` : ""}`,
 	);
 	if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1")
 		log(`note: listening on ${host}, reachable from other machines on that network`);

@@ -71,6 +71,24 @@ function withTimeout<T>(transfer: Promise<T>, ms: number): Promise<T> {
 	return Promise.race([transfer, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * node-usb 3 gives each control transfer 1 s unless a third argument says otherwise (WebUSB has
+ * no such argument and ignores it). A loader holds GETSTATUS until an erase ends, 2 s for a
+ * 128 KiB F4 sector, so the transfer is given the same limit as our own timer.
+ */
+interface TimedControl {
+	controlTransferIn(
+		setup: USBControlTransferParameters,
+		length: number,
+		timeoutMs: number,
+	): Promise<USBInTransferResult>;
+	controlTransferOut(
+		setup: USBControlTransferParameters,
+		data: Uint8Array,
+		timeoutMs: number,
+	): Promise<USBOutTransferResult>;
+}
+
 /** A control transfer the USB stack never completed; reported as the operation's DfuTransferError. */
 class TransferTimeoutError extends DeviceError {
 	override readonly kind = "transfer-timeout";
@@ -120,7 +138,11 @@ export class DfuTransport {
 		try {
 			result = await withTimeout(
 				// WebUSB makes the data optional, but node-usb 3 dereferences it: always pass a buffer.
-				this.device.controlTransferOut(this.setup(request, value), data ?? EMPTY),
+				(this.device as TimedControl).controlTransferOut(
+					this.setup(request, value),
+					data ?? EMPTY,
+					this.timeouts.transfer,
+				),
 				this.timeouts.transfer,
 			);
 		} catch (error) {
@@ -135,9 +157,11 @@ export class DfuTransport {
 		this.controlTransfers++;
 		let result: USBInTransferResult;
 		try {
+			const ms =
+				request === DfuRequest.GETSTATUS ? this.timeouts.getStatus : this.timeouts.transfer;
 			result = await withTimeout(
-				this.device.controlTransferIn(this.setup(request, value), length),
-				request === DfuRequest.GETSTATUS ? this.timeouts.getStatus : this.timeouts.transfer,
+				(this.device as TimedControl).controlTransferIn(this.setup(request, value), length, ms),
+				ms,
 			);
 		} catch (error) {
 			throw this.failure(error, site);

@@ -107,7 +107,10 @@ function resolveScenario(scenario: string | Scenario | undefined): Scenario {
 	return found;
 }
 
-/** Board n gets a UID whose wafer X coordinate differs, so that serial numbers differ. */
+/**
+ * The n-th board of one profile gets a UID whose wafer X coordinate differs, so that serial
+ * numbers differ; the first keeps the profile's own UID (the one its capture shows).
+ */
 function uidFor(profile: ChipProfile, index: number): [number, number, number] {
 	const [a, b, c] = profile.uid.words;
 	return [(a + index) >>> 0, b, c];
@@ -145,7 +148,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 			scenario,
 			clock,
 			faults: parseFaults(spec.faults),
-			uid: saved?.uid ?? uidFor(profile, boards.length),
+			uid: saved?.uid ?? uidFor(profile, boards.filter((b) => b.profile === profile).length),
 			busTime: options.busTime,
 			persist: (b, reason) => {
 				if (!boardFile) return;

@@ -92,6 +92,11 @@ describe("openDfu", () => {
 		);
 	});
 
+	it("gives GETSTATUS node-usb's timeout argument of 20 s: a loader holds it while it erases", async () => {
+		const { fake } = await setup();
+		expect(fake.getStatusTimeouts).toEqual([20_000]);
+	});
+
 	it("a dfuERROR with another status on entry is reported as it is", async () => {
 		const { store } = await setup({ errorOnEntry: true, entryStatus: 0x0e });
 		expect(store.getState().log.map((l) => l.text)).toContain(

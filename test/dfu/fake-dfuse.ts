@@ -145,10 +145,16 @@ export class FakeDfuseDevice {
 		return { status: "stall", bytesWritten: 0 } as USBOutTransferResult & USBInTransferResult;
 	}
 
+	/** The timeout (third argument, as node-usb 3 takes it) each GETSTATUS came with. */
+	readonly getStatusTimeouts: (number | undefined)[] = [];
+
 	async controlTransferIn(
 		setup: USBControlTransferParameters,
 		length: number,
+		timeoutMs?: number,
 	): Promise<USBInTransferResult> {
+		if (setup.requestType === "class" && setup.request === 3)
+			this.getStatusTimeouts.push(timeoutMs);
 		const hung = this.count();
 		if (hung) return hung;
 		const reply = (bytes: Uint8Array): USBInTransferResult => ({

@@ -60,7 +60,7 @@ export function recordTransfers(device: USBDevice): { device: USBDevice; log: Tr
 				};
 			}
 			if (property === "controlTransferIn") {
-				return async (setup: USBControlTransferParameters, length: number) => {
+				return async (setup: USBControlTransferParameters, length: number, timeoutMs?: number) => {
 					const entry: Transfer = {
 						bmRequestType: requestType(setup, true),
 						bRequest: setup.request,
@@ -71,7 +71,14 @@ export function recordTransfers(device: USBDevice): { device: USBDevice; log: Tr
 						status: "pending",
 					};
 					log.push(entry);
-					const result = await target.controlTransferIn(setup, length);
+					// node-usb 3's timeout argument passes through, as to the real backend.
+					const result = await (
+						target.controlTransferIn as (
+							s: USBControlTransferParameters,
+							l: number,
+							t?: number,
+						) => Promise<USBInTransferResult>
+					).call(target, setup, length, timeoutMs);
 					entry.status = result.status;
 					if (result.data) entry.data = bytesOf(result.data);
 					return result;

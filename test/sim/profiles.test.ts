@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../source/clock.js";
 import { HELP } from "../../source/commands/help.js";
-import { PROFILES, parseSimSpec, SCENARIOS, serialFromUid } from "../../source/sim/index.js";
+import {
+	createSimulation,
+	PROFILES,
+	parseSimSpec,
+	SCENARIOS,
+	serialFromUid,
+} from "../../source/sim/index.js";
 import { flashSize, loaderSerial } from "../../source/sim/profiles.js";
 
 /** The layout-string grammar of docs/dfuse-protocol.md §1c, enough to cross-check the profiles' own numbers. */
@@ -106,5 +113,19 @@ describe("--sim help", () => {
 
 	it("names every scenario", () => {
 		expect(words("Scenarios: ", "--board-file").sort()).toEqual(Object.keys(SCENARIOS).sort());
+	});
+});
+
+describe("serials of several boards", () => {
+	it("each profile's first board keeps its captured serial; a second board of one profile differs", async () => {
+		const simulation = createSimulation({ profile: "f407", clock: new VirtualClock() });
+		simulation.plug("f401");
+		simulation.plug("f407");
+		const serials = (await simulation.usb.getDevices()).map((d) => d.serialNumber);
+		simulation.close();
+		expect(serials[0]).toBe("315A28A0B956");
+		expect(serials[1]).toBe("3574364C3034");
+		expect(serials[2]).toMatch(/^[0-9A-F]{12}$/);
+		expect(serials[2]).not.toBe(serials[0]);
 	});
 });

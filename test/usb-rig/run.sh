@@ -49,7 +49,7 @@ ENV
 
 # Two vCPUs under multi-threaded TCG; no network device: the server runs inside the guest.
 set +e
-timeout "${RIG_TIMEOUT:-480}" qemu-system-x86_64 \
+timeout "${RIG_TIMEOUT:-900}" qemu-system-x86_64 \
 	-accel tcg,thread=multi -cpu max -M q35 -m 2048 -smp 2 \
 	-nodefaults -no-user-config -display none -serial stdio -no-reboot \
 	-kernel "$KDIR/vmlinux" -initrd "$initrd" \

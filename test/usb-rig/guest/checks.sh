@@ -129,6 +129,71 @@ fault_unplug() {
 	echo "exit $rc, clear error"
 }
 
+# ---- e. every profile through the kernel, all boards on one server (vhci-hcd with three
+# controllers: 24 ports): dfu-util -l must print what each profile's captures show, and dfu-util
+# writes and reads back 4 KiB on each board. Last: it reloads vhci-hcd (bus numbers change).
+attach_many() {
+	local n=$1 i up=0
+	# usbip attach reads every vhci port's status; while the previous board is still being
+	# enumerated that read can fail ("open vhci_driver"), so each attach is retried.
+	for i in $(seq "$n"); do
+		for _ in $(seq 20); do
+			usbip attach -r 127.0.0.1 -b "1-$i" 2>>"$WORK/attach-errors.log" && continue 2
+			sleep 0.5
+		done
+		echo "usbip attach of 1-$i failed: $(tail -n 1 "$WORK/attach-errors.log")"
+		return 1
+	done
+	for _ in $(seq 300); do
+		up=$(grep -l df11 /sys/bus/usb/devices/*/idProduct 2>/dev/null | wc -l)
+		[ "$up" -ge "$n" ] && return 0
+		sleep 0.1
+	done
+	echo "only $up of $n boards enumerated"
+	return 1
+}
+
+flash_one() {
+	local path=$1 base=$2
+	dfu-util -p "$path" -a 0 -s "$base" -D "$OUT/small.bin" || return 1
+	rm -f "$WORK/small-back.bin"
+	dfu-util -p "$path" -a 0 -s "$base:4096" -U "$WORK/small-back.bin" || return 1
+	cmp "$OUT/small.bin" "$WORK/small-back.bin" && echo "4096 bytes written and read back"
+}
+
+every_profile() {
+	local specs count verdict rest id path base
+	specs=$(cat "$OUT/profile-batches.txt")
+	count=$(echo "$specs" | tr ',' '\n' | wc -l)
+	stop_server
+	# A fresh vhci-hcd: the fault board's unplug can leave a port that later attaches cannot use.
+	usbip detach -p 0 >/dev/null 2>&1
+	sleep 1
+	modprobe -r vhci-hcd || note "vhci-hcd still in use"
+	modprobe vhci-hcd nr_hcs=3
+	note "serve $count boards"
+	if serve --sim="$specs" >"$WORK/serve.log" 2>&1 && attach_many "$count" >"$WORK/attach.log" 2>&1; then
+		dfu-util -l >"$WORK/dfu-l.txt" 2>&1
+		cp "$WORK/dfu-l.txt" "$OUT/"
+		node "$HERE/compare-dfu-list.mjs" "$WORK/dfu-l.txt" "$OUT/profiles.json" 0 >"$WORK/cmp.txt" 2>&1
+		while read -r verdict rest; do
+			case $verdict in
+			PASS) pass "dfu-util -l through the kernel: $rest" ;;
+			FAIL) fail "dfu-util -l through the kernel: ${rest%%:*}" "${rest#*: }" ;;
+			esac
+		done <"$WORK/cmp.txt"
+		# (no process substitution: the guest has no /dev/fd)
+		grep '^FLASH ' "$WORK/cmp.txt" >"$WORK/flash.txt"
+		while read -r _ id path base; do
+			check "dfu-util flashes $id ($path)" flash_one "$path" "$base" </dev/null
+		done <"$WORK/flash.txt"
+	else
+		fail "$count boards attached" "$(tail -n 1 "$WORK/serve.log") $(tail -n 1 "$WORK/attach.log" 2>/dev/null)"
+		{ usbip port; ls /sys/devices/platform/; dmesg | tail -n 20; } >"$OUT/vhci-state.txt" 2>&1
+	fi
+	stop_server
+}
+
 note "serve $LOADER_SIM"
 if serve --sim="$LOADER_SIM" --board-file "$BOARD" >"$WORK/serve.log" 2>&1 && attach; then
 	pass "export: usbip attach of 1-1 enumerates"
@@ -154,3 +219,5 @@ else
 	fail "unplug during flash gives a clear error" "fault board not attached: $(tail -n 1 "$WORK/serve.log")"
 fi
 stop_server
+
+every_profile
