@@ -26,7 +26,10 @@ async function watchLeaving(ctx: CommandContext, key: string, say: (text: string
 	while (ctx.clock.now() < end) {
 		await ctx.watch.refresh();
 		if (!ctx.store.getState().devices[key]) {
-			say("the bootloader left the bus: the board is running the new image");
+			// Leaving the bus proves the loader jumped, not that the image runs (it may fault at once).
+			say(
+				"the bootloader left the bus: the chip jumped to the image (whether it runs: watch the board, or run bringup doctor)",
+			);
 			return;
 		}
 		await ctx.clock.sleep(100);
