@@ -74,6 +74,11 @@ export function FlashPlan({
 				: `about ${s(plan.estimateMs.bytewise)} byte-wise; ${s(plan.estimateMs.word)} if the supply is 2.7-3.6 V`,
 		]);
 	}
+	// A blocked plan writes nothing, so how it would write (alt, erase, time) gives way to the
+	// errors that block it: at 80x24 there is no room for both.
+	const shownRows = blocked
+		? rows.filter(([label]) => label === "Target" || label === "Image" || label === "Write")
+		: rows;
 	// Errors first and in full: they are why the plan is blocked, and their last words (the
 	// connected chip, the address) matter most. Warnings and notes get a line each.
 	const shownFindings = [...errors, ...findings.filter((f) => f.severity !== "error")].slice(0, 5);
@@ -84,7 +89,7 @@ export function FlashPlan({
 				nothing written yet
 			</Text>
 			<Box flexDirection="column" marginTop={1}>
-				{rows.map(([label, value]) => (
+				{shownRows.map(([label, value]) => (
 					<Box key={label}>
 						<Box width={LABEL} flexShrink={0}>
 							<Text bold>{label}</Text>

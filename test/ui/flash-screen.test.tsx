@@ -204,6 +204,49 @@ describe("Flash screen", () => {
 		expect(app.intents.named("confirmFlash")).toEqual([["confirmFlash", "j2"]]);
 	});
 
+	test("a blocked plan at 80x24 shows every word of its errors and why it is blocked", async () => {
+		app = await flashApp();
+		const file = "/home/student/firmware/betaflight_4.3.0_STM32F405_norevision_release_build.hex";
+		const long = (id: string, message: string) => ({
+			type: "inspect.finding" as const,
+			source: "inspect",
+			subject: file,
+			finding: { id, severity: "error" as const, message },
+		});
+		await app.emit(
+			long(
+				"vector-table.sp-outside-ram",
+				"The initial stack pointer 0x1000FFF0 is not in the RAM of the STM32F745/746/756 (ITCM RAM 0x00000000-0x00004000, DTCM 0x20000000-0x20010000, SRAM 0x20010000-0x20050000). The first push at reset will fault: the image was linked for a part with different RAM.",
+			),
+			long(
+				"family.mismatch",
+				"Built for STM32F4: it uses RCC at 0x40023800 and GPIOA at 0x40020000; the connected chip is an STM32F745/746/756, whose RCC is at 0x40023800 and has no GPIO block at END-OF-EVIDENCE.",
+			),
+		);
+		// A plan as big as a real one: a long path, three ranges, the time estimate.
+		const planned = plannedEvent("j1");
+		if (planned.type !== "flash.planned") throw new Error("not a plan");
+		const plan = {
+			...planned.plan,
+			file,
+			ranges: [
+				{ address: 0x08000000, size: 0x2680 },
+				{ address: 0x08002800, size: 16 },
+				{ address: 0x08008000, size: 0x7ba20 },
+			],
+			estimateMs: { bytewise: 22_400, word: 10_300 },
+		};
+		app.intents.planResult = () => {
+			app!.store.append({ ...planned, plan });
+			return { ok: true, job: "j1" };
+		};
+		await chooseImage(app);
+		await app.press("p");
+		const frame = app.frame();
+		expect(frame).toContain("END-OF-EVIDENCE");
+		expect(frame).toContain("Blocked:");
+	});
+
 	test("a refused plan shows the controller's reason and hint", async () => {
 		app = await flashApp();
 		app.intents.planResult = () => ({
