@@ -106,6 +106,31 @@ export function createController(options: ControllerOptions): Intents {
 			});
 	};
 
+	/** Mass erase and read-unprotect: the device is claimed for the job until it ends. */
+	const wholeChip = async (
+		key: string,
+		kind: "erase" | "unprotect",
+		run: (session: DfuSession, job: string) => Promise<unknown>,
+	): Promise<IntentResult> => {
+		try {
+			const job = `${kind}-${++jobCounter}`;
+			claim(key, job, job);
+			let session: DfuSession;
+			try {
+				session = await sessionFor(key, 0);
+			} catch (error) {
+				release(key, job);
+				throw error;
+			}
+			void run(session, job)
+				.catch((e: unknown) => finishFailed(job, e))
+				.finally(() => release(key, job));
+			return { ok: true, job };
+		} catch (error) {
+			return fail(error);
+		}
+	};
+
 	const guarded = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
 		try {
 			return await work();
@@ -202,44 +227,12 @@ export function createController(options: ControllerOptions): Intents {
 				message: "cancelled before anything was written",
 			});
 		},
-		async massErase(key) {
-			try {
-				const job = `erase-${++jobCounter}`;
-				claim(key, job, job);
-				let session: DfuSession;
-				try {
-					session = await sessionFor(key, 0);
-				} catch (error) {
-					release(key, job);
-					throw error;
-				}
-				void massErase(session, { confirmed: true, job })
-					.catch((e: unknown) => finishFailed(job, e))
-					.finally(() => release(key, job));
-				return { ok: true, job };
-			} catch (error) {
-				return fail(error);
-			}
-		},
-		async unprotect(key) {
-			try {
-				const job = `unprotect-${++jobCounter}`;
-				claim(key, job, job);
-				let session: DfuSession;
-				try {
-					session = await sessionFor(key, 0);
-				} catch (error) {
-					release(key, job);
-					throw error;
-				}
-				void readUnprotect(session, { confirmed: true, job })
-					.catch((e: unknown) => finishFailed(job, e))
-					.finally(() => release(key, job));
-				return { ok: true, job };
-			} catch (error) {
-				return fail(error);
-			}
-		},
+		massErase: (key) =>
+			wholeChip(key, "erase", (session, job) => massErase(session, { confirmed: true, job })),
+		unprotect: (key) =>
+			wholeChip(key, "unprotect", (session, job) =>
+				readUnprotect(session, { confirmed: true, job }),
+			),
 		startChecklist() {
 			if (doctorRunning) return;
 			doctorRunning = true;

@@ -103,23 +103,14 @@ export function FlashPlan({
 			{findings.length > 0 ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>Image check</Text>
-					{shownFindings.map((f) =>
-						f.severity === "error" ? (
-							<Box key={f.id + f.message}>
-								<Box width={FINDING_LABEL} flexShrink={0}>
-									<Text>{`  ${f.severity}`}</Text>
-								</Box>
-								<Text wrap="wrap">{f.message}</Text>
+					{shownFindings.map((f) => (
+						<Box key={f.id + f.message}>
+							<Box width={FINDING_LABEL} flexShrink={0}>
+								<Text>{`  ${f.severity}`}</Text>
 							</Box>
-						) : (
-							<Box key={f.id + f.message}>
-								<Box width={FINDING_LABEL} flexShrink={0}>
-									<Text>{`  ${f.severity}`}</Text>
-								</Box>
-								<Text wrap="wrap">{f.message}</Text>
-							</Box>
-						),
-					)}
+							<Text wrap="wrap">{f.message}</Text>
+						</Box>
+					))}
 					{findings.length > shownFindings.length ? (
 						<Text dimColor> ...{findings.length - shownFindings.length} more in the log</Text>
 					) : null}

@@ -6,7 +6,8 @@ export interface KeyPress {
 	key: Key;
 }
 
-const NO_KEY: Key = {
+/** A key record with nothing pressed: the base every split key starts from. */
+export const NO_KEY: Key = {
 	upArrow: false,
 	downArrow: false,
 	leftArrow: false,

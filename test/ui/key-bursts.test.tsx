@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { splitKeys } from "../../source/ui/key-split.js";
+import { NO_KEY, splitKeys } from "../../source/ui/key-split.js";
 import { f405Identity, keys, type Mounted, mountApp, settle } from "./harness.js";
 
 let app: Mounted | undefined;
@@ -48,28 +48,7 @@ describe("keys that arrive together", () => {
 });
 
 describe("splitKeys", () => {
-	const none = {
-		upArrow: false,
-		downArrow: false,
-		leftArrow: false,
-		rightArrow: false,
-		pageDown: false,
-		pageUp: false,
-		home: false,
-		end: false,
-		return: false,
-		escape: false,
-		ctrl: false,
-		shift: false,
-		tab: false,
-		backspace: false,
-		delete: false,
-		meta: false,
-		super: false,
-		hyper: false,
-		capsLock: false,
-		numLock: false,
-	};
+	const none = NO_KEY;
 	test("splits a run of characters into keys Ink would report one by one", () => {
 		const got = splitKeys("aB\u007f\r\t\u0003", none);
 		expect(got.map((k) => k.input)).toEqual(["a", "B", "", "", "", "c"]);
