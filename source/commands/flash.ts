@@ -11,11 +11,11 @@ import { DeviceGoneError, InterruptedError, OperationCancelledError } from "../d
 import { hex } from "../errors.js";
 import type { Args } from "./args.js";
 import { confirmAll } from "./confirm.js";
-import { type CommandContext, openContext } from "./context.js";
+import type { CommandContext } from "./context.js";
 import { createOutput } from "./output.js";
 import { plainPrinter } from "./printer.js";
 import { chooseSupply, type SupplyChoice } from "./supply.js";
-import { openTarget } from "./target.js";
+import { withTarget } from "./target.js";
 
 /**
  * After leave the loader drops off the bus: that is the success signal, so wait (briefly) to see
@@ -76,115 +76,118 @@ export async function runFlash(args: Args): Promise<number> {
 	for (const warning of image.warnings ?? []) out.line(`note: ${warning}`);
 	const force = args.force || args.dfuse.force;
 
-	const ctx = await openContext(args, {
-		onEvent: plainPrinter({
-			line: out.line,
-			...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
-		}),
+	const printer = plainPrinter({
+		line: out.line,
+		...(process.stderr.isTTY ? { progress: (t: string) => process.stderr.write(t) } : {}),
 	});
-	const cleanups: (() => void)[] = [];
-	try {
-		const target = await openTarget(ctx, args, out.line);
-		const { session } = target;
-		const description = ctx.store.getState().devices[target.key]?.description;
-		const chip = await resolveGuess(description?.chip);
-		out.line(
-			`target: ${description?.chip?.name ?? "unknown chip"}, alt ${session.alt.alt} "${session.alt.name.trim()}"`,
-		);
-
-		const identity = ctx.store.getState().devices[target.key]?.identity;
-		const supply = chooseSupply({
-			...(args.voltage !== undefined ? { given: args.voltage } : {}),
-			...(identity ? { identity } : {}),
-			sameSerialAttached: Object.values(ctx.store.getState().devices).some(
-				(d) =>
-					d.identity.key !== target.key &&
-					!!identity?.serial &&
-					d.identity.serial === identity.serial,
-			),
-			hasDeviceFeature: hasDeviceFeature(session),
-			// As events: --json gets them too.
-			say: (text) => session.log("info", text),
-		});
-
-		const proposal = proposeFlash(
-			session,
-			image,
-			{
-				...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
-				verify: args.verify,
-				leave: args.dfuse.leave,
-				force,
-				massErase: args.dfuse.massErase,
-				delta: !args.full,
-				...(supply.range !== undefined ? { voltageRange: supply.range } : {}),
-				...(args.dfuse.willReset ? { willReset: true } : {}),
-			},
-			chip ? { chip } : {},
-		);
-		sayExpectedTime(proposal, supply, (text) => session.log("info", text));
-		for (const check of proposal.checks)
-			if (check.status !== "pass") out.line(`${check.status}: ${check.message}`);
-		if (proposal.checks.some((c) => c.id === "inspector" && c.status === "forced"))
-			out.line("warning: flashing despite the errors above (--force)");
-		const confirmed = blockingFindings(proposal).length
-			? []
-			: await confirmAll(proposal.confirmations, {
-					yes: args.yes,
-					// dfu-util asks for :force on a mass erase (-s :mass-erase:force); it confirms that alone.
-					...(args.dfuse.force ? { also: ["mass-erase"] } : {}),
-				});
-
-		// Ctrl-C stops between two blocks (the device back in dfuIDLE, the error says what the chip
-		// holds); a second Ctrl-C ends at once.
-		const interrupt = new AbortController();
-		const onInterrupt = () => {
-			if (interrupt.signal.aborted) process.exit(130);
-			process.stderr.write("\nCtrl-C: stopping after the current block (Ctrl-C again ends now)\n");
-			interrupt.abort();
-		};
-		process.on("SIGINT", onInterrupt);
-		cleanups.push(() => process.off("SIGINT", onInterrupt));
-
-		let jobs: string[] = [];
-		let last = 0;
-		let verified = false;
-		let skipped = 0;
+	return withTarget(args, { onEvent: printer, say: out.line }, async (target, ctx) => {
+		const cleanups: (() => void)[] = [];
 		try {
-			const results = await startFlash(session, proposal, { confirmed, signal: interrupt.signal });
-			jobs = results.map((r) => r.job);
-			skipped = results.flatMap((r) => r.plan?.sectors.filter((s) => s.unchanged) ?? []).length;
-			// The core skips the read-back where it cannot happen (option bytes reset the chip).
-			verified = results.length > 0 && results.every((r) => r.plan?.summary.verify === true);
-			last = results.reduce((sum, r) => sum + r.stats.elapsedMs, 0);
-		} catch (error) {
-			if (error instanceof OperationCancelledError && interrupt.signal.aborted)
-				throw new InterruptedError(error);
-			if (!(args.dfuse.willReset && error instanceof DeviceGoneError)) throw error;
-			out.line("the device reset after the write, as :will-reset expects");
-		}
-		if (args.dfuse.leave) await watchLeaving(ctx, target.key, out.line);
-		else if (args.reset) await resetDevice(target.device, out.line);
-		const total = image.segments.reduce((s, x) => s + x.data.length, 0);
-		if (skipped > 0)
+			const { session } = target;
+			const description = ctx.store.getState().devices[target.key]?.description;
+			const chip = await resolveGuess(description?.chip);
 			out.line(
-				`${skipped} sector${skipped === 1 ? "" : "s"} already held the image: not erased or written (--full writes everything)`,
+				`target: ${description?.chip?.name ?? "unknown chip"}, alt ${session.alt.alt} "${session.alt.name.trim()}"`,
 			);
-		out.line(
-			`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${verified ? ", verified" : ", not read back"}${args.dfuse.leave ? ", left DFU" : ""}`,
-		);
-		out.result({
-			ok: true,
-			file: image.source,
-			bytes: total,
-			jobs,
-			elapsedMs: last,
-			verified,
-			skippedSectors: skipped,
-		});
-		return 0;
-	} finally {
-		for (const cleanup of cleanups) cleanup();
-		await ctx.close();
-	}
+
+			const identity = ctx.store.getState().devices[target.key]?.identity;
+			const supply = chooseSupply({
+				...(args.voltage !== undefined ? { given: args.voltage } : {}),
+				...(identity ? { identity } : {}),
+				sameSerialAttached: Object.values(ctx.store.getState().devices).some(
+					(d) =>
+						d.identity.key !== target.key &&
+						!!identity?.serial &&
+						d.identity.serial === identity.serial,
+				),
+				hasDeviceFeature: hasDeviceFeature(session),
+				// As events: --json gets them too.
+				say: (text) => session.log("info", text),
+			});
+
+			const proposal = proposeFlash(
+				session,
+				image,
+				{
+					...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
+					verify: args.verify,
+					leave: args.dfuse.leave,
+					force,
+					massErase: args.dfuse.massErase,
+					delta: !args.full,
+					...(supply.range !== undefined ? { voltageRange: supply.range } : {}),
+					...(args.dfuse.willReset ? { willReset: true } : {}),
+				},
+				chip ? { chip } : {},
+			);
+			sayExpectedTime(proposal, supply, (text) => session.log("info", text));
+			for (const check of proposal.checks)
+				if (check.status !== "pass") out.line(`${check.status}: ${check.message}`);
+			if (proposal.checks.some((c) => c.id === "inspector" && c.status === "forced"))
+				out.line("warning: flashing despite the errors above (--force)");
+			const confirmed = blockingFindings(proposal).length
+				? []
+				: await confirmAll(proposal.confirmations, {
+						yes: args.yes,
+						// dfu-util asks for :force on a mass erase (-s :mass-erase:force); it confirms that alone.
+						...(args.dfuse.force ? { also: ["mass-erase"] } : {}),
+					});
+
+			// Ctrl-C stops between two blocks (the device back in dfuIDLE, the error says what the chip
+			// holds); a second Ctrl-C ends at once.
+			const interrupt = new AbortController();
+			const onInterrupt = () => {
+				if (interrupt.signal.aborted) process.exit(130);
+				process.stderr.write(
+					"\nCtrl-C: stopping after the current block (Ctrl-C again ends now)\n",
+				);
+				interrupt.abort();
+			};
+			process.on("SIGINT", onInterrupt);
+			cleanups.push(() => process.off("SIGINT", onInterrupt));
+
+			let jobs: string[] = [];
+			let last = 0;
+			let verified = false;
+			let skipped = 0;
+			try {
+				const results = await startFlash(session, proposal, {
+					confirmed,
+					signal: interrupt.signal,
+				});
+				jobs = results.map((r) => r.job);
+				skipped = results.flatMap((r) => r.plan?.sectors.filter((s) => s.unchanged) ?? []).length;
+				// The core skips the read-back where it cannot happen (option bytes reset the chip).
+				verified = results.length > 0 && results.every((r) => r.plan?.summary.verify === true);
+				last = results.reduce((sum, r) => sum + r.stats.elapsedMs, 0);
+			} catch (error) {
+				if (error instanceof OperationCancelledError && interrupt.signal.aborted)
+					throw new InterruptedError(error);
+				if (!(args.dfuse.willReset && error instanceof DeviceGoneError)) throw error;
+				out.line("the device reset after the write, as :will-reset expects");
+			}
+			if (args.dfuse.leave) await watchLeaving(ctx, target.key, out.line);
+			else if (args.reset) await resetDevice(target.device, out.line);
+			const total = image.segments.reduce((s, x) => s + x.data.length, 0);
+			if (skipped > 0)
+				out.line(
+					`${skipped} sector${skipped === 1 ? "" : "s"} already held the image: not erased or written (--full writes everything)`,
+				);
+			out.line(
+				`flashed ${total} bytes at ${hex(image.segments[0]?.address ?? 0)}${verified ? ", verified" : ", not read back"}${args.dfuse.leave ? ", left DFU" : ""}`,
+			);
+			out.result({
+				ok: true,
+				file: image.source,
+				bytes: total,
+				jobs,
+				elapsedMs: last,
+				verified,
+				skippedSectors: skipped,
+			});
+			return 0;
+		} finally {
+			for (const cleanup of cleanups) cleanup();
+		}
+	});
 }
