@@ -173,6 +173,9 @@ function normalise(argv: string[]): string[] {
 	const out: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const word = argv[i]!;
+		// `npx bringup -- ARGS` and `npm start -- ARGS` can hand the `--` on: one in front of
+		// everything separates nothing, so it is dropped rather than turning every flag into a file.
+		if (word === "--" && i === 0) continue;
 		if (word === "--") {
 			out.push(...argv.slice(i));
 			break;

@@ -60,8 +60,16 @@ describe("the README's way to run the built CLI", () => {
 	it("npx bringup -- --help prints bringup's help, not npm's", () => {
 		const readme = readFileSync("README.md", "utf8");
 		expect(readme).toContain("`npx bringup -- ...`");
-		const r = spawnSync("npx", ["--no", "bringup", "--", "--help"], { encoding: "utf8" });
-		expect(r.stdout).toMatch(/^bringup: bring up STM32 boards over USB DFU/);
-		expect(r.status).toBe(0);
+		for (const npx of [["bringup"], ["--no", "bringup"]]) {
+			const r = spawnSync("npx", [...npx, "--", "--help"], { encoding: "utf8" });
+			expect(r.stdout).toMatch(/^bringup: bring up STM32 boards over USB DFU/);
+			expect(r.status).toBe(0);
+		}
 	}, 60_000);
+
+	it("a leading -- (as npx and npm start may pass it on) does not turn the flags into files", async () => {
+		const r = await runCli("--", "list", "--sim", "--json");
+		expect(r.code).toBe(0);
+		expect(r.json().at(-1)).toMatchObject({ type: "result", ok: true });
+	});
 });
