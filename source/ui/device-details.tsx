@@ -46,11 +46,13 @@ export function DeviceDetails({
 	if (!d) {
 		add("", id.mode === "app" ? "" : "reading descriptors...", true);
 	} else {
-		if (d.chip)
-			add(
-				"Chip",
-				`${d.chip.name} (${d.chip.confidence})${d.chip.flashSize ? `  flash ${shortSize(d.chip.flashSize)}` : ""}${d.chip.evidence[0] ? `  ${d.chip.evidence[0]}` : ""}`,
-			);
+		if (d.chip) {
+			const chip = `${d.chip.name} (${d.chip.confidence})${d.chip.flashSize ? `  flash ${shortSize(d.chip.flashSize)}` : ""}`;
+			// The evidence (often the whole flash layout string, which the Alt rows show decoded)
+			// only when it fits: a line cut off with ~ tells nothing.
+			const evidence = d.chip.evidence[0] ? `  ${d.chip.evidence[0]}` : "";
+			add("Chip", chip.length + evidence.length <= width - 8 ? chip + evidence : chip);
+		}
 		const f = d.functional;
 		const loader = [
 			d.bootloaderVersion ? `bootloader ${d.bootloaderVersion}` : "",

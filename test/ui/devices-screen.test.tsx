@@ -34,6 +34,24 @@ describe("Devices screen", () => {
 		expect(app.frame()).toContain("no target");
 	});
 
+	test("the chip line leaves out evidence that would not fit rather than cutting it off with ~", async () => {
+		app = await mountApp();
+		const description = f405Description();
+		const chip = {
+			...description.chip!,
+			evidence: ['flash layout "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg"'],
+		};
+		await app.emit(attach("usb-1"), {
+			type: "device.described",
+			source: "usb",
+			key: "usb-1",
+			description: { ...description, chip },
+		});
+		const shown = app.frame();
+		expect(shown).toMatch(/Chip\s+STM32F405\/407 \(high\)\s+flash 1M/);
+		expect(shown.split("\n").filter((line) => line.trimEnd().endsWith("~"))).toEqual([]);
+	});
+
 	test("app-mode and run-time devices are listed and explained", async () => {
 		app = await mountApp();
 		await app.emit(
