@@ -15,6 +15,7 @@ import type { DeviceIdentity } from "../store/events.js";
 import { matchingDevices } from "../usb/select.js";
 import type { Args } from "./args.js";
 import { type CommandContext, openContext } from "./context.js";
+import { flashSettings } from "./flash-settings.js";
 import { createOutput } from "./output.js";
 import { chooseSupply } from "./supply.js";
 import { scanFor } from "./target.js";
@@ -76,15 +77,7 @@ async function flashOne(
 			const proposal = proposeFlash(
 				session,
 				image,
-				{
-					...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
-					verify: args.verify,
-					leave: args.dfuse.leave,
-					force: args.force || args.dfuse.force,
-					massErase: args.dfuse.massErase,
-					delta: !args.full,
-					...(supply.range !== undefined ? { voltageRange: supply.range } : {}),
-				},
+				flashSettings(args, supply),
 				chip ? { chip } : {},
 			);
 			// Confirmations cannot be asked of N boards at once: --yes gives them, else the board fails.

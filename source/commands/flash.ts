@@ -12,6 +12,7 @@ import { hex } from "../errors.js";
 import type { Args } from "./args.js";
 import { confirmAll } from "./confirm.js";
 import type { CommandContext } from "./context.js";
+import { flashSettings } from "./flash-settings.js";
 import { createOutput } from "./output.js";
 import { plainPrinter } from "./printer.js";
 import { chooseSupply, type SupplyChoice } from "./supply.js";
@@ -74,7 +75,6 @@ export async function runFlash(args: Args): Promise<number> {
 	// Every check that needs no device comes first: nothing is opened for a file that cannot be flashed.
 	const image = await loadForFlash(file, args.dfuse.address);
 	for (const warning of image.warnings ?? []) out.line(`note: ${warning}`);
-	const force = args.force || args.dfuse.force;
 
 	const printer = plainPrinter({
 		line: out.line,
@@ -109,13 +109,7 @@ export async function runFlash(args: Args): Promise<number> {
 				session,
 				image,
 				{
-					...(args.dfuse.address !== undefined ? { address: args.dfuse.address } : {}),
-					verify: args.verify,
-					leave: args.dfuse.leave,
-					force,
-					massErase: args.dfuse.massErase,
-					delta: !args.full,
-					...(supply.range !== undefined ? { voltageRange: supply.range } : {}),
+					...flashSettings(args, supply),
 					...(args.dfuse.willReset ? { willReset: true } : {}),
 				},
 				chip ? { chip } : {},
