@@ -81,7 +81,10 @@ export function FlashPlan({
 		: rows;
 	// Errors first and in full: they are why the plan is blocked, and their last words (the
 	// connected chip, the address) matter most. Warnings and notes get a line each.
-	const shownFindings = [...errors, ...findings.filter((f) => f.severity !== "error")].slice(0, 5);
+	// A blocked plan keeps to its errors; its warnings and notes are counted, and are in the log.
+	const shownFindings = (
+		blocked ? errors : [...errors, ...findings.filter((f) => f.severity !== "error")]
+	).slice(0, 5);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>

@@ -207,11 +207,11 @@ describe("Flash screen", () => {
 	test("a blocked plan at 80x24 shows every word of its errors and why it is blocked", async () => {
 		app = await flashApp();
 		const file = "/home/student/firmware/betaflight_4.3.0_STM32F405_norevision_release_build.hex";
-		const long = (id: string, message: string) => ({
+		const long = (id: string, message: string, severity: "error" | "warning" = "error") => ({
 			type: "inspect.finding" as const,
 			source: "inspect",
 			subject: file,
-			finding: { id, severity: "error" as const, message },
+			finding: { id, severity, message },
 		});
 		await app.emit(
 			long(
@@ -221,6 +221,11 @@ describe("Flash screen", () => {
 			long(
 				"family.mismatch",
 				"Built for STM32F4: it uses RCC at 0x40023800 and GPIOA at 0x40020000; the connected chip is an STM32F745/746/756, whose RCC is at 0x40023800 and has no GPIO block at END-OF-EVIDENCE.",
+			),
+			long(
+				"vector-table.outside-image",
+				"90 interrupt/exception vector(s) point outside the image or lack the Thumb bit (first: entry 2 = 0x08038D21). That interrupt would fault when it fires.",
+				"warning",
 			),
 		);
 		// A plan as big as a real one: a long path, three ranges, the time estimate.
@@ -245,6 +250,7 @@ describe("Flash screen", () => {
 		const frame = app.frame();
 		expect(frame).toContain("END-OF-EVIDENCE");
 		expect(frame).toContain("Blocked:");
+		expect(frame).toContain("...1 more in the log");
 	});
 
 	test("a refused plan shows the controller's reason and hint", async () => {
