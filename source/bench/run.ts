@@ -14,6 +14,7 @@ import { createSimulation, type SimBoard } from "../sim/index.js";
 import { createStore, type Store } from "../store/store.js";
 import { DEFAULT_MIN_INTERVAL_MS } from "../ui/store-view.js";
 import { measureColdStart } from "./cold-start.js";
+import { canMeasureFirstFrame, measureFirstFrame } from "./first-frame.js";
 import { inspectSpeedLine } from "./inspect-speed.js";
 import { longSession } from "./long-session.js";
 import { boards, flashOn, measureSpeedups, firmware as seeded } from "./speedups.js";
@@ -233,6 +234,12 @@ async function main(): Promise<void> {
 		console.log(
 			`  ${c.command.padEnd(24)}${pad(c.medianMs.toFixed(0), 5)} ms  target <= 150 ms: ${c.medianMs <= 150 ? "met" : "NOT met"}  (ratio to node floor ${(c.medianMs / c.nodeFloorMs).toFixed(2)})`,
 		);
+	if (canMeasureFirstFrame()) {
+		const frame = await measureFirstFrame(["--sim"]);
+		console.log(
+			`  bringup --sim, first frame${pad(frame.firstFrameMs.toFixed(0), 5)} ms  target <= 300 ms: ${frame.firstFrameMs <= 300 ? "met" : "NOT met"}  (board decoded on screen at ${frame.decodedMs.toFixed(0)} ms; 80x24 pseudo-terminal)`,
+		);
+	} else console.log("  bringup --sim, first frame: not measured (util-linux `script` is not installed)");
 	const long = await longSession();
 	console.log(
 		`\nOne store, ${long.batch * long.batchMs.length} flashes of 4 KiB: wall ms per ${long.batch} (should stay flat; ${long.jobsKept} jobs kept)\n  ${long.batchMs.map((ms) => ms.toFixed(0)).join("  ")}  (last/first ${(long.batchMs.at(-1)! / long.batchMs[0]!).toFixed(2)})`,

@@ -41,7 +41,8 @@ async function runCommand(argv: string[]): Promise<number> {
 					process.stdout.write(`${args.help.trim()}\n`);
 					return 0;
 				}
-				return await (await import("./app.js")).runApp(args);
+				const { importAssistant } = await import("./import-assistant.js");
+				return await (await importAssistant()).runApp(args);
 			}
 			case "list":
 				return await (await import("./list.js")).runList(args);
