@@ -111,10 +111,21 @@ export class SimUSBDevice implements USBDevice {
 	private readonly claimed = new Set<number>();
 	private readonly selectedAlt = new Map<number, number>();
 
+	/**
+	 * Where the board is plugged, as node-usb reports it (bus number and port chain): the
+	 * simulated boards sit on bus 1, one port each in the order they were added, so `-p 1-3` names the third
+	 * (the USB/IP export numbers them the same way).
+	 */
+	readonly bus: number;
+	readonly ports: number[];
+
 	constructor(
 		readonly board: Board,
 		private readonly fn: UsbFunction,
+		port = 1,
 	) {
+		this.bus = 1;
+		this.ports = [port];
 		const device = getDescriptor(fn, 1, 18);
 		const bcd = (lo: number, hi: number) => [hi >> 4, hi & 0x0f, lo >> 4, lo & 0x0f] as const;
 		const usb = bcd(device[2]!, device[3]!);

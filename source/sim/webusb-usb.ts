@@ -50,6 +50,8 @@ export class SimUSB extends EventTarget implements USB {
 	ondisconnect: ((this: this, ev: USBConnectionEvent) => unknown) | null = null;
 	private readonly devices = new Map<Board, SimUSBDevice>();
 	private readonly unsubscribers = new Map<Board, () => void>();
+	/** Each board's port on the simulated bus, in the order the boards were attached. */
+	private readonly ports = new Map<Board, number>();
 
 	override addEventListener(
 		type: "connect" | "disconnect",
@@ -98,7 +100,9 @@ export class SimUSB extends EventTarget implements USB {
 	/** Starts following a board: its enumerations become devices and events. */
 	attach(board: Board): void {
 		if (this.unsubscribers.has(board)) return;
-		if (board.function) this.devices.set(board, new SimUSBDevice(board, board.function));
+		if (!this.ports.has(board)) this.ports.set(board, this.ports.size + 1);
+		const port = this.ports.get(board)!;
+		if (board.function) this.devices.set(board, new SimUSBDevice(board, board.function, port));
 		this.unsubscribers.set(
 			board,
 			board.onPresenceChange((present) => {
@@ -108,7 +112,7 @@ export class SimUSB extends EventTarget implements USB {
 					this.emit("disconnect", old);
 				}
 				if (present && board.function) {
-					const device = new SimUSBDevice(board, board.function);
+					const device = new SimUSBDevice(board, board.function, port);
 					this.devices.set(board, device);
 					this.emit("connect", device);
 				}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../source/clock.js";
 import { createSimulation } from "../../source/sim/index.js";
+import { devicePath } from "../../source/usb/identity.js";
 
 const classIn = (request: number) => ({
 	requestType: "class" as const,
@@ -103,6 +104,20 @@ describe("WebUSB USBDevice and USB fakes", () => {
 		const [again] = await sim.usb.getDevices();
 		expect(again).not.toBe(device);
 		expect(seen).toEqual(["disconnect 315A28A0B956", "connect 315A28A0B956"]);
+		sim.close();
+	});
+
+	it("each board has its own port on bus 1, kept when it enumerates again", async () => {
+		const sim = createSimulation({ profile: "f446", clock: new VirtualClock() });
+		const second = sim.plug();
+		sim.plug();
+		const paths = (await sim.usb.getDevices()).map((d) => devicePath(d));
+		expect(paths).toEqual(["1-1", "1-2", "1-3"]);
+		// The F446 loader reports one serial on every board: the path tells them apart.
+		expect(new Set((await sim.usb.getDevices()).map((d) => d.serialNumber)).size).toBe(1);
+		sim.unplug(second);
+		sim.plug(second);
+		expect(devicePath(second.device!)).toBe("1-2");
 		sim.close();
 	});
 
