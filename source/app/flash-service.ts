@@ -104,6 +104,11 @@ export interface ProposeContext {
 	chip?: Chip;
 	/** Job ids (the controller numbers its own); default: the session's. */
 	newJob?: () => string;
+	/**
+	 * The inspector's verdict on this image for this chip, made and recorded for another board of
+	 * the same kind: many boards are judged once, not once each.
+	 */
+	inspection?: Inspection;
 }
 
 /** The file's segments per alt setting; segments without one go to the selected alt. */
@@ -270,7 +275,8 @@ export function proposeFlash(
 	// The inspector judges firmware: OTP, option bytes and feature words hold data, not code.
 	const firmware = targets.filter((t) => t.kind === "flash");
 	let inspection: Inspection | undefined;
-	if (firmware.length > 0) {
+	if (firmware.length > 0 && context.inspection) inspection = context.inspection;
+	else if (firmware.length > 0) {
 		inspection = inspect(
 			{ ...image, segments: firmware.flatMap((t) => t.image.segments) },
 			{
@@ -280,6 +286,8 @@ export function proposeFlash(
 			},
 		);
 		if (session.store) recordInspection(session.store, inspection);
+	}
+	if (inspection) {
 		const errors = inspection.findings.filter((f) => f.severity === "error");
 		checks.push({
 			id: "inspector",

@@ -75,8 +75,9 @@ export interface Args {
  */
 const FLAGS = {
 	device: { type: "string", shortFlag: "d" },
-	path: { type: "string", shortFlag: "p" },
-	serial: { type: "string", shortFlag: "S" },
+	// Repeatable: `flash` takes several, one board each (source/usb/select.ts).
+	path: { type: "string", shortFlag: "p", isMultiple: true },
+	serial: { type: "string", shortFlag: "S", isMultiple: true },
 	cfg: { type: "string", shortFlag: "c" },
 	intf: { type: "string", shortFlag: "i" },
 	alt: { type: "string", shortFlag: "a" },
@@ -115,11 +116,18 @@ const FLAGS = {
 	listen: { type: "string" },
 	version: { type: "boolean", shortFlag: "V" },
 	help: { type: "boolean", shortFlag: "h" },
-} as const satisfies Record<string, { type: "string" | "boolean"; shortFlag?: string }>;
+} as const satisfies Record<
+	string,
+	{ type: "string" | "boolean"; shortFlag?: string; isMultiple?: boolean }
+>;
 
 type FlagName = keyof typeof FLAGS;
 type FlagValues = {
-	[K in FlagName]?: (typeof FLAGS)[K]["type"] extends "string" ? string : boolean;
+	[K in FlagName]?: (typeof FLAGS)[K] extends { isMultiple: true }
+		? string[]
+		: (typeof FLAGS)[K]["type"] extends "string"
+			? string
+			: boolean;
 };
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -247,9 +255,15 @@ function parse(argv: string[]): { flags: FlagValues; inputs: string[]; help: str
 	}
 	const flags = cli.flags as FlagValues;
 	// A string flag that met another flag instead of its value: `-s -D x.bin`.
-	for (const name of Object.keys(FLAGS) as FlagName[])
-		if (FLAGS[name].type === "string" && name !== "sim" && flags[name] === "")
+	for (const name of Object.keys(FLAGS) as FlagName[]) {
+		const value = flags[name];
+		if (
+			FLAGS[name].type === "string" &&
+			name !== "sim" &&
+			(value === "" || (Array.isArray(value) && value.includes("")))
+		)
 			throw valueMissing(name);
+	}
 	return { flags, inputs: cli.input, help: cli.help };
 }
 
@@ -272,7 +286,17 @@ function checkCombination(
 				`e.g. bringup ${command === "app" ? "" : `${command} `}--sim --${kebab(simOnly)} ...`,
 			);
 	}
-	if (command !== "flash") return;
+	if (command !== "flash") {
+		// Several -p/-S name several boards, which only a flash can work on.
+		const repeated = (["path", "serial"] as const).find((name) => (f[name]?.length ?? 0) > 1);
+		if (repeated)
+			throw new UsageError(
+				`${spell(repeated)} is given ${f[repeated]!.length} times: ${command === "app" ? "the assistant" : command} works on one board`,
+				{ option: spell(repeated) },
+				`Give ${spell(repeated)} once; only bringup flash takes several (it flashes each board).`,
+			);
+		return;
+	}
 	const files = [...(f.download ? [f.download] : []), ...inputs];
 	if (files.length > 1)
 		throw new UsageError(
@@ -331,8 +355,8 @@ export function parseArgs(argv: string[]): Args {
 		inputs,
 		select: {
 			ids: f.device ? parseDeviceIds(f.device) : [],
-			path: f.path,
-			serial: f.serial,
+			paths: f.path ?? [],
+			serials: f.serial ?? [],
 			config: optionalNumber(f.cfg, "-c"),
 			interface: optionalNumber(f.intf, "-i"),
 			alt,

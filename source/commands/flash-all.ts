@@ -1,36 +1,42 @@
 /**
- * `bringup flash FILE -s ADDR --all`: every DFU device the -d/-p/-S filters match, flashed in
- * parallel through the same flash service as one board, one job per board. A board failing never
- * stops the others; each gets its own result line (NDJSON: its own events, keyed by device, and a
- * `board` line), and the exit code is the number of boards that failed.
+ * `bringup flash FILE -s ADDR --all`, or with -p/-S given more than once: every DFU device the
+ * -d/-p/-S filters match, flashed in parallel, each board opened (source/commands/target.ts),
+ * planned and run (source/commands/flash-board.ts) exactly as a flash of one board is, so every
+ * flag means the same for one board and for many. A board failing never stops the others; each
+ * gets its own result line (NDJSON: its own events, keyed by device, and a `board` line), and the
+ * exit code is the number of boards that failed.
  */
-import { proposeFlash, startFlash } from "../app/flash-service.js";
+import { blockingFindings, type Confirmation } from "../app/flash-service.js";
 import { loadForFlash } from "../app/load-for-flash.js";
-import { resolveGuess } from "../chips/index.js";
-import { hasDeviceFeature } from "../dfu/device-feature.js";
-import { openDfu } from "../dfu/index.js";
-import { DeviceSelectionError, errorInfo } from "../errors.js";
-import type { Image } from "../image/image.js";
-import type { DeviceIdentity } from "../store/events.js";
-import { matchingDevices } from "../usb/select.js";
+import type { Inspection } from "../doctor/inspect-types.js";
+import { errorInfo } from "../errors.js";
+import type { DeviceIdentity, ErrorInfo } from "../store/events.js";
 import type { Args } from "./args.js";
-import { type CommandContext, openContext } from "./context.js";
-import { flashSettings } from "./flash-settings.js";
+import { confirmAll } from "./confirm.js";
+import { openContext } from "./context.js";
+import {
+	type BoardOutcome,
+	type BoardPlan,
+	expectedTime,
+	interruptOnCtrlC,
+	planBoard,
+	runBoard,
+} from "./flash-board.js";
 import { createOutput } from "./output.js";
-import { chooseSupply } from "./supply.js";
-import { scanFor } from "./target.js";
+import { openTargetKey, selectTargets, type Target } from "./target.js";
 
 interface BoardResult {
 	device: string;
 	label: string;
 	ok: boolean;
+	verified?: boolean;
 	skippedSectors?: number;
 	elapsedMs?: number;
-	error?: ReturnType<typeof errorInfo>;
+	error?: ErrorInfo;
 }
 
 /** Serial where it names one board, USB path where serials collide (STM32FxSTM32 loaders). */
-function labels(identities: DeviceIdentity[]): Map<string, string> {
+export function boardLabels(identities: readonly DeviceIdentity[]): Map<string, string> {
 	const count = new Map<string, number>();
 	for (const d of identities) if (d.serial) count.set(d.serial, (count.get(d.serial) ?? 0) + 1);
 	return new Map(
@@ -45,58 +51,13 @@ function labels(identities: DeviceIdentity[]): Map<string, string> {
 	);
 }
 
-async function flashOne(
-	ctx: CommandContext,
-	args: Args,
-	image: Image,
-	identity: DeviceIdentity,
-	label: string,
-	sameSerial: boolean,
-	signal: AbortSignal,
-): Promise<BoardResult> {
-	const key = identity.key;
-	try {
-		const device = ctx.watch.device(key);
-		if (!device) throw new DeviceSelectionError(`${label} is gone`, { device: key });
-		const session = await openDfu(device, {
-			clock: ctx.clock,
-			store: ctx.store,
-			deviceKey: key,
-			...(args.select.alt !== undefined ? { alt: args.select.alt } : {}),
-			...(args.select.transferSize !== undefined ? { transferSize: args.select.transferSize } : {}),
-		});
-		try {
-			const supply = chooseSupply({
-				...(args.voltage !== undefined ? { given: args.voltage } : {}),
-				identity,
-				sameSerialAttached: sameSerial,
-				hasDeviceFeature: hasDeviceFeature(session),
-				say: (text) => session.log("info", `${label}: ${text}`),
-			});
-			const chip = await resolveGuess(ctx.store.getState().devices[key]?.description?.chip);
-			const proposal = proposeFlash(
-				session,
-				image,
-				flashSettings(args, supply),
-				chip ? { chip } : {},
-			);
-			// Confirmations cannot be asked of N boards at once: --yes gives them, else the board fails.
-			const confirmed = args.yes ? proposal.confirmations.map((c) => c.id) : [];
-			const results = await startFlash(session, proposal, { confirmed, signal });
-			return {
-				device: key,
-				label,
-				ok: true,
-				skippedSectors: results.flatMap((r) => r.plan?.sectors.filter((s) => s.unchanged) ?? [])
-					.length,
-				elapsedMs: results.reduce((sum, r) => sum + r.stats.elapsedMs, 0),
-			};
-		} finally {
-			await session.close();
-		}
-	} catch (error) {
-		return { device: key, label, ok: false, error: errorInfo(error) };
-	}
+/** The confirmations of every plan that can start, each once (one answer covers every board). */
+function confirmationsOf(plans: readonly BoardPlan[]): Confirmation[] {
+	const all = new Map<string, Confirmation>();
+	for (const plan of plans)
+		if (blockingFindings(plan.proposal).length === 0)
+			for (const c of plan.proposal.confirmations) if (!all.has(c.id)) all.set(c.id, c);
+	return [...all.values()];
 }
 
 export async function runFlashAll(args: Args): Promise<number> {
@@ -105,65 +66,119 @@ export async function runFlashAll(args: Args): Promise<number> {
 	const image = await loadForFlash(file, args.dfuse.address);
 	for (const warning of image.warnings ?? []) out.line(`note: ${warning}`);
 	const ctx = await openContext(args, {});
-	const interrupt = new AbortController();
-	const onInterrupt = () => {
-		if (interrupt.signal.aborted) process.exit(130);
-		process.stderr.write("\nCtrl-C: every board stops after its current block\n");
-		interrupt.abort();
-	};
-	process.on("SIGINT", onInterrupt);
+	const opened: Target[] = [];
 	try {
-		await scanFor(ctx, args, out.line);
+		const keys = await selectTargets(ctx, args, out.line);
 		const state = ctx.store.getState();
-		const keys = matchingDevices(state, args.select, false);
-		if (keys.length === 0)
-			throw new DeviceSelectionError(
-				"--all: no DFU device matches",
-				{},
-				"Check bringup list; put the boards in DFU mode (BOOT0 + reset).",
+		const labels = boardLabels(keys.map((k) => state.devices[k]!.identity));
+		const label = (key: string) => labels.get(key) ?? key;
+		const results = new Map<string, BoardResult>();
+		const finish = (result: BoardResult) => {
+			results.set(result.device, result);
+			out.line(
+				result.ok
+					? `${result.label}: flashed${result.skippedSectors ? ` (${result.skippedSectors} sectors unchanged)` : ""}${result.verified ? ", verified" : ", not read back"}`
+					: `${result.label}: FAILED: ${result.error?.message}${result.error?.hint ? ` (${result.error.hint})` : ""}`,
 			);
-		const identities = keys.map((k) => state.devices[k]!.identity);
-		const names = labels(identities);
+			if (args.json) process.stdout.write(`${JSON.stringify({ type: "board", ...result })}\n`);
+		};
+		const failed = (key: string, error: unknown) =>
+			finish({ device: key, label: label(key), ok: false, error: errorInfo(error) });
 		out.line(`flashing ${image.source} into ${keys.length} board${keys.length === 1 ? "" : "s"}`);
-		const results = await Promise.all(
-			identities.map(async (identity) => {
-				const label = names.get(identity.key)!;
-				const sameSerial = identities.some(
-					(o) => o.key !== identity.key && !!identity.serial && o.serial === identity.serial,
-				);
-				const result = await flashOne(
+
+		// Open every board (alt, transfer size, -c/-i held to each); one that cannot be opened fails alone.
+		await Promise.all(
+			keys.map(async (key) => {
+				try {
+					opened.push(await openTargetKey(ctx, args, key));
+				} catch (error) {
+					failed(key, error);
+				}
+			}),
+		);
+		// Plan each in bus order; boards of one chip share the inspector's verdict.
+		const verdicts = new Map<string, Inspection>();
+		const plans: BoardPlan[] = [];
+		for (const key of keys) {
+			const target = opened.find((t) => t.key === key);
+			if (!target) continue;
+			const say = (text: string) => out.line(`${label(key)}: ${text}`);
+			const chip = state.devices[key]?.description?.chip?.name;
+			const kind = chip ? `${chip}|${target.session.alt.name}` : undefined;
+			try {
+				const plan = await planBoard(
 					ctx,
 					args,
 					image,
-					identity,
-					label,
-					sameSerial,
-					interrupt.signal,
+					target,
+					say,
+					kind ? verdicts.get(kind) : undefined,
 				);
-				out.line(
-					result.ok
-						? `${label}: flashed${result.skippedSectors ? ` (${result.skippedSectors} sectors unchanged)` : ""}, verified: ${args.verify ? "yes" : "no"}`
-						: `${label}: FAILED: ${result.error?.message}${result.error?.hint ? ` (${result.error.hint})` : ""}`,
-				);
-				if (args.json) process.stdout.write(`${JSON.stringify({ type: "board", ...result })}\n`);
-				return result;
-			}),
+				const verdict = plan.proposal.inspection;
+				if (verdict && !(kind && verdicts.has(kind))) {
+					// The inspector's findings, once per kind of board (one board prints them as events).
+					const who = chip ?? label(key);
+					for (const f of verdict.findings)
+						if (f.severity !== "info") out.line(`${who}: ${f.severity}: ${f.message}`);
+					if (kind) verdicts.set(kind, verdict);
+				}
+				for (const check of plan.proposal.checks)
+					if (check.status !== "pass") say(`${check.status}: ${check.message}`);
+				plans.push(plan);
+			} catch (error) {
+				failed(key, error);
+			}
+		}
+		const expected = expectedTime(plans);
+		if (expected) out.line(`${expected}; the boards flash in parallel`);
+		const confirmed = await confirmAll(confirmationsOf(plans), {
+			yes: args.yes,
+			...(args.dfuse.force ? { also: ["mass-erase"] } : {}),
+		});
+
+		const interrupt = interruptOnCtrlC(
+			"every board stops after its current block (Ctrl-C again ends now)",
 		);
-		const failed = results.filter((r) => !r.ok).length;
+		try {
+			await Promise.all(
+				plans.map(async (plan) => {
+					const key = plan.target.key;
+					const say = (text: string) => out.line(`${label(key)}: ${text}`);
+					let outcome: BoardOutcome;
+					try {
+						outcome = await runBoard(ctx, args, plan, confirmed, interrupt.signal, say);
+					} catch (error) {
+						return failed(key, error);
+					}
+					finish({
+						device: key,
+						label: label(key),
+						ok: true,
+						verified: outcome.verified,
+						skippedSectors: outcome.skippedSectors,
+						elapsedMs: outcome.elapsedMs,
+					});
+				}),
+			);
+		} finally {
+			interrupt.dispose();
+		}
+		const all = keys.flatMap((k) => results.get(k) ?? []);
+		const failures = all.filter((r) => !r.ok).length;
 		out.line(
-			`${results.length - failed} of ${results.length} boards flashed${failed ? `, ${failed} failed` : ""}`,
+			`${all.length - failures} of ${all.length} boards flashed${failures ? `, ${failures} failed` : ""}`,
 		);
 		out.result({
-			ok: failed === 0,
+			ok: failures === 0,
 			file: image.source,
-			boards: results.length,
-			failed,
-			results,
+			boards: all.length,
+			failed: failures,
+			results: all,
 		});
 		if (interrupt.signal.aborted) return 130;
-		return Math.min(failed, 125);
+		return Math.min(failures, 125);
 	} finally {
-		process.off("SIGINT", onInterrupt);
+		await Promise.all(opened.map((t) => t.session.close()));
 		await ctx.close();
 	}
 }

@@ -11,6 +11,7 @@ export function flashSettings(args: Args, supply: SupplyChoice): FlashSettings {
 		force: args.force || args.dfuse.force,
 		massErase: args.dfuse.massErase,
 		delta: !args.full,
+		...(args.dfuse.willReset ? { willReset: true } : {}),
 		...(supply.range !== undefined ? { voltageRange: supply.range } : {}),
 	};
 }

@@ -36,8 +36,9 @@ export const HELP = `
     --voltage V                the board's supply (e.g. 3.3): F2/F4/F7 loaders then program
                                32-bit words, 2-3x faster; remembered per board ("none" forgets)
     --all                      flash every DFU device the -d/-p/-S filters match, in parallel;
-                               one result line each, exit code = number of boards that failed
-    --boards N                 --sim attaches N boards (e.g. --sim=f407 --boards 8)
+                               one result line each, exit code = number of boards that failed.
+                               flash also takes -p and -S more than once: each names a board
+    --boards N                 --sim attaches N boards on bus 1 (e.g. --sim=f407 --boards 8)
     --full                     erase and write every sector the image touches (default: read
                                them back first and skip those already holding the image)
     --force                    flash even when the inspector finds errors (also -s ...:force);

@@ -14,14 +14,13 @@ import type { Image } from "../image/image.js";
 import { loadImage } from "../image/load.js";
 import type { MemoryLayout } from "../store/events.js";
 import { createStore } from "../store/store.js";
-import { selectOne } from "../usb/select.js";
+import { isFiltered, selectOne } from "../usb/select.js";
 import type { Args } from "./args.js";
 import { openContext } from "./context.js";
 import { createOutput } from "./output.js";
 
 function wantsDevice(args: Args): boolean {
-	const s = args.select;
-	return args.sim !== undefined || s.ids.length > 0 || !!s.path || !!s.serial;
+	return args.sim !== undefined || isFiltered(args.select);
 }
 
 /** The chip to judge against: --chip, or the connected device when selection flags say so. */

@@ -1,7 +1,8 @@
-import { type DfuSession, openDfu } from "../dfu/index.js";
+import { DeviceGoneError, type DfuSession, openDfu } from "../dfu/index.js";
 import { UsageError } from "../errors.js";
 import type { BringupEvent } from "../store/events.js";
-import { matchingDevices, selectOne } from "../usb/select.js";
+import { MissingBoardError, NoDeviceError } from "../usb/errors.js";
+import { matchingDevices, selectionText, selectOne, unmatchedNames } from "../usb/select.js";
 import type { Args } from "./args.js";
 import { type CommandContext, openContext } from "./context.js";
 
@@ -13,12 +14,19 @@ export interface Target {
 
 /**
  * Enumerates; with -w, as dfu-util does, keeps polling until a DFU device the -d/-p/-S flags
- * match shows up.
+ * match shows up (and every board a repeated -p/-S names).
  */
 export async function scanFor(ctx: CommandContext, args: Args, say: (t: string) => void) {
 	await ctx.scan();
 	let told = false;
-	while (args.select.wait && matchingDevices(ctx.store.getState(), args.select).length === 0) {
+	const missing = () => {
+		const state = ctx.store.getState();
+		return (
+			matchingDevices(state, args.select).length === 0 ||
+			unmatchedNames(state, args.select).length > 0
+		);
+	};
+	while (args.select.wait && missing()) {
 		if (!told) say("waiting for a DFU device (-w); press Ctrl-C to stop");
 		told = true;
 		await ctx.clock.sleep(100);
@@ -34,8 +42,22 @@ export async function openTarget(
 	alt?: number | string,
 ): Promise<Target> {
 	await scanFor(ctx, args, say);
-	const key = selectOne(ctx.store.getState(), args.select);
-	const device = ctx.watch.device(key)!;
+	return openTargetKey(ctx, args, selectOne(ctx.store.getState(), args.select), alt);
+}
+
+/**
+ * Opens the DFU interface of one enumerated device on the requested alt (-a), with the transfer
+ * size (-t), and holds it to -c/-i: the same for one board and for each of many.
+ */
+export async function openTargetKey(
+	ctx: CommandContext,
+	args: Args,
+	key: string,
+	alt?: number | string,
+): Promise<Target> {
+	const device = ctx.watch.device(key);
+	// It enumerated a moment ago; it may have left since (unplugged, reset).
+	if (!device) throw new DeviceGoneError({ operation: "open device" });
 	const session = await openDfu(device, {
 		clock: ctx.clock,
 		store: ctx.store,
@@ -62,6 +84,30 @@ export async function openTarget(
 		);
 	}
 	return { key, device, session };
+}
+
+/**
+ * Every DFU device the flags select for a flash of many boards (`--all`, or -p/-S given more than
+ * once): enumerated (-w waits for them), each named board present, none opened yet. A -p or -S
+ * that matches nothing is an error before any board is written.
+ */
+export async function selectTargets(
+	ctx: CommandContext,
+	args: Args,
+	say: (t: string) => void,
+): Promise<string[]> {
+	await scanFor(ctx, args, say);
+	const state = ctx.store.getState();
+	const keys = matchingDevices(state, args.select, false);
+	const missing = unmatchedNames(state, args.select);
+	if (missing.length > 0) throw new MissingBoardError(missing, keys.length);
+	if (keys.length === 0)
+		throw new NoDeviceError(
+			selectionText(args.select),
+			state.deviceOrder.length,
+			matchingDevices(state, { ...args.select, ids: [], paths: [], serials: [] }, false).length,
+		);
+	return keys;
 }
 
 /**

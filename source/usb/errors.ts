@@ -45,6 +45,18 @@ export class NoDeviceError extends DeviceSelectionError {
 	}
 }
 
+/** A flash of several named boards (-p/-S given more than once) where some name matches none. */
+export class MissingBoardError extends DeviceSelectionError {
+	override readonly kind = "no-device";
+	constructor(missing: readonly string[], found: number) {
+		super(
+			`No DFU device matches ${missing.join(", ")}; nothing was flashed (${found} board${found === 1 ? "" : "s"} matching the other filters ${found === 1 ? "is" : "are"} attached).`,
+			{ filter: missing.join(" "), found },
+			"Check -S/-p against what `bringup list` shows (serial and path of each device), or drop the one that is not plugged in; -w waits for every named board.",
+		);
+	}
+}
+
 export class AmbiguousDeviceError extends DeviceSelectionError {
 	override readonly kind = "ambiguous-device";
 	constructor(matches: string[]) {

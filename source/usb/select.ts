@@ -11,8 +11,13 @@ export interface DeviceFilter {
 
 export interface DeviceSelection {
 	ids: DeviceFilter[];
-	path?: string;
-	serial?: string;
+	/**
+	 * dfu-util's `-p` and `-S`. Given more than once (flash only), each names another board: a
+	 * device matches when its path is any of `paths` and its serial any of `serials`, as the
+	 * entries of one `-d` are alternatives; an empty list does not filter.
+	 */
+	paths: string[];
+	serials: string[];
 	config?: number;
 	interface?: number;
 	/** -a: a number or an alt-setting name (matched against the interface string). */
@@ -21,15 +26,40 @@ export interface DeviceSelection {
 	wait: boolean;
 }
 
-function filterText(select: DeviceSelection): string {
+export function selectionText(select: DeviceSelection): string {
 	const parts: string[] = [];
 	for (const id of select.ids)
 		parts.push(
 			`-d ${id.vendorId === undefined ? "" : hex4(id.vendorId)}:${id.productId === undefined ? "" : hex4(id.productId)}`,
 		);
-	if (select.path) parts.push(`-p ${select.path}`);
-	if (select.serial) parts.push(`-S ${select.serial}`);
+	for (const path of select.paths) parts.push(`-p ${path}`);
+	for (const serial of select.serials) parts.push(`-S ${serial}`);
 	return parts.length ? parts.join(" ") : "any DFU device";
+}
+
+/** Whether -d, -p or -S narrow the selection at all. */
+export function isFiltered(select: DeviceSelection): boolean {
+	return select.ids.length > 0 || select.paths.length > 0 || select.serials.length > 0;
+}
+
+/** More than one -p or -S: the user named several boards (a flash of each). */
+export function namesSeveral(select: DeviceSelection): boolean {
+	return select.paths.length > 1 || select.serials.length > 1;
+}
+
+/**
+ * The -p and -S values that match no attached DFU device (with the other filters applied), so a
+ * flash of named boards can say which one is missing before it writes to any.
+ */
+export function unmatchedNames(state: State, select: DeviceSelection): string[] {
+	const missing: string[] = [];
+	for (const path of select.paths)
+		if (matchingDevices(state, { ...select, paths: [path] }, false).length === 0)
+			missing.push(`-p ${path}`);
+	for (const serial of select.serials)
+		if (matchingDevices(state, { ...select, serials: [serial] }, false).length === 0)
+			missing.push(`-S ${serial}`);
+	return missing;
 }
 
 /** Device keys matching dfu-util's selection flags; app-mode devices never match. */
@@ -50,8 +80,8 @@ export function matchingDevices(
 			)
 		)
 			return false;
-		if (select.path && d.path !== select.path) return false;
-		if (select.serial && d.serial !== select.serial) return false;
+		if (select.paths.length > 0 && !select.paths.includes(d.path ?? "")) return false;
+		if (select.serials.length > 0 && !select.serials.includes(d.serial ?? "")) return false;
 		return true;
 	});
 }
@@ -61,12 +91,12 @@ export function selectOne(state: State, select: DeviceSelection, allowRuntime = 
 	const keys = matchingDevices(state, select, allowRuntime);
 	if (keys.length === 1) return keys[0]!;
 	if (keys.length === 0) {
-		const filtered =
-			select.ids.length > 0 || select.path !== undefined || select.serial !== undefined;
+		const filtered = isFiltered(select);
 		const dfuSeen = filtered
-			? matchingDevices(state, { ids: [], wait: false }, allowRuntime).length
+			? matchingDevices(state, { ids: [], paths: [], serials: [], wait: false }, allowRuntime)
+					.length
 			: 0;
-		throw new NoDeviceError(filterText(select), state.deviceOrder.length, dfuSeen);
+		throw new NoDeviceError(selectionText(select), state.deviceOrder.length, dfuSeen);
 	}
 	throw new AmbiguousDeviceError(keys.map((k) => describeLine(state.devices[k]!.identity)));
 }

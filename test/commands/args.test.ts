@@ -16,7 +16,7 @@ describe("dfu-util style arguments", () => {
 
 	it("keeps -s and -S apart", () => {
 		const a = parseArgs(["read", "out.bin", "-S", "315A28A0B956", "-s", "0x08000000:1024"]);
-		expect(a.select.serial).toBe("315A28A0B956");
+		expect(a.select.serials).toEqual(["315A28A0B956"]);
 		expect(a.dfuse).toMatchObject({ address: 0x08000000, length: 1024 });
 		expect(a.inputs).toEqual(["out.bin"]);
 	});

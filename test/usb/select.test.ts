@@ -22,6 +22,8 @@ function stateWith(devices: DeviceIdentity[]) {
 
 const select = (over: Partial<DeviceSelection>): DeviceSelection => ({
 	ids: [],
+	paths: [],
+	serials: [],
 	wait: false,
 	...over,
 });
@@ -30,7 +32,7 @@ describe("selectOne", () => {
 	it("a filter that misses an attached DFU device says so, instead of asking for DFU mode", () => {
 		let caught: unknown;
 		try {
-			selectOne(stateWith([f407]), select({ serial: "NOPE" }));
+			selectOne(stateWith([f407]), select({ serials: ["NOPE"] }));
 		} catch (error) {
 			caught = error;
 		}
@@ -52,6 +54,6 @@ describe("selectOne", () => {
 
 	it("picks the one device the serial names", () => {
 		const other = { ...f407, key: "sim:2", serial: "OTHER" };
-		expect(selectOne(stateWith([f407, other]), select({ serial: "OTHER" }))).toBe("sim:2");
+		expect(selectOne(stateWith([f407, other]), select({ serials: ["OTHER"] }))).toBe("sim:2");
 	});
 });
