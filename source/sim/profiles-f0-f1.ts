@@ -8,6 +8,7 @@
  * 16-bit programming 53.5 µs typical (40-60 µs on F0, 40-70 µs on F1); page and mass erase
  * 20-40 ms, no typical value given: the minimum is used [recalled, unverified].
  */
+import { alt } from "./alt-setting.js";
 import { bytePairCodec } from "./option-bytes-byte-pairs.js";
 import type { ChipProfile, FlashTiming } from "./profiles.js";
 
@@ -76,16 +77,8 @@ export const f072: ChipProfile = {
 		memory: "RM0091 §3.2 (2 KiB pages); generated chip data; AN2606 Table 7 (write alignment 4)",
 	},
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/064*0002Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 128 * KiB }],
-		},
-		{
-			name: "@Option Bytes  /0x1FFFF800/01*016 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x1ffff800, size: 16 }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/064*0002Kg", 0x08000000, 128 * KiB),
+		alt("option-bytes", "@Option Bytes  /0x1FFFF800/01*016 e", 0x1ffff800, 16),
 	],
 	flash: { base: 0x08000000, sectors: Array(64).fill(2 * KiB) as number[] },
 	ram: [{ address: 0x20000000, size: 16 * KiB }],
@@ -113,11 +106,7 @@ export const f042: ChipProfile = {
 		memory: "RM0091 §3.2 (1 KiB pages); generated chip data; AN2606 Table 7 (write alignment 4)",
 	},
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/032*0001Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 32 * KiB }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/032*0001Kg", 0x08000000, 32 * KiB),
 		f072.alts[1]!,
 	],
 	flash: { base: 0x08000000, sectors: Array(32).fill(KiB) as number[] },
@@ -158,16 +147,8 @@ export const f107: ChipProfile = {
 		bootloaderId: "AN2606 Table 3: none on F105/F107",
 	},
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/128*002Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 256 * KiB }],
-		},
-		{
-			name: "@Option Bytes  /0x1FFFF800/01*016 g",
-			kind: "option-bytes",
-			runs: [{ address: 0x1ffff800, size: 16 }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/128*002Kg", 0x08000000, 256 * KiB),
+		alt("option-bytes", "@Option Bytes  /0x1FFFF800/01*016 g", 0x1ffff800, 16),
 	],
 	flash: { base: 0x08000000, sectors: Array(128).fill(2 * KiB) as number[] },
 	ram: [{ address: 0x20000000, size: 64 * KiB }],

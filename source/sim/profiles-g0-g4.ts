@@ -8,6 +8,7 @@
  * Timing, DS13560 (G0B1) and DS12589 (G431) "Flash memory characteristics", typical: 64-bit
  * programming 85 µs (G0) / 81.7 µs (G4), page (2 KiB) erase 22 ms, mass erase 22.1 ms [recalled].
  */
+import { alt } from "./alt-setting.js";
 import { singleBankWordCodec } from "./option-bytes.js";
 import type { ChipProfile, FlashTiming } from "./profiles.js";
 
@@ -60,11 +61,7 @@ export const g0b1: ChipProfile = {
 		bootloaderId: "AN2606 Table 3 [ID value not re-verified]",
 	},
 	alts: [
-		{
-			name: G0_FLASH_NAME,
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 128 * KiB }],
-		},
+		alt("flash", G0_FLASH_NAME, 0x08000000, 128 * KiB),
 		{
 			name: G0_FLASH_NAME,
 			kind: "option-bytes",
@@ -156,21 +153,9 @@ export const g431: ChipProfile = {
 		bootloaderId: "AN2606 Table 3 (0xD4) [ID value not re-verified]",
 	},
 	alts: [
-		{
-			name: "@Internal Flash   /0x08000000/64*02Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 128 * KiB }],
-		},
-		{
-			name: "@Option Bytes   /0x1FFF7800/01*40Be",
-			kind: "option-bytes",
-			runs: [{ address: 0x1fff7800, size: 40 }],
-		},
-		{
-			name: "@OTP Memory   /0x1FFF7000/01*01Ke",
-			kind: "otp",
-			runs: [{ address: 0x1fff7000, size: 1024 }],
-		},
+		alt("flash", "@Internal Flash   /0x08000000/64*02Kg", 0x08000000, 128 * KiB),
+		alt("option-bytes", "@Option Bytes   /0x1FFF7800/01*40Be", 0x1fff7800, 40),
+		alt("otp", "@OTP Memory   /0x1FFF7000/01*01Ke", 0x1fff7000, 1024),
 	],
 	flash: {
 		base: 0x08000000,

@@ -8,6 +8,7 @@
  * Timing, DS13195 (STM32H7A3) "Flash memory characteristics" [recalled, unverified]: 128-bit
  * flash word programming 50 µs, sector (8 KiB) erase 2.2 ms, bank erase 0.5 s.
  */
+import { alt } from "./alt-setting.js";
 import { h7Codec } from "./option-bytes.js";
 import type { ChipProfile } from "./profiles.js";
 
@@ -45,21 +46,9 @@ export const h7a3: ChipProfile = {
 		bootloaderId: "AN2606 Table 3 [address and value not re-verified]",
 	},
 	alts: [
-		{
-			name: "@Internal Flash   /0x08000000/256*08Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 2048 * KiB }],
-		},
-		{
-			name: "@Option Bytes   /0x5200201C/01*297 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x5200201c, size: 297 }],
-		},
-		{
-			name: "@OTP Memory   /0x08FFF000/01*1024 e",
-			kind: "otp",
-			runs: [{ address: 0x08fff000, size: 1024 }],
-		},
+		alt("flash", "@Internal Flash   /0x08000000/256*08Kg", 0x08000000, 2048 * KiB),
+		alt("option-bytes", "@Option Bytes   /0x5200201C/01*297 e", 0x5200201c, 297),
+		alt("otp", "@OTP Memory   /0x08FFF000/01*1024 e", 0x08fff000, 1024),
 	],
 	flash: { base: 0x08000000, sectors: Array(256).fill(8 * KiB) as number[] },
 	ram: [

@@ -9,6 +9,7 @@
  * mass erase command on L0, so a mass erase takes one page erase per page.
  */
 
+import { alt } from "./alt-setting.js";
 import { singleBankWordCodec } from "./option-bytes.js";
 import { l0Codec } from "./option-bytes-byte-pairs.js";
 import type { ChipProfile } from "./profiles.js";
@@ -48,26 +49,10 @@ export const l43x: ChipProfile = {
 		bootloaderId: "AN2606 Table 3 (address 0x1FFF6FFE) [ID value not re-verified]",
 	},
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/0128*0002Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 256 * KiB }],
-		},
-		{
-			name: "@Option Bytes  /0x1FFF7800/01*040 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x1fff7800, size: 40 }],
-		},
-		{
-			name: "@OTP Memory /0x1FFF7000/01*0001Ke",
-			kind: "otp",
-			runs: [{ address: 0x1fff7000, size: 1024 }],
-		},
-		{
-			name: "@Device Feature/0xFFFF0000/01*004 e",
-			kind: "device-feature",
-			runs: [{ address: 0xffff0000, size: 4 }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/0128*0002Kg", 0x08000000, 256 * KiB),
+		alt("option-bytes", "@Option Bytes  /0x1FFF7800/01*040 e", 0x1fff7800, 40),
+		alt("otp", "@OTP Memory /0x1FFF7000/01*0001Ke", 0x1fff7000, 1024),
+		alt("device-feature", "@Device Feature/0xFFFF0000/01*004 e", 0xffff0000, 4),
 	],
 	flash: {
 		base: 0x08000000,
@@ -129,21 +114,9 @@ export const l08x: ChipProfile = {
 		bootloaderId: "AN2606 Table 3 (address 0x1FF01FFE) [ID value not re-verified]",
 	},
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/1536*128g",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 192 * KiB }],
-		},
-		{
-			name: "@Option Bytes  /0x1FF80000/01*032 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x1ff80000, size: 32 }],
-		},
-		{
-			name: "@DATA Memory /0x08080000/2*3Ke",
-			kind: "eeprom",
-			runs: [{ address: 0x08080000, size: 6 * KiB }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/1536*128g", 0x08000000, 192 * KiB),
+		alt("option-bytes", "@Option Bytes  /0x1FF80000/01*032 e", 0x1ff80000, 32),
+		alt("eeprom", "@DATA Memory /0x08080000/2*3Ke", 0x08080000, 6 * KiB),
 	],
 	flash: {
 		base: 0x08000000,

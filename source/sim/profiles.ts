@@ -5,6 +5,7 @@
  * reference captures in test/fixtures/captures); `runs` repeats the same facts as
  * numbers for the memory model, and a test checks that both agree.
  */
+import { alt } from "./alt-setting.js";
 import { f4Codec, f7Codec, g4Codec, h7Codec, type OptionByteCodec } from "./option-bytes.js";
 import { f042, f072, f107 } from "./profiles-f0-f1.js";
 import { g0b1, g0c1, g431 } from "./profiles-g0-g4.js";
@@ -260,26 +261,10 @@ export const f407: ChipProfile = {
 	},
 	pollTimeouts: F4_POLL_TIMEOUTS,
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 1024 * KiB }],
-		},
-		{
-			name: "@Option Bytes  /0x1FFFC000/01*016 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x1fffc000, size: 16 }],
-		},
-		{
-			name: "@OTP Memory /0x1FFF7800/01*512 e,01*016 e",
-			kind: "otp",
-			runs: [{ address: 0x1fff7800, size: 528 }],
-		},
-		{
-			name: "@Device Feature/0xFFFF0000/01*004 e",
-			kind: "device-feature",
-			runs: [{ address: 0xffff0000, size: 4 }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg", 0x08000000, 1024 * KiB),
+		alt("option-bytes", "@Option Bytes  /0x1FFFC000/01*016 e", 0x1fffc000, 16),
+		alt("otp", "@OTP Memory /0x1FFF7800/01*512 e,01*016 e", 0x1fff7800, 528),
+		alt("device-feature", "@Device Feature/0xFFFF0000/01*004 e", 0xffff0000, 4),
 	],
 	flash: { base: 0x08000000, sectors: F4_SECTORS_1M },
 	ram: [
@@ -348,11 +333,7 @@ export const f411: ChipProfile = {
 		memory: "RM0383 §3.3 Table 4 (sectors); AN2606 Table 7",
 	},
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,03*128Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 512 * KiB }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,03*128Kg", 0x08000000, 512 * KiB),
 		f407.alts[1]!,
 		f407.alts[2]!,
 		// [inferred] The README listing stops at OTP; AN2606 Table 4 gives the Device Feature
@@ -392,11 +373,12 @@ export const f429: ChipProfile = {
 		memory: "RM0090 §3.3 Table 6 (dual bank, 2 MiB); AN2606 Table 7",
 	},
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg,04*016Kg,01*064Kg,07*128Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 2048 * KiB }],
-		},
+		alt(
+			"flash",
+			"@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg,04*016Kg,01*064Kg,07*128Kg",
+			0x08000000,
+			2048 * KiB,
+		),
 		{
 			name: "@Option Bytes  /0x1FFFC000/01*016 e/0x1FFEC000/01*016 e",
 			kind: "option-bytes",
@@ -517,21 +499,9 @@ export const f72x: ChipProfile = {
 	},
 	pollTimeouts: F4_POLL_TIMEOUTS,
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/04*016Kg,01*64Kg,03*128Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 512 * KiB }],
-		},
-		{
-			name: "@Option Bytes  /0x1FFF0000/01*048 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x1fff0000, size: 48 }],
-		},
-		{
-			name: "@OTP Memory /0x1FF07800/01*528e",
-			kind: "otp",
-			runs: [{ address: 0x1ff07800, size: 528 }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/04*016Kg,01*64Kg,03*128Kg", 0x08000000, 512 * KiB),
+		alt("option-bytes", "@Option Bytes  /0x1FFF0000/01*048 e", 0x1fff0000, 48),
+		alt("otp", "@OTP Memory /0x1FF07800/01*528e", 0x1ff07800, 528),
 		f407.alts[3]!,
 	],
 	flash: { base: 0x08000000, sectors: F4_SECTORS_512K },
@@ -597,21 +567,9 @@ export const f746: ChipProfile = {
 	},
 	pollTimeouts: F4_POLL_TIMEOUTS,
 	alts: [
-		{
-			name: "@Internal Flash  /0x08000000/04*032Kg,01*128Kg,03*256Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 1024 * KiB }],
-		},
-		{
-			name: "@Option Bytes  /0x1FFF0000/01*032 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x1fff0000, size: 32 }],
-		},
-		{
-			name: "@OTP Memory /0x1FF0F000/01*1056e",
-			kind: "otp",
-			runs: [{ address: 0x1ff0f000, size: 1056 }],
-		},
+		alt("flash", "@Internal Flash  /0x08000000/04*032Kg,01*128Kg,03*256Kg", 0x08000000, 1024 * KiB),
+		alt("option-bytes", "@Option Bytes  /0x1FFF0000/01*032 e", 0x1fff0000, 32),
+		alt("otp", "@OTP Memory /0x1FF0F000/01*1056e", 0x1ff0f000, 1056),
 		f407.alts[3]!,
 	],
 	flash: {
@@ -687,11 +645,7 @@ export const g474: ChipProfile = {
 		bootloaderId: "AN2606 Table 3 [ID value not re-verified]",
 	},
 	alts: [
-		{
-			name: "@Internal Flash   /0x08000000/256*02Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 512 * KiB }],
-		},
+		alt("flash", "@Internal Flash   /0x08000000/256*02Kg", 0x08000000, 512 * KiB),
 		{
 			name: "@Option Bytes   /0x1FFF7800/01*048 e/0x1FFFF800/01*048 e",
 			kind: "option-bytes",
@@ -700,11 +654,7 @@ export const g474: ChipProfile = {
 				{ address: 0x1ffff800, size: 48 },
 			],
 		},
-		{
-			name: "@OTP Memory   /0x1FFF7000/01*1024 e",
-			kind: "otp",
-			runs: [{ address: 0x1fff7000, size: 1024 }],
-		},
+		alt("otp", "@OTP Memory   /0x1FFF7000/01*1024 e", 0x1fff7000, 1024),
 	],
 	flash: {
 		base: 0x08000000,
@@ -789,16 +739,8 @@ export const h743: ChipProfile = {
 		bootloaderId: "AN2606 Table 3 [ID value not re-verified]",
 	},
 	alts: [
-		{
-			name: "@Internal Flash   /0x08000000/16*128Kg",
-			kind: "flash",
-			runs: [{ address: 0x08000000, size: 2048 * KiB }],
-		},
-		{
-			name: "@Option Bytes   /0x5200201C/01*128 e",
-			kind: "option-bytes",
-			runs: [{ address: 0x5200201c, size: 128 }],
-		},
+		alt("flash", "@Internal Flash   /0x08000000/16*128Kg", 0x08000000, 2048 * KiB),
+		alt("option-bytes", "@Option Bytes   /0x5200201C/01*128 e", 0x5200201c, 128),
 	],
 	flash: { base: 0x08000000, sectors: Array(16).fill(128 * KiB) as number[] },
 	ram: [
