@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock, Timers } from "../clock.js";
 import { createSimulation, parseSimSpec, type Simulation } from "../sim/index.js";
 import type { Backend } from "../store/events.js";
 import type { Store } from "../store/store.js";
@@ -25,6 +25,8 @@ export interface BusOptions {
 	fault?: string;
 	/** getDevices() poll period for the real bus (hotplug needs udev; the poll works without). */
 	pollMs?: number;
+	/** What the device poll waits on (default: real time); see WatchOptions.timers. */
+	timers?: Timers;
 }
 
 export async function openBus(options: BusOptions): Promise<Bus> {
@@ -39,6 +41,7 @@ export async function openBus(options: BusOptions): Promise<Bus> {
 			store,
 			clock,
 			...(pollMs ? { pollMs } : {}),
+			...(options.timers ? { timers: options.timers } : {}),
 			describe: describeInto(store, backend, clock),
 		});
 		watches.set(backend, { usb, watch });

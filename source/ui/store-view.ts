@@ -1,20 +1,12 @@
-import type { Clock } from "../clock.js";
+import { type Clock, realTimers, type Timers, timersFromClock } from "../clock.js";
 import type { BringupEvent } from "../store/events.js";
 import type { State } from "../store/reduce.js";
 import type { Store } from "../store/store.js";
 
 /** Timer seam so tests can publish by hand instead of waiting. */
-export interface FrameTimer {
-	now(): number;
-	set(callback: () => void, ms: number): unknown;
-	clear(handle: unknown): void;
-}
+export type FrameTimer = Timers;
 
-export const realFrameTimer: FrameTimer = {
-	now: () => performance.now(),
-	set: (callback, ms) => setTimeout(callback, ms),
-	clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export const realFrameTimer: FrameTimer = realTimers;
 
 export interface StoreViewOptions {
 	/**
@@ -118,21 +110,9 @@ export function createStoreView(store: Store, options: StoreViewOptions = {}): S
 
 /**
  * Publishes on a session Clock instead of wall time: with a VirtualClock (benchmarks, demos on
- * simulated time) the screens see at most one snapshot per interval of simulated time, as a
- * real run would show them.
+ * simulated time, the soak test) the screens see at most one snapshot per interval of simulated
+ * time, as a real run would show them.
  */
 export function frameTimerFromClock(clock: Clock): FrameTimer {
-	return {
-		now: () => clock.now(),
-		set(callback, ms) {
-			const handle = { cancelled: false };
-			void clock.sleep(ms).then(() => {
-				if (!handle.cancelled) callback();
-			});
-			return handle;
-		},
-		clear(handle) {
-			(handle as { cancelled: boolean }).cancelled = true;
-		},
-	};
+	return timersFromClock(clock);
 }

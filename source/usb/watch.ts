@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock, Timers } from "../clock.js";
 import type { Backend } from "../store/events.js";
 import type { Store } from "../store/store.js";
 import { identify } from "./identity.js";
@@ -14,6 +14,11 @@ export interface WatchOptions {
 	 * (containers, minimal lab images) none arrive, so the poll keeps the view live anyway.
 	 */
 	pollMs?: number;
+	/**
+	 * What the poll waits on; by default a real interval that does not keep the process alive.
+	 * A session on a VirtualClock passes its timers, so the poll runs on simulated time.
+	 */
+	timers?: Timers;
 	/** Called for each newly attached device, e.g. to read its DFU descriptors. */
 	describe?: (device: USBDevice, key: string) => Promise<void>;
 }
@@ -93,14 +98,29 @@ export function watchDevices(options: WatchOptions): DeviceWatch {
 		return refreshing;
 	};
 
-	let timer: ReturnType<typeof setInterval> | undefined;
-	if (options.pollMs && options.pollMs > 0) {
-		timer = setInterval(() => {
-			refresh().catch(() => {
-				// A failed poll is reported by the next successful one (devices gone); nothing to do.
-			});
-		}, options.pollMs);
+	const poll = () => {
+		refresh().catch(() => {
+			// A failed poll is reported by the next successful one (devices gone); nothing to do.
+		});
+	};
+	let stopPoll = () => {};
+	const pollMs = options.pollMs ?? 0;
+	if (pollMs > 0 && options.timers) {
+		const timers = options.timers;
+		let handle: unknown;
+		const arm = () => {
+			handle = timers.set(() => {
+				if (stopped) return;
+				poll();
+				arm();
+			}, pollMs);
+		};
+		arm();
+		stopPoll = () => timers.clear(handle);
+	} else if (pollMs > 0) {
+		const timer = setInterval(poll, pollMs);
 		timer.unref?.();
+		stopPoll = () => clearInterval(timer);
 	}
 
 	return {
@@ -109,7 +129,7 @@ export function watchDevices(options: WatchOptions): DeviceWatch {
 		refresh,
 		stop() {
 			stopped = true;
-			if (timer) clearInterval(timer);
+			stopPoll();
 			usb.removeEventListener("connect", onConnect);
 			usb.removeEventListener("disconnect", onDisconnect);
 		},

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../source/clock.js";
+import { timersFromClock, VirtualClock } from "../../source/clock.js";
 import { createStore } from "../../source/store/store.js";
 import type { UsbLike } from "../../source/usb/real-backend.js";
 import { watchDevices } from "../../source/usb/watch.js";
@@ -78,6 +78,30 @@ describe("device watch", () => {
 		await watch.refresh();
 		expect(store.getState().deviceOrder).toHaveLength(0);
 		watch.stop();
+	});
+
+	it("polls on the timers it is given: a manual VirtualClock's time, not wall time", async () => {
+		const usb = new FakeUsb();
+		const store = createStore();
+		const clock = new VirtualClock(0, { manual: true });
+		const watch = watchDevices({
+			usb,
+			backend: "usb",
+			store,
+			clock,
+			pollMs: 500,
+			timers: timersFromClock(clock),
+		});
+		usb.devices.push(fakeDevice(0x5740, 1));
+		for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+		expect(store.getState().deviceOrder).toHaveLength(0);
+		expect(clock.nextDue()).toBe(500);
+		clock.step();
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(store.getState().deviceOrder).toHaveLength(1);
+		expect(clock.nextDue()).toBe(1_000);
+		watch.stop();
+		expect(clock.pending()).toBe(0);
 	});
 
 	it("stops listening after stop()", () => {
