@@ -76,6 +76,9 @@ export function createController(options: ControllerOptions): Intents {
 
 	/** One open DFU session per device, reopened if the device re-enumerated. */
 	const sessionFor = async (key: string, alt?: number): Promise<DfuSession> => {
+		// Sessions of devices that left the bus (unplugged, or re-enumerated under a new key) are
+		// dropped, not kept for ever with the board behind them.
+		for (const [k, s] of sessions) if (bus.device(k) !== s.device) sessions.delete(k);
 		const device = bus.device(key);
 		if (!device) throw new DeviceDetachedError(key);
 		let session = sessions.get(key);
@@ -156,7 +159,8 @@ export function createController(options: ControllerOptions): Intents {
 		unplugSim(key) {
 			const device = bus.device(key);
 			const board = bus.simulation?.boards.find((b) => b.device === device);
-			if (board) bus.simulation!.unplug(board);
+			// Pulled for good: a new board is plugged with p, never this one again.
+			if (board) bus.simulation!.remove(board);
 		},
 		async prepareFlash(request) {
 			try {

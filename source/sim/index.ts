@@ -80,8 +80,14 @@ export interface Simulation {
 	readonly clock: Clock;
 	/** Adds a new board and plugs it in, or plugs an existing (unplugged) board back in. */
 	plug(spec?: string | BoardSpec | SimBoard): SimBoard;
-	/** Pulls the cable of a board (it stays in `boards`, unplugged). */
+	/** Pulls the cable of a board (it stays in `boards`, unplugged, and can be plugged again). */
 	unplug(board: SimBoard): void;
+	/**
+	 * Pulls the cable and puts the board away: it leaves `boards`, its board file is written, and
+	 * nothing here keeps it (the assistant's unplug; a session that plugs and unplugs all day
+	 * must not pile up chips).
+	 */
+	remove(board: SimBoard): void;
 	/** Saves board files and stops all background activity (watchdog loops, re-enumerations). */
 	close(): void;
 	/**
@@ -120,7 +126,10 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 	const clock = options.clock ?? realClock;
 	const usb = new SimUSB();
 	const boards: SimBoard[] = [];
-	const flushers: (() => void)[] = [];
+	const flushers = new Map<SimBoard, () => void>();
+	// Boards made so far, in all and per profile: names and serials stay unique after removals.
+	let made = 0;
+	const madeOf = new Map<ChipProfile, number>();
 	let saveError: BoardFileSaveError | undefined;
 
 	const makeBoard = (spec: BoardSpec, boardFile?: string): SimBoard => {
@@ -142,13 +151,15 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 			saveError = undefined;
 			dirty = false;
 		};
+		const index = madeOf.get(profile) ?? 0;
+		madeOf.set(profile, index + 1);
 		const board = new Board({
-			name: `${profile.id}#${boards.length + 1}`,
+			name: `${profile.id}#${++made}`,
 			profile,
 			scenario,
 			clock,
 			faults: parseFaults(spec.faults),
-			uid: saved?.uid ?? uidFor(profile, boards.filter((b) => b.profile === profile).length),
+			uid: saved?.uid ?? uidFor(profile, index),
 			busTime: options.busTime,
 			persist: (b, reason) => {
 				if (!boardFile) return;
@@ -163,7 +174,6 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 			scenario.prepare(board.chip);
 			if (boardFile) write(board, "open");
 		}
-		if (boardFile) flushers.push(() => dirty && write(board));
 		usb.attach(board);
 		const view: SimBoard = {
 			name: board.name,
@@ -190,12 +200,13 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 			},
 			board,
 		};
+		if (boardFile) flushers.set(view, () => dirty && write(board));
 		boards.push(view);
 		return view;
 	};
 
 	const flushAll = () => {
-		for (const flush of flushers) flush();
+		for (const flush of flushers.values()) flush();
 	};
 	const release = options.boardFile ? lockBoardFile(options.boardFile) : () => {};
 	// At exit nothing can be thrown any more: the last save's failure is said on stderr.
@@ -238,6 +249,15 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
 		},
 		unplug(board) {
 			board.board.unplug();
+		},
+		remove(board) {
+			const i = boards.indexOf(board);
+			if (i < 0) return;
+			board.board.unplug();
+			usb.detach(board.board);
+			flushers.get(board)?.();
+			flushers.delete(board);
+			boards.splice(i, 1);
 		},
 		get saveError() {
 			return saveError;

@@ -50,7 +50,10 @@ export class SimUSB extends EventTarget implements USB {
 	ondisconnect: ((this: this, ev: USBConnectionEvent) => unknown) | null = null;
 	private readonly devices = new Map<Board, SimUSBDevice>();
 	private readonly unsubscribers = new Map<Board, () => void>();
-	/** Each board's port on the simulated bus, in the order the boards were attached. */
+	/**
+	 * Each board's port on the simulated bus: the lowest free one when it is attached, so boards
+	 * take ports in the order they were added, and a port a removed board left is used again.
+	 */
 	private readonly ports = new Map<Board, number>();
 
 	override addEventListener(
@@ -100,7 +103,12 @@ export class SimUSB extends EventTarget implements USB {
 	/** Starts following a board: its enumerations become devices and events. */
 	attach(board: Board): void {
 		if (this.unsubscribers.has(board)) return;
-		if (!this.ports.has(board)) this.ports.set(board, this.ports.size + 1);
+		if (!this.ports.has(board)) {
+			const used = new Set(this.ports.values());
+			let port = 1;
+			while (used.has(port)) port++;
+			this.ports.set(board, port);
+		}
 		const port = this.ports.get(board)!;
 		if (board.function) this.devices.set(board, new SimUSBDevice(board, board.function, port));
 		this.unsubscribers.set(
@@ -124,6 +132,7 @@ export class SimUSB extends EventTarget implements USB {
 	detach(board: Board): void {
 		this.unsubscribers.get(board)?.();
 		this.unsubscribers.delete(board);
+		this.ports.delete(board);
 		const old = this.devices.get(board);
 		if (old) {
 			this.devices.delete(board);

@@ -154,5 +154,7 @@ describe("controller", () => {
 		const second = store.getState().deviceOrder[1]!;
 		intents.unplugSim(second);
 		await until(() => store.getState().deviceOrder.length === 1);
+		// The unplugged board is gone, not kept unplugged: a day of p and u holds no old chips.
+		expect(bus!.simulation!.boards).toHaveLength(1);
 	});
 });

@@ -121,6 +121,29 @@ describe("WebUSB USBDevice and USB fakes", () => {
 		sim.close();
 	});
 
+	it("remove() puts a board away for good; boards plugged later still get serials of their own", async () => {
+		const sim = createSimulation({ clock: new VirtualClock() });
+		const gone: string[] = [];
+		sim.usb.ondisconnect = (e) => gone.push(e.device.serialNumber!);
+		const serials = new Set([sim.boards[0]!.device!.serialNumber]);
+		for (let i = 0; i < 20; i++) {
+			const board = sim.plug("f407");
+			serials.add(board.device!.serialNumber);
+			sim.remove(board);
+			expect(board.isPresent()).toBe(false);
+		}
+		expect(sim.boards).toHaveLength(1);
+		expect(gone).toHaveLength(20);
+		// Two f407 boards on the bus at once never share a serial, removals or not.
+		const a = sim.plug("f407");
+		expect(a.device!.serialNumber).not.toBe(sim.boards[0]!.device!.serialNumber);
+		expect(serials.size).toBe(21);
+		expect((await sim.usb.getDevices()).length).toBe(2);
+		// It takes the port the removed boards left, next to the first board's.
+		expect(devicePath(a.device!)).toBe("1-2");
+		sim.close();
+	});
+
 	it("requestDevice honours filters; a second board has its own serial", async () => {
 		const sim = createSimulation({ clock: new VirtualClock() });
 		const second = sim.plug("h743/blank");
