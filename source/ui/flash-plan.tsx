@@ -3,6 +3,7 @@ import type { Finding } from "../store/events.js";
 import type { DeviceState, JobState } from "../store/reduce.js";
 import { deviceName } from "./device-select.js";
 import { formatBytes, hex, shortSize } from "./format.js";
+import { screenHint } from "./screen-hint.js";
 
 const LABEL = 10;
 const FINDING_LABEL = 10;
@@ -111,7 +112,7 @@ export function FlashPlan({
 							<Box width={FINDING_LABEL} flexShrink={0}>
 								<Text>{`  ${f.severity}`}</Text>
 							</Box>
-							<Text wrap="wrap">{f.message}</Text>
+							<Text wrap="wrap">{screenHint(f.message)}</Text>
 						</Box>
 					))}
 					{findings.length > shownFindings.length ? (

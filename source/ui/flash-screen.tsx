@@ -122,7 +122,9 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	};
 
 	const plan = (force = false) => {
-		const built = requestFromDraft(draft, force, target?.identity.key);
+		// An empty Address field means the default it shows, as its placeholder says.
+		const address = draft.address.trim() || defaultAddressFor(state);
+		const built = requestFromDraft({ ...draft, address }, force, target?.identity.key);
 		if (!built.ok) return setRefused(built.error);
 		setPlanning(true);
 		setRefused(undefined);

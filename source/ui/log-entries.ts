@@ -1,5 +1,6 @@
 import { describeEvent } from "../store/describe-event.js";
 import type { BringupEvent } from "../store/events.js";
+import { screenHint } from "./screen-hint.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -39,7 +40,8 @@ function levelOf(e: BringupEvent): LogLevel {
 export function logEntry(e: BringupEvent, seq: number): LogEntry | undefined {
 	const text = describeEvent(e);
 	if (text === undefined) return undefined;
-	return { seq, at: e.at, source: e.source, level: levelOf(e), text };
+	// Findings and hints as the screens say them (the Address field, not -s).
+	return { seq, at: e.at, source: e.source, level: levelOf(e), text: screenHint(text) };
 }
 
 export interface LogFilter {

@@ -1,6 +1,7 @@
 /**
- * Error hints are written for the command line (they name --force, --yes, -s ...:force). On the
- * screens the same advice is a key: these rewrite the command-line phrasings the errors use.
+ * Error hints and the inspector's findings are written for the command line (they name --force,
+ * --yes, -s ...). On the screens the same advice is a key or a field: these rewrite the
+ * command-line phrasings they use.
  */
 const REWRITES: [RegExp, string][] = [
 	[/--force \(or -s [^)]*\) flashes it anyway/g, "F on the plan flashes it anyway"],
@@ -14,6 +15,13 @@ const REWRITES: [RegExp, string][] = [
 		"Confirm on the plan (y), or type yes when asked; F overrides the inspector, it does not confirm.",
 	],
 	[/\(--dfuse-address\)/g, "(the Address field)"],
+	[
+		/give the address: -s (0x[0-9A-Fa-f]+) \(flash, inspect, doctor\) or FILE@0x[0-9A-Fa-f]+ \(convert\)/g,
+		"type it in the Address field, e.g. $1",
+	],
+	// The inspector's findings say where "-s" puts an image; on the Flash screen that is the field.
+	[/; give -s to flash it\./g, "; type it in the Address field to flash it there."],
+	[/ but -s writes it at /g, " but the Address field writes it at "],
 	[/--voltage none/g, "bringup flash --voltage none"],
 ];
 

@@ -1,5 +1,8 @@
 import { render } from "ink-testing-library";
 import { describe, expect, test } from "vitest";
+import { errorInfo } from "../../source/errors.js";
+import { loadImageBytes } from "../../source/image/load.js";
+import type { ErrorInfo } from "../../source/store/events.js";
 import { ErrorBox } from "../../source/ui/error-box.js";
 
 describe("error hints on the screens", () => {
@@ -33,5 +36,20 @@ describe("error hints on the screens", () => {
 		);
 		expect(lastFrame()).toContain("press U on the Flash screen and type yes");
 		expect(lastFrame()).not.toMatch(/--yes|:unprotect:force/);
+	});
+
+	test("a raw binary without an address points at the Address field", () => {
+		let error: ErrorInfo | undefined;
+		try {
+			loadImageBytes(new Uint8Array(64), "fw.bin");
+		} catch (e) {
+			error = errorInfo(e);
+		}
+		expect(error?.hint).toContain("-s 0x08000000");
+		const { lastFrame } = render(
+			<ErrorBox title="Could not plan this flash" width={200} error={error!} />,
+		);
+		expect(lastFrame()).toContain("Try: type it in the Address field, e.g. 0x08000000");
+		expect(lastFrame()).not.toMatch(/-s |FILE@/);
 	});
 });
