@@ -324,7 +324,6 @@ export function reduce(previous: State, event: BringupEvent): State {
 			return event.ok ? pruned : logLine(pruned, event, "error", event.error?.message ?? "failed");
 		}
 		case "inspect.result": {
-			const prior = state.inspections[event.subject];
 			return {
 				...state,
 				inspections: {
@@ -336,7 +335,9 @@ export function reduce(previous: State, event: BringupEvent): State {
 						vectorTable: event.vectorTable,
 						guess: event.guess,
 						target: event.target,
-						findings: prior?.findings ?? [],
+						// A new inspection of the file replaces the last one: its findings follow it
+						// (planning fw.bin for a G4 and then for an F4 must not keep the G4's errors).
+						findings: [],
 					},
 				},
 			};

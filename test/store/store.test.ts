@@ -189,3 +189,31 @@ describe("store", () => {
 		);
 	});
 });
+
+describe("inspections", () => {
+	it("a file inspected again has the new inspection's findings only", () => {
+		const store = createStore();
+		const inspect = (target: string, message: string) => {
+			store.append({
+				type: "inspect.result",
+				source: "dfu",
+				subject: "fw.bin",
+				format: "bin",
+				segments: [],
+				target,
+			});
+			store.append({
+				type: "inspect.finding",
+				source: "dfu",
+				subject: "fw.bin",
+				finding: { id: "family.mismatch", severity: "error", message },
+			});
+		};
+		inspect("STM32G474", "built for STM32F4");
+		inspect("STM32F407", "something else");
+		inspect("STM32F407", "something else");
+		const inspection = store.getState().inspections["fw.bin"]!;
+		expect(inspection.target).toBe("STM32F407");
+		expect(inspection.findings.map((f) => f.message)).toEqual(["something else"]);
+	});
+});
