@@ -13,6 +13,7 @@ import { jobStage } from "./job-view.js";
 import { createKeyCapture, KeyCaptureContext } from "./key-capture.js";
 import { useKeys } from "./keyboard.js";
 import { LogScreen } from "./log-screen.js";
+import { Prose } from "./prose.js";
 import { applyReplayStep, replayStepsFor } from "./replay-keys.js";
 import { SCREENS, type ScreenId } from "./screens.js";
 import { useStore } from "./use-store.js";
@@ -94,10 +95,10 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 		// Drawn into a smaller terminal the screens would wrap and scroll over themselves.
 		return (
 			<Box width={Math.max(1, columns)} height={Math.max(1, rows - 1)} overflow="hidden">
-				<Text wrap="wrap">
+				<Prose>
 					terminal too small (need {MIN_COLUMNS}x{MIN_ROWS}, have {columns}x{rows}): make the window
 					larger; q quits
-				</Text>
+				</Prose>
 			</Box>
 		);
 	return (
@@ -107,10 +108,10 @@ export function App({ initialScreen = "devices", checklistSteps, simProfiles }: 
 				{askQuit ? (
 					<Box height={bodyHeight} flexDirection="column">
 						<Text bold>A flash is running.</Text>
-						<Text wrap="wrap">
+						<Prose>
 							Quitting now stops it after the current block: the chip keeps part of the image and
 							needs flashing again. Quit anyway? y (or Ctrl+C again) quits, any other key stays.
-						</Text>
+						</Prose>
 					</Box>
 				) : help ? (
 					<HelpScreen width={width} height={bodyHeight} replay={replay !== undefined} />

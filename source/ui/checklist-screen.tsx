@@ -11,6 +11,7 @@ import { ErrorBox } from "./error-box.js";
 import { truncate } from "./format.js";
 import { type Hint, KeyHints } from "./key-hints.js";
 import { useKeys } from "./keyboard.js";
+import { Prose } from "./prose.js";
 import { ScreenBody } from "./screen-body.js";
 import { TextField } from "./text-field.js";
 import { glyphs } from "./theme.js";
@@ -260,10 +261,10 @@ export function ChecklistScreen({
 			</Text>
 			{ids.length === 0 || !started ? (
 				<Box flexDirection="column" marginTop={1}>
-					<Text wrap="wrap">
+					<Prose>
 						Step by step through why a board does not run after flashing: what the tool can check
 						itself, and what to measure or look at on the board.
-					</Text>
+					</Prose>
 					{readOnly ? null : <Text>Press Enter to start.</Text>}
 				</Box>
 			) : null}
@@ -319,9 +320,7 @@ export function ChecklistScreen({
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>{truncate(def?.title ?? highlighted, width)}</Text>
 					{detail.slice(0, detailRows).map((line) => (
-						<Text key={line} wrap="wrap">
-							{line}
-						</Text>
+						<Prose key={line}>{line}</Prose>
 					))}
 				</Box>
 			) : null}

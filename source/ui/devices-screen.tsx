@@ -8,6 +8,7 @@ import { selectedDevice, simulatorActive, stepSelection } from "./device-select.
 import { useKeyCapture } from "./key-capture.js";
 import { type Hint, KeyHints } from "./key-hints.js";
 import { useKeys } from "./keyboard.js";
+import { Prose } from "./prose.js";
 import { ScreenBody } from "./screen-body.js";
 import { useStore } from "./use-store.js";
 
@@ -79,13 +80,13 @@ export function DevicesScreen({
 				// On top, where it cannot be clipped: the digits it reads are screen keys otherwise.
 				<Box marginBottom={1} flexDirection="column">
 					<Text bold>Plug which simulated board? (any other key cancels)</Text>
-					<Text wrap="wrap">{simProfiles.map((p, i) => `${i + 1} ${p}`).join("  ")}</Text>
+					<Prose>{simProfiles.map((p, i) => `${i + 1} ${p}`).join("  ")}</Prose>
 				</Box>
 			) : null}
 			{usb && !usb.available ? (
 				<Box flexDirection="column" marginBottom={1}>
 					<Text bold>USB is not available{usb.message ? `: ${usb.message}` : "."}</Text>
-					{usb.hint ? <Text wrap="wrap">{usb.hint}</Text> : null}
+					{usb.hint ? <Prose>{usb.hint}</Prose> : null}
 					{!sim && canAct ? <Text>Press s to use the simulated board instead.</Text> : null}
 				</Box>
 			) : null}
@@ -149,10 +150,10 @@ function NoDevice({
 	return (
 		<Box flexDirection="column">
 			<Text bold>No device attached.</Text>
-			<Text wrap="wrap">
+			<Prose>
 				Put the board in DFU mode: hold BOOT0 high, then reset it or plug it in. It shows up here as
 				soon as it enumerates.
-			</Text>
+			</Prose>
 			{canAct ? <Text>Press s to use the simulated board instead.</Text> : null}
 		</Box>
 	);

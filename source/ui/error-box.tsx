@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import type { ErrorInfo } from "../store/events.js";
 import { hex, truncate } from "./format.js";
+import { Prose } from "./prose.js";
 import { screenHint } from "./screen-hint.js";
 
 /** What happened, and what to try next; the details a user may need to report it. */
@@ -22,12 +23,12 @@ export function ErrorBox({
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>{truncate(title, width)}</Text>
-			<Text wrap="wrap">{error?.message ?? "no reason was reported"}</Text>
+			<Prose>{error?.message ?? "no reason was reported"}</Prose>
 			{error?.hint ? (
-				<Text wrap="wrap">
+				<Prose>
 					<Text bold>Try: </Text>
 					{screenHint(error.hint)}
-				</Text>
+				</Prose>
 			) : null}
 			{details ? <Text dimColor>{truncate(details, width)}</Text> : null}
 		</Box>

@@ -6,6 +6,7 @@ import { ErrorBox } from "./error-box.js";
 import { carriesAddresses, type FlashDraft, useFlashDraft } from "./flash-draft.js";
 import { truncate } from "./format.js";
 import { useKeys } from "./keyboard.js";
+import { Prose } from "./prose.js";
 import { TextField } from "./text-field.js";
 import { glyphs } from "./theme.js";
 import { usePathCompletion } from "./use-path-completion.js";
@@ -138,9 +139,7 @@ export function FlashForm({
 						{editing === "file" ? "Tab completes, " : ""}Enter keeps, Esc undoes the edit.
 					</Text>
 				) : (
-					<Text dimColor wrap="wrap">
-						Nothing is written until you have seen the plan and confirmed it.
-					</Text>
+					<Prose dimColor>Nothing is written until you have seen the plan and confirmed it.</Prose>
 				)}
 			</Box>
 			{refused ? (

@@ -3,6 +3,7 @@ import type { Finding } from "../store/events.js";
 import type { DeviceState, JobState } from "../store/reduce.js";
 import { deviceName } from "./device-select.js";
 import { formatBytes, hex, shortSize } from "./format.js";
+import { Prose } from "./prose.js";
 import { screenHint } from "./screen-hint.js";
 
 const LABEL = 10;
@@ -112,7 +113,7 @@ export function FlashPlan({
 							<Box width={FINDING_LABEL} flexShrink={0}>
 								<Text>{`  ${f.severity}`}</Text>
 							</Box>
-							<Text wrap="wrap">{screenHint(f.message)}</Text>
+							<Prose>{screenHint(f.message)}</Prose>
 						</Box>
 					))}
 					{findings.length > shownFindings.length ? (
@@ -124,11 +125,11 @@ export function FlashPlan({
 				{readOnly ? (
 					<Text dimColor>Replay: this plan was recorded; nothing can be started from here.</Text>
 				) : blocked ? (
-					<Text wrap="wrap">
+					<Prose>
 						<Text bold>Blocked: </Text>
 						the image check found {errors.length} error{errors.length === 1 ? "" : "s"}. Fix the
 						image, or press F to plan again with force if you know why.
-					</Text>
+					</Prose>
 				) : (
 					<Text>
 						{forced && errors.length > 0 ? "Planned with force: errors ignored. " : ""}

@@ -5,6 +5,7 @@ import { ErrorBox } from "./error-box.js";
 import { formatBytes, formatDuration, formatRate, hex, truncate } from "./format.js";
 import { jobFailure, jobStage, type PhaseView, phaseView } from "./job-view.js";
 import { ProgressBar } from "./progress-bar.js";
+import { Prose } from "./prose.js";
 import { SectorMap } from "./sector-map.js";
 
 const LABEL = 11;
@@ -110,10 +111,10 @@ export function FlashProgress({
 			</Box>
 			<Box marginTop={1} flexDirection="column">
 				{stage === "done" ? (
-					<Text wrap="wrap">
+					<Prose>
 						<Text bold>Done: </Text>
 						{doneText(job, elapsed)}
-					</Text>
+					</Prose>
 				) : stage === "failed" ? (
 					<ErrorBox
 						title={`Failed${failure.phase ? ` during ${failure.phase.phase}` : ""}${
