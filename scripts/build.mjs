@@ -6,6 +6,7 @@
  */
 import { readFile, rm } from "node:fs/promises";
 import { build } from "esbuild";
+import { BOUNDED_FILES, boundInkCache } from "./ink-bounded-caches.mjs";
 
 /**
  * meow's prebuilt dependency file runs normalize-package-data (with its SPDX licence tables) when
@@ -37,6 +38,21 @@ const lazyPackageNormaliser = {
 // Chunk names carry a hash: clear out the last build's chunks.
 await rm("dist/bin", { recursive: true, force: true });
 
+/** Ink's text caches, bounded (see ink-bounded-caches.mjs). */
+const boundedInkCaches = {
+	name: "bounded-ink-caches",
+	setup(bundler) {
+		const names = BOUNDED_FILES.map((n) => n.replace(".", "\\.")).join("|");
+		bundler.onLoad(
+			{ filter: new RegExp(`ink[\\\\/]build[\\\\/](${names})$`) },
+			async ({ path }) => {
+				const name = path.split(/[\\/]/).pop();
+				return { contents: boundInkCache(name, await readFile(path, "utf8")), loader: "js" };
+			},
+		);
+	},
+};
+
 await build({
 	entryPoints: ["dist/cli.js"],
 	bundle: true,
@@ -57,6 +73,6 @@ await build({
 	banner: {
 		js: "import{createRequire as __bringupRequire}from'node:module';const require=__bringupRequire(import.meta.url);",
 	},
-	plugins: [lazyPackageNormaliser],
+	plugins: [lazyPackageNormaliser, boundedInkCaches],
 	logLevel: "warning",
 });
