@@ -79,10 +79,26 @@ export function readChips(repo, commit) {
 }
 
 /**
- * Bytes a peripheral's registers span, from data/registers/KIND_VERSION.json: the end of its
- * block's last register (arrays and nested blocks included). Undefined without a register map.
+ * Registers a minimal firmware touches, by register-block kind, kept with their offsets so that
+ * an address in an image can be named (RCC_AHB1ENR, GPIOA_ODR): the clock enables (not the
+ * low-power or stop-mode copies), the flash access control and unlock keys, the GPIO mode and
+ * data registers, and the PWR control registers a start-up writes (supply, voltage scaling).
  */
-export function registerSpans(repo, commit) {
+const KEPT_REGISTERS = {
+	rcc: /^(C\d_?)?(AHB|APB|IOP|GPIO)\d?[LH]?ENR\d?$/,
+	flash: /^(ACR|(NS)?(KEYR|SR|CR)\d?|PECR|PEKEYR|PRGKEYR)$/,
+	gpio: /^(CR\[[01]\]|MODER|OTYPER|IDR|ODR|BSRR)$/,
+	pwr: /^CR[13]?$/,
+};
+
+/**
+ * What data/registers/KIND_VERSION.json tells about a peripheral: `spanOf` the bytes its
+ * registers span (the end of its block's last register, arrays and nested blocks included;
+ * undefined without a register map), `keptOf` the KEPT_REGISTERS of its block with their
+ * offsets (undefined for other kinds). Register arrays are named NAME[i]; a register in the
+ * i-th copy of a nested block NAME(i+1), as the reference manuals do (H7 FLASH_KEYR1, KEYR2).
+ */
+export function registerMaps(repo, commit) {
 	const files = new Map(
 		readJsonFiles(repo, commit, "data/registers").map(([path, json]) => [
 			path.replace(/^.*\//, "").replace(/\.json$/, ""),
@@ -107,8 +123,67 @@ export function registerSpans(repo, commit) {
 		memo.set(key, end);
 		return end;
 	}
-	return (registers) =>
-		registers ? extent(`${registers.kind}_${registers.version}`, registers.block) : undefined;
+	const copies = (item) => {
+		const a = item.array;
+		if (!a) return [item.byte_offset];
+		return a.offsets
+			? a.offsets.map((o) => item.byte_offset + o)
+			: Array.from({ length: a.len }, (_, i) => item.byte_offset + i * a.stride);
+	};
+	function flatten(file, block, base = 0, suffix = "", depth = 0) {
+		const b = files.get(file)?.[`block/${block}`];
+		if (!b || depth > 16) return [];
+		const out = b.extends ? flatten(file, b.extends, base, suffix, depth + 1) : [];
+		for (const item of b.items ?? []) {
+			const at = copies(item);
+			at.forEach((offset, i) => {
+				if (item.block)
+					out.push(
+						...flatten(file, item.block, base + offset, item.array ? String(i + 1) : "", depth + 1),
+					);
+				else
+					out.push({
+						name: item.array ? `${item.name}[${i}]` : `${item.name}${suffix}`,
+						offset: base + offset,
+					});
+			});
+		}
+		return out;
+	}
+	const kept = new Map();
+	return {
+		spanOf: (registers) =>
+			registers ? extent(`${registers.kind}_${registers.version}`, registers.block) : undefined,
+		keptOf(registers) {
+			const wanted = registers && KEPT_REGISTERS[registers.kind];
+			if (!wanted) return undefined;
+			const key = `${registers.kind}_${registers.version}`;
+			const known = kept.get(key);
+			if (known) {
+				if (known.block !== registers.block)
+					throw new Error(`${key}: blocks ${known.block} and ${registers.block} both used`);
+				return known;
+			}
+			const list = flatten(key, registers.block)
+				.filter((r) => wanted.test(r.name))
+				.sort((a, b) => a.offset - b.offset || (a.name < b.name ? -1 : 1));
+			const entry = { key, block: registers.block, list };
+			kept.set(key, entry);
+			return entry;
+		},
+		/** Every register table keptOf handed out, by key, in key order. */
+		keptTables() {
+			return Object.fromEntries(
+				[...kept]
+					.filter(([, e]) => e.list.length > 0)
+					.sort(([a], [b]) => (a < b ? -1 : 1))
+					.map(([key, e]) => [
+						key,
+						e.list.map((r) => `${plain(r.name)}@${r.offset.toString(16)}`).join(","),
+					]),
+			);
+		},
+	};
 }
 
 /** A name that the compact strings below can hold: none of their separators in it. */
@@ -119,14 +194,16 @@ function plain(name, separators = /[,;:@/ ]/) {
 const stripStm32 = (name) => name.replace(/^STM32/, "");
 
 /**
- * "ADC1@40012000+50,UID@1fff7a10": name → base address and, when the data has its register map,
- * the bytes its registers span, in hex, in the data's order.
+ * "ADC1@40012000+50,GPIOA@40020000+28#gpio_v2,UID@1fff7a10": name → base address and, when the
+ * data has its register map, the bytes its registers span, in hex, and for the kinds in
+ * KEPT_REGISTERS the register table (STM32_REGISTERS) that names its registers; in the data's
+ * order.
  */
 function encodePeripherals(map) {
 	return [...map]
 		.map(
-			([name, { address, span }]) =>
-				`${plain(name)}@${address.toString(16)}${span ? `+${span.toString(16)}` : ""}`,
+			([name, { address, span, table }]) =>
+				`${plain(name)}@${address.toString(16)}${span ? `+${span.toString(16)}` : ""}${table ? `#${plain(table)}` : ""}`,
 		)
 		.join(",");
 }
@@ -178,7 +255,10 @@ function flashSignature(regions) {
 }
 
 /** Groups in the order of their first part's name, so that input order does not matter. */
-export function buildGroups(chips, spanOf = () => undefined) {
+export function buildGroups(
+	chips,
+	registers = { spanOf: () => undefined, keptOf: () => undefined },
+) {
 	const groups = new Map();
 	const sorted = [...chips].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	for (const [path, chip] of sorted) {
@@ -197,8 +277,11 @@ export function buildGroups(chips, spanOf = () => undefined) {
 				const known = g.cores[n].p.get(p.name);
 				if (known !== undefined && known.address !== p.address)
 					throw new Error(`${path}: ${p.name} moves within ${key}`);
-				const span = Math.max(known?.span ?? 0, spanOf(p.registers) ?? 0);
-				g.cores[n].p.set(p.name, { address: p.address, span });
+				const span = Math.max(known?.span ?? 0, registers.spanOf(p.registers) ?? 0);
+				const table = registers.keptOf(p.registers)?.key;
+				if (known?.table !== undefined && table !== undefined && known.table !== table)
+					throw new Error(`${path}: ${p.name} changes registers within ${key}`);
+				g.cores[n].p.set(p.name, { address: p.address, span, table: known?.table ?? table });
 			}
 			for (const i of core.interrupts) {
 				const known = g.cores[n].i.get(i.name);
@@ -285,7 +368,39 @@ export function buildIndex(chips, groups) {
 	});
 }
 
-function moduleText(source, typeImport, exportLine, rows) {
+/**
+ * What naming a DFU device from its ROM loader needs without the full data: per family and
+ * DBGMCU device ID (die), where its main flash starts and the flash sizes its parts have, in KB.
+ */
+export function buildDies(chips) {
+	const dies = new Map();
+	for (const [, chip] of chips) {
+		const key = `${chip.family}|${chip.device_id}`;
+		const die = dies.get(key) ?? { family: chip.family, deviceId: chip.device_id, flashKb: [] };
+		for (const config of chip.memory) {
+			const flash = config.filter((r) => r.kind === "flash" && r.name !== "OTP");
+			if (!flash.length) continue;
+			const start = Math.min(...flash.map((r) => r.address));
+			if (die.flash !== undefined && die.flash !== start)
+				throw new Error(`${chip.name}: main flash moves within ${key}`);
+			die.flash = start;
+			const kb = flash.reduce((sum, r) => sum + r.size, 0) / 1024;
+			if (!die.flashKb.includes(kb)) die.flashKb.push(kb);
+		}
+		dies.set(key, die);
+	}
+	return [...dies.values()]
+		.filter((d) => d.flash !== undefined)
+		.map((d) => ({
+			family: d.family,
+			deviceId: d.deviceId,
+			flash: d.flash,
+			flashKb: d.flashKb.sort((a, b) => a - b),
+		}))
+		.sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : a.deviceId - b.deviceId));
+}
+
+function moduleText(source, typeImport, exportLine, rows, extra = "") {
 	return `/*
  * Generated by scripts/generate-chip-data.mjs; do not edit. Regenerate with
  * \`npm run generate:chips -- PATH\` (docs/chip-data.md).
@@ -300,7 +415,7 @@ export const STM32_DATA_SOURCE = ${JSON.stringify(source)} as const;
 ${exportLine} = [
 ${rows.map((r) => `${JSON.stringify(r)},`).join("\n")}
 ];
-`;
+${extra}`;
 }
 
 export function generate(repo, commit = PINNED_COMMIT) {
@@ -309,20 +424,36 @@ export function generate(repo, commit = PINNED_COMMIT) {
 		.trim();
 	const source = { repository: REPOSITORY, commit: full, licence: LICENCE };
 	const chips = readChips(repo, full);
-	const groups = buildGroups(chips, registerSpans(repo, full));
+	const registers = registerMaps(repo, full);
+	const groups = buildGroups(chips, registers);
 	const index = buildIndex(chips, groups);
+	const tables = Object.entries(registers.keptTables())
+		.map(([key, list]) => `${JSON.stringify(key)}: ${JSON.stringify(list)},`)
+		.join("\n");
 	return {
 		"stm32-data.ts": moduleText(
 			source,
 			'import type { RawGroup } from "../stm32-data-format.js";\n',
 			"export const STM32_GROUPS: readonly RawGroup[]",
 			groups,
+			`
+/** Register tables named by the peripherals' "#table": "NAME@offset", offsets in hex. */
+export const STM32_REGISTERS: Readonly<Record<string, string>> = {
+${tables}
+};
+`,
 		),
 		"stm32-index.ts": moduleText(
 			source,
 			'import type { RawIndexEntry } from "../stm32-data-format.js";\n',
 			"export const STM32_INDEX: readonly RawIndexEntry[]",
 			index,
+		),
+		"stm32-dies.ts": moduleText(
+			source,
+			'import type { RawDie } from "../stm32-data-format.js";\n',
+			"export const STM32_DIES: readonly RawDie[]",
+			buildDies(chips),
 		),
 	};
 }

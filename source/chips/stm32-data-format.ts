@@ -24,8 +24,9 @@ export interface RawCore {
 	/** "cm0", "cm0p", "cm3", "cm4", "cm7", "cm33", "cm55". */
 	name: string;
 	/**
-	 * "ADC1@40012000+50,UID@1fff7a10": every peripheral of the group, base address and (when the
-	 * data has a register map) the bytes its registers span, in hex.
+	 * "ADC1@40012000+50,GPIOA@40020000+28#gpio_v2,UID@1fff7a10": every peripheral of the group,
+	 * base address and (when the data has a register map) the bytes its registers span, in hex,
+	 * and for RCC, FLASH, GPIO and PWR the register table (`STM32_REGISTERS`) naming its registers.
 	 */
 	peripherals: string;
 	/** Names by IRQ number, comma-separated: "" where there is none, "A/B" for two names. */
@@ -55,6 +56,23 @@ export interface RawGroup {
 	/** Memory maps; each part has one or more configurations (e.g. single- and dual-bank). */
 	memories: readonly (readonly (readonly RawRegion[])[])[];
 	parts: readonly RawPart[];
+}
+
+/**
+ * A register table: "AHB1ENR@30,APB1ENR@40", register names and offsets from the peripheral's
+ * base, in hex (the clock enables, flash keys, GPIO mode and data and PWR control registers).
+ */
+export type RawRegisterTable = string;
+
+/** Per family and device ID (die): where its main flash starts and the sizes its parts have. */
+export interface RawDie {
+	/** "STM32F4". */
+	family: string;
+	deviceId: number;
+	/** Start of the main flash. */
+	flash: number;
+	/** Main flash sizes of the die's parts, in KB, ascending. */
+	flashKb: readonly number[];
 }
 
 /** What `list` needs to name a device from its flash layout, without the full data. */

@@ -12,6 +12,7 @@
  *   data.resolve("f407").parts;                   // every STM32F407xx
  *   data.resolve("F999");                         // throws UnknownChipError with the closest names
  *   peripheralAt(part.cores[0], 0x40020014);      // GPIOA (from stm32-part.ts)
+ *   coreRegisters(part.cores[0]);                 // [{ name: "RCC_AHB1ENR", address: 0x40023830 }, ...]
  *
  * After one awaited `loadChipData()`, `chipData()` returns the same object synchronously.
  */
@@ -23,7 +24,7 @@ import {
 	type Stm32Selection,
 	selectStm32,
 } from "./stm32-names.js";
-import { decodeGroup, type Stm32Part } from "./stm32-part.js";
+import { decodeGroup, registerTables, type Stm32Part } from "./stm32-part.js";
 import { UnknownChipError } from "./unknown-chip-error.js";
 
 export type { Stm32Selection } from "./stm32-names.js";
@@ -60,8 +61,10 @@ let loading: Promise<Stm32Data> | undefined;
 function build(
 	source: Stm32DataSource,
 	groups: readonly import("./stm32-data-format.js").RawGroup[],
+	registers: Readonly<Record<string, string>>,
 ): Stm32Data {
-	const index: NameIndex = nameIndex(groups.flatMap(decodeGroup));
+	const tables = registerTables(registers);
+	const index: NameIndex = nameIndex(groups.flatMap((g) => decodeGroup(g, tables)));
 	const families = [...new Set(index.sorted.map((p) => p.family))].sort();
 	return {
 		source,
@@ -85,7 +88,7 @@ function build(
 /** Loads and decodes the generated data once; later calls return the same object. */
 export function loadChipData(): Promise<Stm32Data> {
 	loading ??= import("./generated/stm32-data.js").then((m) => {
-		loaded = build(m.STM32_DATA_SOURCE, m.STM32_GROUPS);
+		loaded = build(m.STM32_DATA_SOURCE, m.STM32_GROUPS, m.STM32_REGISTERS);
 		return loaded;
 	});
 	return loading;

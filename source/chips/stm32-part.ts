@@ -5,10 +5,23 @@
 import type { RawCore, RawGroup, RawPart, RawRegion } from "./stm32-data-format.js";
 import type { Core, Fpu } from "./types.js";
 
+/** A register of a peripheral, by the data's register map. */
+export interface Register {
+	/** The data's name: "AHB1ENR", "ODR", "KEYR1"; "CR[0]" for an array's first element. */
+	name: string;
+	/** Bytes from the peripheral's base. */
+	offset: number;
+}
+
 export interface Peripheral {
 	name: string;
 	/** Base address of its register block. */
 	address: number;
+	/**
+	 * RCC, FLASH, GPIO and PWR: the registers a minimal firmware touches (clock enables, flash
+	 * access control and keys, GPIO mode and data, PWR control), from the data's register map.
+	 */
+	registers?: readonly Register[];
 	/**
 	 * Bytes from `address` to the end of its last register, from the data's register map; absent
 	 * where the data has none (calibration values, UID). The block ST reserves is usually larger
@@ -125,18 +138,50 @@ function fpuOf(family: string, die: string, core: string, interrupts: readonly I
 	return "single";
 }
 
-function decodePeripherals(text: string): Peripheral[] {
+/** Register tables by name, decoded on first use and shared by every peripheral naming one. */
+export type RegisterTables = (name: string) => readonly Register[] | undefined;
+
+export function registerTables(raw: Readonly<Record<string, string>>): RegisterTables {
+	const decoded = new Map<string, readonly Register[]>();
+	return (name) => {
+		const known = decoded.get(name);
+		if (known) return known;
+		const text = raw[name];
+		if (text === undefined) return undefined;
+		const list = text.split(",").map((entry) => {
+			const at = entry.lastIndexOf("@");
+			return { name: entry.slice(0, at), offset: Number.parseInt(entry.slice(at + 1), 16) };
+		});
+		decoded.set(name, list);
+		return list;
+	};
+}
+
+function decodePeripherals(text: string, tables: RegisterTables): Peripheral[] {
 	if (!text) return [];
 	return text
 		.split(",")
 		.map((entry) => {
 			const at = entry.indexOf("@");
-			const [address, size] = entry.slice(at + 1).split("+");
+			const hash = entry.indexOf("#", at);
+			const [address, size] = entry.slice(at + 1, hash < 0 ? undefined : hash).split("+");
 			const p: Peripheral = { name: entry.slice(0, at), address: Number.parseInt(address!, 16) };
 			if (size) p.size = Number.parseInt(size, 16);
+			const registers = hash < 0 ? undefined : tables(entry.slice(hash + 1));
+			if (registers) p.registers = registers;
 			return p;
 		})
 		.sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : 1));
+}
+
+/** A core's named registers as absolute addresses: "RCC_AHB1ENR" at 0x40023830, ... */
+export function coreRegisters(core: Stm32Core): { name: string; address: number }[] {
+	return core.peripherals.flatMap((p) =>
+		(p.registers ?? []).map((r) => ({
+			name: `${p.name}_${r.name}`,
+			address: p.address + r.offset,
+		})),
+	);
 }
 
 function decodeInterrupts(text: string): Interrupt[] {
@@ -156,11 +201,12 @@ class GroupCore {
 		private readonly family: string,
 		private readonly die: string,
 		private readonly raw: RawCore,
+		private readonly tables: RegisterTables,
 	) {}
 
 	private all() {
 		if (!this.decoded) {
-			const peripherals = decodePeripherals(this.raw.peripherals);
+			const peripherals = decodePeripherals(this.raw.peripherals, this.tables);
 			const interrupts = decodeInterrupts(this.raw.interrupts);
 			this.decoded = { peripherals, interrupts, whole: this.make(peripherals, interrupts) };
 		}
@@ -246,9 +292,12 @@ export function shortFamily(family: string): string {
  * The parts of one generated group. Names and packages are decoded at once; cores and memory
  * maps on first use (a name lookup over all parts touches neither).
  */
-export function decodeGroup(group: RawGroup): Stm32Part[] {
+export function decodeGroup(
+	group: RawGroup,
+	tables: RegisterTables = () => undefined,
+): Stm32Part[] {
 	const family = shortFamily(group.family);
-	const cores = group.cores.map((c) => new GroupCore(family, group.die, c));
+	const cores = group.cores.map((c) => new GroupCore(family, group.die, c, tables));
 	const memories: (MemoryMap[] | undefined)[] = [];
 	const memoriesOf = (n: number): MemoryMap[] => {
 		const raw = group.memories[n];

@@ -71,11 +71,43 @@ const GPIO_V2 = {
 	},
 };
 
+/** An H7-like flash interface: ACR, then two copies of a bank block (KEYR, CR, PRAR). */
+const FLASH_H7 = {
+	"block/FLASH": {
+		items: [
+			{ name: "ACR", byte_offset: 0 },
+			{ name: "BANK", byte_offset: 4, array: { len: 2, stride: 256 }, block: "BANK" },
+			{ name: "OPTKEYR", byte_offset: 8 },
+		],
+	},
+	"block/BANK": {
+		items: [
+			{ name: "KEYR", byte_offset: 0 },
+			{ name: "CR", byte_offset: 8 },
+			{ name: "PRAR_CUR", byte_offset: 36 },
+		],
+	},
+};
+
+/** An RCC with a clock enable, its sleep-mode copy and a clock-gating register. */
+const RCC_G4 = {
+	"block/RCC": {
+		items: [
+			{ name: "CR", byte_offset: 0 },
+			{ name: "AHB2ENR", byte_offset: 0x4c },
+			{ name: "AHB2SMENR", byte_offset: 0x6c },
+			{ name: "CKGATENR", byte_offset: 0x90 },
+		],
+	},
+};
+
 /** A git repository holding data/chips/*.json as stm32-data-generated does; returns its commit. */
 function fakeRepository(dir: string, chips: ReturnType<typeof chip>[]): string {
 	mkdirSync(join(dir, "data", "chips"), { recursive: true });
 	mkdirSync(join(dir, "data", "registers"), { recursive: true });
 	writeFileSync(join(dir, "data", "registers", "gpio_v2.json"), JSON.stringify(GPIO_V2));
+	writeFileSync(join(dir, "data", "registers", "flash_h7.json"), JSON.stringify(FLASH_H7));
+	writeFileSync(join(dir, "data", "registers", "rcc_g4.json"), JSON.stringify(RCC_G4));
 	for (const c of chips)
 		writeFileSync(join(dir, "data", "chips", `${c.name}.json`), JSON.stringify(c, null, 2));
 	run("git", ["init", "-q"], dir);
@@ -89,6 +121,7 @@ function generate(repo: string, commit: string, out: string) {
 	return {
 		data: readFileSync(join(out, "stm32-data.ts"), "utf8"),
 		index: readFileSync(join(out, "stm32-index.ts"), "utf8"),
+		dies: readFileSync(join(out, "stm32-dies.ts"), "utf8"),
 	};
 }
 
@@ -120,8 +153,49 @@ describe("scripts/generate-chip-data.mjs", () => {
 		expect(g4x1.parts.map((p: { name: string }) => p.name)).toEqual(["G431CB", "G431KB"]);
 		expect(g4x1.parts[1].absent).toEqual([["GPIOB", ""]]);
 		expect(index).toContain("0x08000000:64x2048=G431CB,G431KB");
-		// GPIOA spans MODER..AFR[1]: 0x28 bytes; RCC has no register map here, so no span.
-		expect(g4x1.cores[0].peripherals).toBe("GPIOA@48000000+28,GPIOB@48000400+28,RCC@40021000");
+		// GPIOA spans MODER..AFR[1]: 0x28 bytes, and its kept registers are gpio_v2's; RCC has no
+		// register map here, so no span and no table.
+		expect(g4x1.cores[0].peripherals).toBe(
+			"GPIOA@48000000+28#gpio_v2,GPIOB@48000400+28#gpio_v2,RCC@40021000",
+		);
+		// Of gpio_v2's registers, the mode and data ones, at their offsets (AFR is not kept).
+		expect(data).toContain('"gpio_v2": "MODER@0,ODR@14"');
+	});
+
+	it("keeps the registers a start-up touches, by register table, named as the manuals do", () => {
+		const withRegisters = chip("STM32G474VE", "STM32G4x4", "DIE469", 524288, ["RCC", "FLASH"]);
+		const [rcc, flash] = withRegisters.cores[0]!.peripherals;
+		Object.assign(rcc!, { registers: { kind: "rcc", version: "g4", block: "RCC" } });
+		Object.assign(flash!, {
+			address: 0x52002000,
+			registers: { kind: "flash", version: "h7", block: "FLASH" },
+		});
+		const dir = join(work, "registers");
+		const { data } = generate(dir, fakeRepository(dir, [withRegisters]), join(work, "out7"));
+		const row = JSON.parse(
+			data
+				.split("\n")
+				.find((l) => l.startsWith('{"family"'))!
+				.replace(/,$/, ""),
+		);
+		expect(row.cores[0].peripherals).toBe("RCC@40021000+94#rcc_g4,FLASH@52002000+12c#flash_h7");
+		// The clock enable, not its sleep-mode copy or the gating register; the flash keys and
+		// controls of each bank numbered 1 and 2, not the option key or the protection area.
+		expect(data).toContain('"rcc_g4": "AHB2ENR@4c"');
+		expect(data).toContain('"flash_h7": "ACR@0,KEYR1@4,CR1@c,KEYR2@104,CR2@10c"');
+	});
+
+	it("writes each die's flash start and sizes for naming a device without the full data", () => {
+		const { dies } = generate(repo, commit, join(work, "out8"));
+		expect(dies).toContain(commit);
+		const rows = dies
+			.split("\n")
+			.filter((l) => l.startsWith('{"family"'))
+			.map((l) => JSON.parse(l.replace(/,$/, "")));
+		expect(rows).toEqual([
+			{ family: "STM32G4", deviceId: 0x468, flash: 0x08000000, flashKb: [128] },
+			{ family: "STM32G4", deviceId: 0x469, flash: 0x08000000, flashKb: [512] },
+		]);
 	});
 
 	it("--check passes on its own output and fails when a file was edited", () => {
