@@ -13,16 +13,17 @@ import { L4, L4_PLUS } from "./families/l4.js";
 import { L5, U5 } from "./families/l5-u5.js";
 import { C0, WB, WL } from "./families/wb-wl-c0.js";
 import {
+	chipParts,
+	generatedCore,
 	generatedFamily,
 	generatedFpu,
 	generatedPeripheral,
 	generatedRam,
 	generatedVectorCount,
-	partsOf,
 } from "./generated-facts.js";
 import { chipDataIfLoaded, type Stm32Data, type Stm32Selection } from "./stm32-data.js";
 import type { Stm32Part } from "./stm32-part.js";
-import type { Chip, FamilyFacts, Fpu, PartFacts, RamRegion } from "./types.js";
+import type { Chip, Core, FamilyFacts, Fpu, PartFacts, RamRegion } from "./types.js";
 
 export const FAMILIES: readonly FamilyFacts[] = [
 	F0,
@@ -62,7 +63,7 @@ export function allParts(): { family: FamilyFacts; part: PartFacts }[] {
 /**
  * `--chip NAME`: "STM32F407", "f407", "F407VG", "F4", "stm32l4+" → a chip, or undefined.
  * A family name gives the family without a part; a part name or a longer order code
- * (F407VGT6) gives the part whose alias it starts with.
+ * (F407VGT6) gives the hand-written part (its ROM loader facts) whose alias it starts with.
  *
  * When the generated chip data is loaded (`await loadChipData()`, or use `resolveChip`), every
  * STM32 part, line and family in it is known too, and the chip carries the generated parts its
@@ -105,17 +106,14 @@ function handWrittenChip(name: string): Chip | undefined {
 	return best ? chipOf(best.family, best.part) : undefined;
 }
 
-/** The generated parts behind a hand-written chip: what the name selects, else its aliases'. */
+/** The generated parts behind a hand-written chip: what the name selects, else its part's dies. */
 function generatedPartsFor(data: Stm32Data, name: string, hand: Chip): readonly Stm32Part[] {
 	const ofFamily = (parts: readonly Stm32Part[] | undefined) =>
 		(parts ?? []).filter((p) => p.family === hand.family.family);
 	if (/\sor\s/.test(name) || !hand.part) return ofFamily(data.select(hand.family.family)?.parts);
 	const selected = ofFamily(data.select(name)?.parts);
 	if (selected.length) return selected;
-	const byName = new Map<string, Stm32Part>();
-	for (const alias of hand.part.aliases)
-		for (const p of ofFamily(data.select(alias)?.parts)) byName.set(p.name, p);
-	return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+	return ofFamily(hand.part.deviceIds.flatMap((id) => data.byDeviceId(id)));
 }
 
 function chipFromSelection(data: Stm32Data, selection: Stm32Selection): Chip {
@@ -147,73 +145,62 @@ function normalise(name: string): string {
 		.replace(/[\s_-]/g, "");
 }
 
+/*
+ * A chip's memory map, core and peripherals, from the generated chip data (docs/chip-data.md):
+ * the parts it carries, else those of its part's dies or its family (`chipParts`). The data
+ * must be loaded (`resolveChip`, `resolveGuess` or `await loadChipData()`).
+ */
+
 /**
- * RAM a chip certainly has: the part's, or for a bare family every region any part has. From
- * the generated data when the chip carries its parts.
+ * RAM a chip certainly has: the part's, or for several parts every region any of them has,
+ * plus the few regions the reference manuals list that the data lacks (F7 ITCM RAM, U5 SRAM4,
+ * the L4+ SRAM2 alias), from the hand-written part with their sources.
  */
 export function chipRam(chip: Chip): RamRegion[] {
-	const parts = partsOf(chip);
-	if (parts) {
-		const generated = generatedRam(parts);
-		// The data lacks a few RAMs the reference manuals list (F7 ITCM RAM, U5 SRAM4, the L4+
-		// SRAM2 alias); a hand-written part keeps those, with their sources.
-		const handWritten = chip.part?.ram ?? [];
-		const missing = handWritten.filter(
-			(r) => !generated.some((g) => g.start < r.start + r.size && r.start < g.start + g.size),
-		);
-		return [...generated, ...missing].sort((a, b) => a.start - b.start);
-	}
-	if (chip.part) return chip.part.ram;
-	const byStart = new Map<number, RamRegion>();
-	for (const part of chip.family.parts) {
-		for (const r of part.ram) {
-			const known = byStart.get(r.start);
-			if (!known || known.size < r.size) byStart.set(r.start, r);
-		}
-	}
-	return [...byStart.values()].sort((a, b) => a.start - b.start);
+	const generated = generatedRam(chipParts(chip));
+	const handWritten = chip.part?.ramNotInData ?? [];
+	const missing = handWritten.filter(
+		(r) => !generated.some((g) => g.start < r.start + r.size && r.start < g.start + g.size),
+	);
+	return [...generated, ...missing].sort((a, b) => a.start - b.start);
 }
 
 /** Largest flash the chip can have, in bytes. */
 export function chipMaxFlash(chip: Chip): number {
-	const parts = partsOf(chip);
-	if (parts) return Math.max(...parts.map((p) => p.flashSize));
-	const sizes = chip.part
-		? chip.part.flashSizesKb
-		: chip.family.parts.flatMap((p) => p.flashSizesKb);
-	return Math.max(...sizes) * 1024;
+	return Math.max(0, ...chipParts(chip).map((p) => p.flashSize));
+}
+
+/** Where the chip's main flash starts (0x08000000 on every STM32 with flash). */
+export function chipFlashBase(chip: Chip): number | undefined {
+	const starts = chipParts(chip).flatMap((p) => p.memory.flash.map((r) => r.start));
+	return starts.length ? Math.min(...starts) : undefined;
 }
 
 export function chipFpu(chip: Chip): Fpu {
-	const parts = partsOf(chip);
-	if (parts) return generatedFpu(parts);
-	return chip.part?.fpu ?? chip.family.fpu;
+	return generatedFpu(chipParts(chip));
+}
+
+/** The main core (Cortex-M7 on an STM32H745, whose second core is a Cortex-M4). */
+export function chipCore(chip: Chip): Core | undefined {
+	return generatedCore(chipParts(chip));
 }
 
 /** Vector table entries up to the last interrupt, when every part the chip stands for agrees. */
 export function chipVectorCount(chip: Chip): number | undefined {
-	const parts = partsOf(chip);
-	if (parts) return generatedVectorCount(parts);
-	return chip.part?.vectorCount;
+	return generatedVectorCount(chipParts(chip));
 }
 
-/** A peripheral's base address on this chip (generated data first, then the family's). */
+/** A peripheral's base address on this chip, when every part that has it agrees. */
 export function chipPeripheralAddress(chip: Chip, name: string): number | undefined {
-	const parts = partsOf(chip);
-	return (parts && generatedPeripheral(parts, name)) ?? peripheralAddress(chip.family, name);
+	return generatedPeripheral(chipParts(chip), name);
 }
 
-/** The flash write unit in bytes (largest among the chip's parts), when the data is loaded. */
-export function chipWriteSize(chip: Chip): number | undefined {
-	const parts = partsOf(chip);
-	return parts ? Math.max(...parts.map((p) => p.writeSize)) : undefined;
+/** The flash write unit in bytes (largest among the chip's parts; 0 without internal flash). */
+export function chipWriteSize(chip: Chip): number {
+	return Math.max(0, ...chipParts(chip).map((p) => p.writeSize));
 }
 
 /** Where AN2606 says the chip's bootloader ID byte is, if known. */
 export function bootloaderIdAddress(chip: Chip): number | undefined {
 	return chip.part?.bootloaderIdAddress ?? chip.family.bootloader.idAddress;
-}
-
-export function peripheralAddress(family: FamilyFacts, name: string): number | undefined {
-	return family.peripherals.find((p) => p.name === name)?.address;
 }

@@ -13,9 +13,11 @@ export function chipForGuess(guess: ChipGuess | undefined): Chip | undefined {
 	return chipByName(guess.name) ?? chipByName(guess.family);
 }
 
-/** `chipForGuess` with the generated chip data loaded, so that every STM32 it names has facts. */
+/**
+ * `chipForGuess` with the generated chip data loaded, so that every STM32 it names has facts.
+ * The data is loaded even when the guess names no chip: the inspector that runs next needs it.
+ */
 export async function resolveGuess(guess: ChipGuess | undefined): Promise<Chip | undefined> {
-	if (!guess || guess.confidence === "low") return undefined;
 	await loadChipData();
 	return chipForGuess(guess);
 }

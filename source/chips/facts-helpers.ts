@@ -1,9 +1,9 @@
 import type { AddressFact, RamKind, RamRegion } from "./types.js";
 
 /*
- * Peripheral bases and register addresses in families/ were cross-checked by compiling each
- * family's ST CMSIS device header (STMicroelectronics/cmsis_device_xx, Include/) on the host
- * and comparing RCC/GPIO/FLASH/PWR/SYSCFG bases and every listed register with these tables.
+ * Helpers for the facts written by hand: the ROM loader's (families/) and the other vendors'
+ * parts (other-arm.ts). STM32 memory maps, peripherals and registers come from the generated
+ * chip data (docs/chip-data.md), never from here.
  */
 
 export const KB = 1024;
@@ -16,16 +16,6 @@ export const AN2606_TABLE3 =
 /** For bootloader ID values: Table 3 was not at hand first-hand when these were entered. */
 export const AN2606_IDS = `${AN2606_TABLE3}; ID values not re-verified against a first-hand copy of Table 3`;
 export const DFUSE_LISTINGS = "public dfu-util -l listings collected in docs/dfuse-protocol.md §1c";
-export const ARMV7M_ARM = "ARMv7-M Architecture Reference Manual §B3.2 (SCB) / Cortex-M7 TRM";
-
-/**
- * Vector-table length from ST's CMSIS device header for `header`: 16 system entries + the
- * highest IRQn_Type number + 1 (STMicroelectronics/cmsis_device_xx Include/, checked against
- * the GCC startup file's g_pfnVectors, which may add trailing reserved zero words).
- */
-export function cmsisVectors(header: string, note = ""): string {
-	return `ST CMSIS ${header}: 16 + highest IRQn + 1${note ? ` ${note}` : ""}`;
-}
 
 export function ram(
 	name: string,

@@ -1,12 +1,12 @@
 /**
- * The generated chip data (stm32-data.ts) in the shapes the rest of bringup has used since the
- * facts were typed by hand: RAM regions with a kind and a source, a family for the parts no
- * hand-written family covers.
+ * The generated chip data (stm32-data.ts) in the shapes the rest of bringup uses: RAM regions
+ * with a kind and a source, a family for the parts no hand-written loader facts cover, and the
+ * parts a chip stands for.
  */
 import { ST_DFU_IDS } from "./facts-helpers.js";
-import { chipDataIfLoaded } from "./stm32-data.js";
+import { chipData, chipDataIfLoaded } from "./stm32-data.js";
 import type { MemoryRegion, Stm32Part } from "./stm32-part.js";
-import type { AddressFact, Chip, FamilyFacts, Fpu, RamKind, RamRegion } from "./types.js";
+import type { Chip, Core, FamilyFacts, Fpu, RamKind, RamRegion } from "./types.js";
 
 /** Where a generated fact comes from, for the `source` of facts built from it. */
 export function generatedSource(part: Stm32Part | string): string {
@@ -66,33 +66,20 @@ export function generatedPeripheral(parts: readonly Stm32Part[], name: string): 
 	return addresses.size === 1 ? only : undefined;
 }
 
-const KEY_PERIPHERALS = ["RCC", "GPIOA", "GPIOB", "GPIOC", "FLASH", "PWR", "SYSCFG"];
+/** The main core every part agrees on, else the first part's (a family's cores agree). */
+export function generatedCore(parts: readonly Stm32Part[]): Core | undefined {
+	return parts[0]?.cores[0]?.core;
+}
 
 /**
- * A family for parts no hand-written family covers (H5, U0, WBA, ...): what the data says, and
- * no ROM loader facts (those are not in the data).
+ * A family for parts no hand-written family covers (H5, U0, WBA, ...): no ROM loader facts
+ * (those are not in the data), the reference manuals the data names.
  */
 export function generatedFamily(family: string, parts: readonly Stm32Part[]): FamilyFacts {
-	const first = parts[0];
-	const core = first?.cores[0];
-	const peripherals: AddressFact[] = [];
-	for (const name of KEY_PERIPHERALS) {
-		const address = generatedPeripheral(parts, name);
-		if (address !== undefined)
-			peripherals.push({ name, address, source: generatedSource(`STM32${family}`) });
-	}
 	const manuals = [...new Set(parts.map((p) => p.referenceManual).filter((m) => m !== undefined))];
 	return {
 		family,
 		documents: manuals,
-		core: core?.core ?? "Cortex-M4",
-		fpu: generatedFpu(parts),
-		flash: {
-			base: first?.memory.flash[0]?.start ?? 0x08000000,
-			source: generatedSource(`STM32${family}`),
-		},
-		peripherals,
-		registers: [],
 		bootloader: {
 			...ST_DFU_IDS,
 			bcdDevice: [],
@@ -102,7 +89,22 @@ export function generatedFamily(family: string, parts: readonly Stm32Part[]): Fa
 	};
 }
 
-/** The parts a chip stands for in the generated data, when they were attached. */
-export function partsOf(chip: Chip): readonly Stm32Part[] | undefined {
-	return chip.parts?.length ? chip.parts : undefined;
+const partsCache = new WeakMap<Chip, readonly Stm32Part[]>();
+
+/**
+ * The parts of the generated data a chip stands for: those it carries (`resolveChip`), else the
+ * parts of its hand-written part's dies, else its whole family. Needs the data loaded
+ * (`await loadChipData()`); throws otherwise.
+ */
+export function chipParts(chip: Chip): readonly Stm32Part[] {
+	if (chip.parts?.length) return chip.parts;
+	const known = partsCache.get(chip);
+	if (known) return known;
+	const data = chipData();
+	const family = chip.family.family;
+	const parts = chip.part
+		? chip.part.deviceIds.flatMap((id) => data.byDeviceId(id).filter((p) => p.family === family))
+		: (data.select(family)?.parts ?? []);
+	partsCache.set(chip, parts);
+	return parts;
 }

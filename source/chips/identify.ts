@@ -3,6 +3,7 @@ import type { ChipGuess, MemoryLayout } from "../store/events.js";
 import { allParts } from "./catalog.js";
 import { ST_DFU_IDS } from "./facts-helpers.js";
 import { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";
+import { dieFacts } from "./stm32-dies.js";
 import type { ChipIndex } from "./stm32-index.js";
 import type { FamilyFacts, PartFacts } from "./types.js";
 
@@ -76,17 +77,21 @@ function scorePart(
 	if (dev.flash) {
 		const level = matchLevel(dev.flash, part.layouts?.flash);
 		const kb = layoutSize(dev.flash.parsed) / 1024;
+		// The part's dies in the generated data: where their flash starts, the sizes it comes in.
+		const dies = part.deviceIds
+			.map((id) => dieFacts(family.family, id))
+			.filter((d) => d !== undefined);
+		const sizes = dies.flatMap((d) => d.flashKb);
 		if (level > 0) {
 			score += level === 2 ? 6 : 5;
 			evidence.push(
 				`flash layout "${dev.flash.text.trim()}" ${level === 2 ? "is" : "has the shape of"} the ${part.name} loader's (${kb} KB)`,
 			);
 		} else if (
-			layoutStart(dev.flash.parsed) === family.flash.base &&
-			part.flashSizesKb.includes(kb)
+			dies.some((d) => d.flash === layoutStart(dev.flash!.parsed) && d.flashKb.includes(kb))
 		) {
 			score += 1;
-		} else if (kb > Math.max(...part.flashSizesKb)) {
+		} else if (sizes.length && kb > Math.max(...sizes)) {
 			score -= 3;
 		}
 	}

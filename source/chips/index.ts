@@ -2,6 +2,8 @@ export {
 	allParts,
 	bootloaderIdAddress,
 	chipByName,
+	chipCore,
+	chipFlashBase,
 	chipFpu,
 	chipMaxFlash,
 	chipNames,
@@ -12,10 +14,10 @@ export {
 	chipWriteSize,
 	FAMILIES,
 	familyByName,
-	peripheralAddress,
 } from "./catalog.js";
 export { chipForGuess, resolveGuess } from "./chip-for-guess.js";
 export { type DeviceInfoAddresses, deviceInfoAddresses } from "./device-info.js";
+export { chipParts } from "./generated-facts.js";
 export { type IdentifyInput, identify } from "./identify.js";
 export { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";
 export { resolveChip } from "./resolve-chip.js";
@@ -29,7 +31,7 @@ export {
 } from "./stm32-data.js";
 export { type ChipIndex, type IndexedPart, loadChipIndex } from "./stm32-index.js";
 export type * from "./stm32-part.js";
-export { peripheralAt } from "./stm32-part.js";
+export { coreRegisters, peripheralAt } from "./stm32-part.js";
 export type * from "./types.js";
 export { UnknownChipError } from "./unknown-chip-error.js";
 export { DEFAULT_WRITE_UNIT, flashWriteUnit } from "./write-unit.js";

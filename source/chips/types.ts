@@ -47,21 +47,20 @@ export interface LayoutStrings {
 	otp?: string[];
 }
 
+/**
+ * What the generated chip data (docs/chip-data.md) does not say about a group of parts: the ROM
+ * loader's behaviour and the few memories the data lacks. Memory maps, flash sizes, peripherals,
+ * registers, interrupts, cores and FPUs come from the data, for the dies in `deviceIds`.
+ */
 export interface PartFacts {
 	/** Most specific name, e.g. "STM32F405/407". */
 	name: string;
 	/** Short names accepted by `--chip`, e.g. ["F405", "F407", "F415", "F417"]. */
 	aliases: string[];
-	flashSizesKb: number[];
-	ram: RamRegion[];
 	/**
-	 * Entries in the vector table up to the last interrupt: 16 core entries + highest IRQ
-	 * number + 1. ST's startup files may append reserved zero words (and F1/L1 a BootRAM word).
+	 * The dies these facts are for (DBGMCU_IDCODE device IDs, as the data lists them): the
+	 * parts of the family with these IDs are the parts this entry stands for.
 	 */
-	vectorCount: number;
-	/** When the part differs from its family (F76x/F77x have a double-precision FPU). */
-	fpu?: Fpu;
-	/** DBGMCU_IDCODE device ID (also in the F105/F107 loader's iProduct string). */
 	deviceIds: number[];
 	/** Whether the ROM system bootloader of this part speaks USB DFU (AN2606 Table 3). */
 	usbDfu: boolean;
@@ -69,21 +68,16 @@ export interface PartFacts {
 	bootloaderIds?: number[];
 	/** When the part keeps its bootloader ID elsewhere than the family's `idAddress`. */
 	bootloaderIdAddress?: number;
+	/** RAM the reference manual lists that the generated data lacks (F7 ITCM RAM, U5 SRAM4). */
+	ramNotInData?: RamRegion[];
 	source: string;
 }
 
 export interface FamilyFacts {
 	/** Short family name: "F4", "L4+", ... */
 	family: string;
-	/** Reference manuals and datasheets the family's facts come from. */
+	/** Reference manuals and application notes the family's facts come from. */
 	documents: string[];
-	core: Core;
-	fpu: Fpu;
-	flash: { base: number; source: string };
-	/** RCC, GPIOA..C, FLASH interface and blocks that tell families apart. */
-	peripherals: AddressFact[];
-	/** Registers a minimal firmware touches (clock enables, flash keys, GPIO data). */
-	registers: AddressFact[];
 	optionBytes?: OptionBytesFact;
 	bootloader: {
 		dfuVendorId: number;
@@ -106,8 +100,9 @@ export interface Chip {
 	/**
 	 * The parts of the generated chip data (source/chips/stm32-data.ts) this name stands for:
 	 * one for "STM32F407VG", every STM32F407xx for "F407", the family for "F4". Present when the
-	 * data was loaded before the chip was looked up (`resolveChip` loads it); the accessors in
-	 * catalog.ts prefer these facts over the hand-written ones.
+	 * data was loaded before the chip was looked up (`resolveChip` loads it); otherwise the
+	 * accessors in catalog.ts take the parts of the part's dies (or the family) from the data,
+	 * which must be loaded by then.
 	 */
 	parts?: readonly Stm32Part[];
 }

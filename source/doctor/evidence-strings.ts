@@ -1,4 +1,5 @@
-import { chipByName, familyByName } from "../chips/catalog.js";
+import { chipByName } from "../chips/catalog.js";
+import { chipData } from "../chips/stm32-data.js";
 import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
 import { scanText, type TextRun } from "../image/text-scan.js";
@@ -32,7 +33,7 @@ function stm32Family(rest: string): { family: string; part?: string } | undefine
 	if (letters === "WB" || letters === "WL" || letters === "WBA") family = letters;
 	else if (letters === "L" && digit === "4" && /^[RSPQ]/.test(tail ?? "")) family = "L4+";
 	else family = `${letters}${digit}`;
-	if (!familyByName(family)) return undefined;
+	if (!chipData().families.includes(family)) return undefined;
 	const chip = /^[0-9A-Z]{2,}\d/.test(upper) ? chipByName(`STM32${upper}`) : undefined;
 	const part = chip?.part && chip.family.family === family ? chip.part.name : undefined;
 	return { family, ...(part ? { part } : {}) };

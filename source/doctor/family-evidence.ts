@@ -29,7 +29,7 @@ const CORE_OF_OTHER: Record<string, Core> = {
 };
 
 export function coreOf(candidate: Candidate): Core | undefined {
-	return candidate.facts?.core ?? candidate.core ?? CORE_OF_OTHER[candidate.family];
+	return candidate.core ?? CORE_OF_OTHER[candidate.family];
 }
 
 const ARMV6M = new Set<Core>(["Cortex-M0", "Cortex-M0+"]);

@@ -7,11 +7,11 @@ import { applyEvidence, type ImageEvidence, type Tally } from "./family-evidence
 import { blockAt, familyMaps, mapPages, PERIPHERALS_FROM, PERIPHERALS_TO } from "./family-maps.js";
 import {
 	type AddressHit,
-	CANDIDATES,
 	type Candidate,
+	candidates,
 	lookupAddress,
 	mayNameRegister,
-	REGISTER_PAGES,
+	registerPages,
 } from "./family-signatures.js";
 import { tableFits, type VectorTable } from "./inspect-vectors.js";
 import { type PlatformSign, platformSign } from "./platform-signatures.js";
@@ -65,6 +65,7 @@ function alignedWords(data: Uint8Array, first: number): Uint32Array {
 function literals(image: Image, table?: VectorTable): Map<number, number> {
 	const counts = new Map<number, number>();
 	const pages = mapPages();
+	const registers = registerPages();
 	image.segments.forEach((segment, index) => {
 		const { data } = segment;
 		const first = (4 - (segment.address % 4)) % 4;
@@ -74,12 +75,11 @@ function literals(image: Image, table?: VectorTable): Map<number, number> {
 		for (let i = 0; i < words.length; i++) {
 			const w = words[i]!;
 			const page = w >>> 12;
-			if ((REGISTER_PAGES[page] === 0 && pages?.[page] !== 1) || (i >= skipFrom && i < skipTo))
-				continue;
+			if ((registers[page] === 0 && pages[page] !== 1) || (i >= skipFrom && i < skipTo)) continue;
 			counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
 		for (const w of [...movwMovtConstants(data), ...baseOffsetAddresses(data, segment.address)]) {
-			if (mayNameRegister(w) || pages?.[w >>> 12] === 1) counts.set(w, (counts.get(w) ?? 0) + 1);
+			if (mayNameRegister(w) || pages[w >>> 12] === 1) counts.set(w, (counts.get(w) ?? 0) + 1);
 		}
 	});
 	return counts;
@@ -90,6 +90,15 @@ const EXACT_BASE = 0.8;
 const IN_BLOCK = 0.35;
 const VECTOR_COUNT = 1.5;
 const RAM_TOP = 1;
+const ONE_PART = 0.75;
+/** A table longer or shorter than any part of a family has vectors was made for another family. */
+const TABLE_MISFIT = 1;
+/**
+ * How far a table may miss a family's vector counts: F1 and L1 startup files put a BootRAM
+ * word after the last vector, and a startup file from an older ST release may lack the
+ * newest interrupt or two (the U585 examples' 141 entries against the data's 142).
+ */
+const TABLE_SLACK = 2;
 
 function addressEvidence(hit: AddressHit, value: number, sharedBy: number): string {
 	const where = hit.exact
@@ -224,40 +233,16 @@ function scoreFamilies(
 	};
 }
 
-/**
- * The hand-written candidates, plus every STM32 family only the generated data knows (H5, U0,
- * WBA, ...), described by their parts' vector counts, RAM, peripheral maps and core.
- */
-let extra: { maps: object; list: Candidate[] } | undefined;
+/** Every STM32 family of the generated data and the other vendors' parts. */
 function allCandidates(): readonly Candidate[] {
-	const maps = familyMaps();
-	if (!maps) return CANDIDATES;
-	if (extra?.maps === maps) return extra.list;
-	const known = new Set(CANDIDATES.map((c) => c.family));
-	const added: Candidate[] = [];
-	for (const [family, map] of maps) {
-		if (known.has(family)) continue;
-		added.push({
-			family,
-			stm32: true,
-			label: `STM32${family}`,
-			peripherals: [],
-			registers: [],
-			parts: [],
-			fpu: map.fpu,
-			cache: map.core === "Cortex-M7",
-			core: map.core,
-		});
-	}
-	extra = { maps, list: [...CANDIDATES, ...added] };
-	return extra.list;
+	return candidates();
 }
 
-/** A candidate's parts as the generated data lists them, or as the catalog does without it. */
+/** A candidate's parts as the generated data lists them (its own list for other vendors). */
 function partsOf(
 	candidate: Candidate,
 ): { name: string; vectorCount?: number; ram: { name?: string; start: number; size: number }[] }[] {
-	const map = candidate.stm32 ? familyMaps()?.get(candidate.family) : undefined;
+	const map = candidate.stm32 ? familyMaps().get(candidate.family) : undefined;
 	return map ? map.parts : candidate.parts;
 }
 
@@ -283,6 +268,25 @@ function scoreTable(tallies: Map<Candidate, Tally>, table: VectorTable): void {
 				: parts.join(", ");
 		t.evidence.push(`vector table has ${table.length} entries, as on ${shown}`);
 	}
+	// A whole table (16 entries and more) longer than every part of a family has vectors, or
+	// shorter than every part's, was made for another family, when some family's parts have
+	// its length (startup files list every vector of their part).
+	if (table.length >= 16) {
+		const misfits = new Set<Candidate>();
+		let someFit = false;
+		for (const c of allCandidates()) {
+			if (!c.stm32) continue;
+			const counts = partsOf(c)
+				.map((p) => p.vectorCount ?? 0)
+				.filter((n) => n > 0);
+			if (!counts.length) continue;
+			const tooLong = table.length > Math.max(...counts) + TABLE_SLACK;
+			const tooShort = table.span + TABLE_SLACK < Math.min(...counts);
+			if (tooLong || tooShort) misfits.add(c);
+			else someFit = true;
+		}
+		if (someFit) for (const c of misfits) tallies.get(c)!.score -= TABLE_MISFIT;
+	}
 	const sp = table.initialSp;
 	const atTop = allCandidates().filter((c) =>
 		partsOf(c).some((p) => p.ram.some((r) => r.start + r.size === sp)),
@@ -301,15 +305,29 @@ function scoreTable(tallies: Map<Candidate, Tally>, table: VectorTable): void {
 			);
 		} else if (!inRam) t.score -= 1;
 	}
+	// One part with both the table's length and its stack at the top of its RAM is the build's
+	// part; two parts of a family that match one each (the F410's 114 vectors, the F413's RAM
+	// top) are a coincidence.
+	const whole = allCandidates().filter((c) =>
+		partsOf(c).some(
+			(p) => tableFits(table, p.vectorCount) && p.ram.some((r) => r.start + r.size === sp),
+		),
+	);
+	for (const c of whole) tallies.get(c)!.score += ONE_PART / whole.length;
 }
 
 /** With every part's peripheral map: how many of the code's peripheral addresses each family has. */
 const MAP_WEIGHT = 1.5;
 const MIN_MAPPED = 3;
+/**
+ * The map weighs in full from this many mapped addresses on: a few words of random data land
+ * on some family's blocks by chance (about 2 in 24 KB against the H7's map), a real firmware
+ * names dozens.
+ */
+const MAP_FULL = 8;
 
 function scoreMaps(tallies: Map<Candidate, Tally>, words: Map<number, number>): void {
 	const maps = familyMaps();
-	if (!maps) return;
 	const peripheral = [...words.keys()].filter((w) => w >= PERIPHERALS_FROM && w < PERIPHERALS_TO);
 	const families = allCandidates().filter((c) => c.stm32 && maps.has(c.family));
 	const onMap = new Map<Candidate, number>();
@@ -321,10 +339,11 @@ function scoreMaps(tallies: Map<Candidate, Tally>, words: Map<number, number>): 
 		for (const c of owners) onMap.set(c, (onMap.get(c) ?? 0) + 1);
 	}
 	if (mapped < MIN_MAPPED) return;
+	const weight = MAP_WEIGHT * Math.min(1, mapped / MAP_FULL);
 	for (const c of families) {
 		const n = onMap.get(c) ?? 0;
 		const t = tallies.get(c)!;
-		t.score += (MAP_WEIGHT * n) / mapped - MAP_WEIGHT * (1 - n / mapped);
+		t.score += (weight * n) / mapped - weight * (1 - n / mapped);
 		if (n < mapped)
 			t.evidence.push(
 				`${mapped - n} of the ${mapped} peripheral addresses in the code are no STM32${c.family} peripheral`,
@@ -371,8 +390,13 @@ function guessPart(candidate: Candidate, table: VectorTable): string | undefined
 			score -= 2;
 		return { name: p.name, score };
 	});
-	scored.sort((a, b) => b.score - a.score);
-	const [first, next] = scored;
+	// A name may come several times (its dies' parts differ): its best score counts.
+	const best = new Map<string, number>();
+	for (const { name, score } of scored)
+		best.set(name, Math.max(best.get(name) ?? -Infinity, score));
+	const ranked = [...best].map(([name, score]) => ({ name, score }));
+	ranked.sort((a, b) => b.score - a.score);
+	const [first, next] = ranked;
 	if (!first || first.score < 2 || (next && next.score === first.score)) return undefined;
 	return first.name;
 }

@@ -1,4 +1,4 @@
-import { chipVectorCount } from "../chips/catalog.js";
+import { chipCore, chipFlashBase, chipVectorCount } from "../chips/catalog.js";
 import type { Chip } from "../chips/types.js";
 import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
@@ -20,7 +20,7 @@ export function vtorAlignment(entries: number): number {
 
 /** The Cortex-M0 has no VTOR: a bootloader remaps SRAM instead (docs/inspector.md). */
 function hasVtor(chip: Chip | undefined): boolean {
-	return chip?.family.core !== "Cortex-M0";
+	return !chip || chipCore(chip) !== "Cortex-M0";
 }
 
 export interface BootTarget {
@@ -73,7 +73,7 @@ export function bootFindings(
 	} else if (hasVtor(target.chip)) {
 		const entries = Math.max(table.length, (target.chip && chipVectorCount(target.chip)) ?? 0);
 		const align = vtorAlignment(entries);
-		const bootsFromBase = target.chip && at === target.chip.family.flash.base;
+		const bootsFromBase = target.chip && at === chipFlashBase(target.chip);
 		if (!bootsFromBase && at % align !== 0) {
 			out.push({
 				id: "vector-table.misaligned",

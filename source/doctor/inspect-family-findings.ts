@@ -1,4 +1,4 @@
-import { chipFpu, chipRam, chipVectorCount, peripheralAddress } from "../chips/catalog.js";
+import { chipFpu, chipPeripheralAddress, chipRam, chipVectorCount } from "../chips/catalog.js";
 import type { Chip } from "../chips/types.js";
 import { hex } from "../errors.js";
 import type { Finding } from "../store/events.js";
@@ -57,6 +57,8 @@ const MISMATCH_FLOOR = 0.2;
 
 /** Below this confidence a non-STM32 guess is a warning: random data reaches about 0.1 to 0.2. */
 const NOT_STM32_SURE = 0.35;
+/** The same, for an image whose vector table and stack fit the chip (as in mismatchSeverity). */
+const SURE_OVER_TABLE = 0.5;
 
 /** Words that match how sure the guess is: a 5% guess must not read like a fact. */
 function guessLead(confidence: number, name: string): string {
@@ -89,8 +91,10 @@ export function familyFindings(
 	};
 	if (!guess.stm32) {
 		// One or two words that happen to fall in another vendor's peripheral space are what any
-		// data table or compressed blob contains; only a clear guess may block a flash.
-		const sure = guess.confidence >= NOT_STM32_SURE;
+		// data table or compressed blob contains; only a clear guess may block a flash, and a
+		// vector table and stack made for the chip ask for a clearer one.
+		const floor = chip && tableFitsChip(table, chip) ? SURE_OVER_TABLE : NOT_STM32_SURE;
+		const sure = guess.confidence >= floor;
 		out.push({
 			id: "family.not-stm32",
 			severity: chip && sure ? "error" : "warning",
@@ -103,7 +107,7 @@ export function familyFindings(
 	}
 	const name = guess.part ?? guess.label;
 	if (chip && guess.family !== chip.family.family && !siblings(guess.family, chip.family.family)) {
-		const rcc = peripheralAddress(chip.family, "RCC");
+		const rcc = chipPeripheralAddress(chip, "RCC");
 		const fits = tableFitsChip(table, chip);
 		const whole = !!table?.plausible && table.length >= 16;
 		const severity = mismatchSeverity(guess, chip.family.family, fits, whole);

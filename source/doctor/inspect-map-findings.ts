@@ -27,7 +27,7 @@ export function mapFindings(
 	const missing = new Map<number, number>();
 	for (const w of guess.peripheralWords) {
 		const block = blockAt(own, w);
-		if (block === undefined || blockAt(target, w) !== undefined) continue;
+		if (block === undefined || blockAt(target, w, true) !== undefined) continue;
 		if (!missing.has(block)) missing.set(block, w);
 	}
 	if (missing.size < MIN_BLOCKS) return [];

@@ -1,4 +1,4 @@
-import { chipMaxFlash } from "../chips/catalog.js";
+import { chipFlashBase, chipMaxFlash } from "../chips/catalog.js";
 import { hex } from "../errors.js";
 import type { Image } from "../image/image.js";
 import { imageSize } from "../image/image.js";
@@ -35,7 +35,7 @@ export function placementFindings(
 	const chip = target.chip;
 	if (chip) {
 		const flash = chipMaxFlash(chip);
-		const base = chip.family.flash.base;
+		const base = chipFlashBase(chip);
 		if (size > flash) {
 			out.push({
 				id: "image.too-large",
@@ -44,7 +44,11 @@ export function placementFindings(
 				evidence: { size, flash },
 			});
 		}
-		if (!target.layout && (placement.start < base || placement.end > base + flash)) {
+		if (
+			base !== undefined &&
+			!target.layout &&
+			(placement.start < base || placement.end > base + flash)
+		) {
 			out.push({
 				id: "image.outside-flash",
 				severity: "error",

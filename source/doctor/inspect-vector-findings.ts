@@ -1,4 +1,4 @@
-import { chipRam, chipVectorCount } from "../chips/catalog.js";
+import { chipFlashBase, chipRam, chipVectorCount } from "../chips/catalog.js";
 import type { Chip } from "../chips/types.js";
 import { hex } from "../errors.js";
 import type { Finding } from "../store/events.js";
@@ -30,7 +30,7 @@ const BOOT_ALIAS_AT_ZERO = new Set([
 export function vectorFindings(table: VectorTable, placement: Placement, chip?: Chip): Finding[] {
 	const out: Finding[] = [];
 	const alias =
-		chip && BOOT_ALIAS_AT_ZERO.has(chip.family.family) && placement.start === chip.family.flash.base
+		chip && BOOT_ALIAS_AT_ZERO.has(chip.family.family) && placement.start === chipFlashBase(chip)
 			? placement.start
 			: undefined;
 	const inImage = (a: number) =>

@@ -105,6 +105,7 @@ export const g0b1: ChipProfile = {
 export const g0c1: ChipProfile = {
 	...g0b1,
 	id: "g0c1",
+	vectorCount: 48, // RM0444: 16 system + 32 interrupts (IRQ 31 AES/RNG: the G0C1 has AES)
 	part: "STM32G0C1VE",
 	captures: ["23_g0c1_st_community_lsusb.txt"],
 	sources: {

@@ -7,9 +7,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { proposeFlash, startFlash } from "../../source/app/flash-service.js";
 import { loadForFlash } from "../../source/app/load-for-flash.js";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 import { VirtualClock } from "../../source/clock.js";
 import { openDfu } from "../../source/dfu/index.js";
 import { BringupError } from "../../source/errors.js";
@@ -19,6 +20,11 @@ import { FAULT_NAMES } from "../../source/sim/faults.js";
 import { createSimulation } from "../../source/sim/index.js";
 import { createStore } from "../../source/store/store.js";
 import { recordTransfers } from "../dfu/recording.js";
+
+// proposeFlash runs the inspector, which reads the generated chip data.
+beforeAll(async () => {
+	await loadChipData();
+});
 
 const BASE = 0x08000000;
 /** The G474 loader's wTransferSize. */

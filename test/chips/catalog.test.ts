@@ -2,11 +2,19 @@ import { describe, expect, it } from "vitest";
 import {
 	bootloaderIdAddress,
 	chipByName,
+	chipCore,
+	chipFlashBase,
+	chipFpu,
+	chipMaxFlash,
 	chipNames,
+	chipPeripheralAddress,
 	chipRam,
+	chipVectorCount,
 	FAMILIES,
 } from "../../source/chips/catalog.js";
 import { deviceInfoAddresses } from "../../source/chips/device-info.js";
+import { chipParts } from "../../source/chips/generated-facts.js";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 
 describe("chip catalog", () => {
 	it("covers every family the tool supports", () => {
@@ -34,20 +42,14 @@ describe("chip catalog", () => {
 		);
 	});
 
-	it("gives every fact a source", () => {
+	it("gives every hand-written fact a source", () => {
 		for (const f of FAMILIES) {
-			expect(f.flash.source, f.family).not.toBe("");
-			for (const fact of [...f.peripherals, ...f.registers])
-				expect(fact.source, `${f.family} ${fact.name}`).toMatch(/\S/);
+			expect(f.bootloader.source, f.family).toMatch(/\S/);
+			if (f.optionBytes) expect(f.optionBytes.source, f.family).toMatch(/\S/);
 			for (const p of f.parts) {
 				expect(p.source, p.name).toMatch(/\S/);
-				for (const r of p.ram) expect(r.source, `${p.name} ${r.name}`).toMatch(/\S/);
-			}
-			for (const name of ["RCC", "GPIOA", "GPIOB", "GPIOC", "FLASH"]) {
-				expect(
-					f.peripherals.some((p) => p.name === name),
-					`${f.family} ${name}`,
-				).toBe(true);
+				for (const r of p.ramNotInData ?? [])
+					expect(r.source, `${p.name} ${r.name}`).toMatch(/RM\d{4}.* §\d/);
 			}
 		}
 	});
@@ -82,7 +84,29 @@ describe("chip catalog", () => {
 		expect(bootloaderIdAddress(chipByName("H743")!)).toBe(0x1ff1e7fe);
 	});
 
-	it("knows F4 CCM and H7 AXI SRAM as RAM", () => {
+	it("takes a chip's memory map, core and peripherals from the generated data", async () => {
+		await loadChipData();
+		const f407 = chipByName("STM32F405/407")!;
+		// Without a name the data selects, the part's dies stand for it: F405, F407, F415, F417.
+		expect(new Set(chipParts(f407).map((p) => p.line))).toEqual(
+			new Set(["STM32F405/415", "STM32F407/417"]),
+		);
+		expect(chipCore(f407)).toBe("Cortex-M4");
+		expect(chipFpu(f407)).toBe("single");
+		expect(chipVectorCount(f407)).toBe(98);
+		expect(chipFlashBase(f407)).toBe(0x08000000);
+		expect(chipMaxFlash(f407)).toBe(1024 * 1024);
+		expect(chipPeripheralAddress(f407, "RCC")).toBe(0x40023800);
+		expect(chipPeripheralAddress(chipByName("WB55")!, "RCC")).toBe(0x58000000);
+		const f767 = chipByName("F767")!;
+		expect(chipCore(f767)).toBe("Cortex-M7");
+		expect(chipFpu(f767)).toBe("double");
+		expect(chipFpu(chipByName("F746")!)).toBe("single");
+		expect(chipFpu(chipByName("F103")!)).toBe("none");
+	});
+
+	it("knows F4 CCM and H7 AXI SRAM as RAM", async () => {
+		await loadChipData();
 		const f407 = chipRam(chipByName("F407")!);
 		expect(f407.find((r) => r.kind === "ccm")?.start).toBe(0x10000000);
 		const h7 = chipRam(chipByName("H7")!);

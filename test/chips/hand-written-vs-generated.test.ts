@@ -1,12 +1,14 @@
 /**
- * The hand-written families (source/chips/families/) still serve the paths that run without
- * the generated data (naming a device in `list`, guessing an image's family). Every fact they
- * share with the data must agree with it; where the data has nothing, the hand-written fact
- * stays and is listed here with its source.
+ * The hand-written families (source/chips/families/) hold only what the generated chip data
+ * does not: the ROM loader's facts (layout strings, bootloader IDs, bcdDevice, option bytes)
+ * and the few RAM regions the data lacks. They name the dies they are for; every fact they
+ * share with the data (a die, a flash layout the loader reports) must agree with it.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { allParts, chipByName, chipRam } from "../../source/chips/catalog.js";
+import { allParts, chipByName, chipRam, FAMILIES } from "../../source/chips/catalog.js";
+import { layoutSignature, readLayout } from "../../source/chips/layout-signature.js";
 import { loadChipData, type Stm32Data } from "../../source/chips/stm32-data.js";
+import { dieFacts } from "../../source/chips/stm32-dies.js";
 import type { Stm32Part } from "../../source/chips/stm32-part.js";
 import type { FamilyFacts, PartFacts } from "../../source/chips/types.js";
 
@@ -15,75 +17,88 @@ beforeAll(async () => {
 	data = await loadChipData();
 });
 
-/** RAM the reference manuals list that the generated data lacks. */
-const NOT_IN_DATA = [
-	"STM32F72x/73x ITCM RAM", // RM0431 §2.2.2: 16 KB ITCM RAM at 0x00000000
-	"STM32F745/746/756 ITCM RAM", // RM0385 §2.2.2
-	"STM32F765/767/769 ITCM RAM", // RM0410 §2.2.2
-	"STM32L4R/L4S SRAM2", // RM0432 §2.2.2: SRAM2 also at 0x10000000
-	"STM32U575/585 SRAM4", // RM0456 §2.3.2: SRAM4 at 0x28000000
-];
+function partsOfDies(family: FamilyFacts, part: PartFacts): Stm32Part[] {
+	return part.deviceIds.flatMap((id) =>
+		data.byDeviceId(id).filter((p) => p.family === family.family),
+	);
+}
 
-function generatedFor(family: FamilyFacts, part: PartFacts): Stm32Part[] {
-	const found = new Map<string, Stm32Part>();
-	for (const alias of part.aliases)
-		for (const p of data.select(alias)?.parts ?? [])
-			if (p.family === family.family) found.set(p.name, p);
-	return [...found.values()];
+/** "0x08000000:4x16384,1x65536,7x131072" for a part's main flash, as layout-signature.ts writes it. */
+function flashSignatures(part: Stm32Part): string[] {
+	return part.memories.map((m) => {
+		const text = `@Flash/0x${m.flash[0]!.start.toString(16)}/${m.flash
+			.map((r) => `${r.size / r.eraseSize}*${r.eraseSize}Bg`)
+			.join(",")}`;
+		return layoutSignature(readLayout(text)!);
+	});
 }
 
 describe("hand-written chip facts against the generated data", () => {
-	it("every hand-written part stands for parts in the data", () => {
+	it("every hand-written family is a family of the data", () => {
+		for (const f of FAMILIES) expect(data.families, f.family).toContain(f.family);
+	});
+
+	it("every hand-written part names dies of its family, and its aliases select parts of them", () => {
+		for (const { family, part } of allParts()) {
+			const parts = partsOfDies(family, part);
+			for (const id of part.deviceIds)
+				expect(
+					parts.some((p) => p.deviceId === id),
+					`${part.name} device ID 0x${id.toString(16)}`,
+				).toBe(true);
+			const names = new Set(parts.map((p) => p.name));
+			// An alias may reach beyond: "F030" also selects the F030CC, which sits on the F09x die.
+			for (const alias of part.aliases) {
+				const selected = data.select(alias)?.parts ?? [];
+				expect(
+					selected.some((p) => names.has(p.name)),
+					`${part.name} alias ${alias}`,
+				).toBe(true);
+			}
+		}
+	});
+
+	it("the die summary that `list` reads agrees with the full data", () => {
 		for (const { family, part } of allParts())
-			expect(generatedFor(family, part).length, part.name).toBeGreaterThan(0);
-	});
-
-	it("vector counts, device IDs and flash sizes are among the data's for those parts", () => {
-		for (const { family, part } of allParts()) {
-			const parts = generatedFor(family, part);
-			const counts = parts.map((p) => p.cores[0]?.vectorCount);
-			expect(counts, `${part.name} vector count`).toContain(part.vectorCount);
-			const ids = parts.map((p) => p.deviceId);
-			for (const id of part.deviceIds) expect(ids, `${part.name} device ID`).toContain(id);
-			const sizes = parts.map((p) => p.flashSize / 1024);
-			for (const kb of part.flashSizesKb) expect(sizes, `${part.name} flash KB`).toContain(kb);
-		}
-	});
-
-	it("peripheral base addresses are the data's", () => {
-		for (const family of new Set(allParts().map((p) => p.family))) {
-			const parts = data.select(family.family)?.parts ?? [];
-			for (const fact of family.peripherals) {
-				if (fact.name.includes("(secure)")) continue; // the data lists the non-secure alias
-				// The data numbers single instances: F0's ADC is its ADC1.
-				const names = [fact.name, `${fact.name}1`];
-				const addresses = new Set(
-					parts.flatMap((p) =>
-						(p.cores[0]?.peripherals ?? [])
-							.filter((x) => names.includes(x.name))
-							.map((x) => x.address),
-					),
+			for (const id of part.deviceIds) {
+				const die = dieFacts(family.family, id)!;
+				const parts = partsOfDies(family, part).filter((p) => p.deviceId === id);
+				expect(die.flashKb, part.name).toEqual(
+					[...new Set(parts.map((p) => p.flashSize / 1024))].sort((a, b) => a - b),
 				);
-				expect([...addresses], `${family.family} ${fact.name}`).toContain(fact.address);
+				expect(die.flash).toBe(0x08000000);
+			}
+	});
+
+	it("every flash layout string a loader reports is the flash of one of its dies' parts", () => {
+		for (const { family, part } of allParts()) {
+			const known = new Set(partsOfDies(family, part).flatMap(flashSignatures));
+			for (const text of part.layouts?.flash ?? []) {
+				const parsed = readLayout(text);
+				expect(parsed, text).toBeDefined();
+				expect(known.has(layoutSignature(parsed!)), `${part.name}: ${text}`).toBe(true);
 			}
 		}
 	});
 
-	it("hand-written RAM lies in the data's RAM, apart from the listed gaps", () => {
-		for (const { family, part } of allParts()) {
-			const parts = generatedFor(family, part);
-			for (const r of part.ram) {
-				const inData = parts.some((p) => {
-					let end = r.start;
-					for (const g of p.memory.ram)
-						if (g.start <= end && g.start + g.size > end) end = g.start + g.size;
-					return end >= r.start + r.size;
-				});
-				const gap = NOT_IN_DATA.includes(`${part.name} ${r.name}`);
-				expect(inData || gap, `${part.name} ${r.name}`).toBe(true);
-				if (gap) expect(inData, `${part.name} ${r.name} is in the data now`).toBe(false);
-			}
-		}
+	it("the RAM written by hand is RAM the data lacks", () => {
+		const extra = allParts().flatMap(({ family, part }) =>
+			(part.ramNotInData ?? []).map((r) => ({ family, part, r })),
+		);
+		expect(extra.map(({ part, r }) => `${part.name} ${r.name}`).sort()).toEqual([
+			"STM32F72x/73x ITCM RAM",
+			"STM32F745/746/756 ITCM RAM",
+			"STM32F765/767/769 ITCM RAM",
+			"STM32L4R/L4S SRAM2",
+			"STM32U575/585 SRAM4",
+		]);
+		for (const { family, part, r } of extra)
+			for (const p of partsOfDies(family, part))
+				for (const g of p.memories.flatMap((m) => m.ram))
+					expect(
+						g.start < r.start + r.size && r.start < g.start + g.size,
+						`${p.name} ${g.name} covers ${r.name} now`,
+					).toBe(false);
 	});
 
 	it("a chip's RAM is the data's plus the hand-written regions the data lacks", () => {

@@ -64,7 +64,7 @@ describe("identify", () => {
 			),
 		});
 		expect(g431).toMatchObject({ family: "G4", name: "STM32G431/441" });
-		const l452 = identify({
+		const l476 = identify({
 			...ST,
 			bcdDevice: 0x0200,
 			alts: alts(
@@ -73,7 +73,8 @@ describe("identify", () => {
 				"@OTP Memory /0x1FFF7000/01*0001Kg",
 			),
 		});
-		expect(l452).toMatchObject({ family: "L4", name: "STM32L45x/46x" });
+		// 512 pages of 2 KB: a 1 MB L4, which ST's data has only on the L47x/L48x die.
+		expect(l476).toMatchObject({ family: "L4", name: "STM32L47x/48x" });
 		const g474 = identify({
 			...ST,
 			bcdDevice: 0x0200,

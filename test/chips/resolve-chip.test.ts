@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+	chipCore,
 	chipFpu,
 	chipMaxFlash,
 	chipPeripheralAddress,
@@ -58,7 +59,7 @@ describe("resolveChip (--chip NAME)", () => {
 		expect(chipWriteSize(await resolveChip("G474"))).toBe(8);
 		const h563 = await resolveChip("STM32H563ZI");
 		expect(chipPeripheralAddress(h563, "RCC")).toBe(0x44020c00);
-		expect(h563.family.core).toBe("Cortex-M33");
+		expect(chipCore(h563)).toBe("Cortex-M33");
 		expect(chipMaxFlash(h563)).toBe(2048 * KB);
 		expect(chipFpu(await resolveChip("WL55"))).toBe("none");
 	});

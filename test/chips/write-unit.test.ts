@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chipOf, familyByName } from "../../source/chips/catalog.js";
 import { resolveChip } from "../../source/chips/resolve-chip.js";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 import { DEFAULT_WRITE_UNIT, flashWriteUnit } from "../../source/chips/write-unit.js";
 
 describe("flash write unit", () => {
@@ -12,9 +13,10 @@ describe("flash write unit", () => {
 		expect(flashWriteUnit(await resolveChip("F407"))).toBe(4);
 	});
 
-	it("falls back to the family's reference-manual unit without the data, and 4 without a chip", () => {
+	it("is the widest of a family's parts for a bare family, and 4 without a chip", async () => {
+		await loadChipData();
 		expect(flashWriteUnit(chipOf(familyByName("H7")!))).toBe(32);
-		expect(flashWriteUnit(chipOf(familyByName("F7")!))).toBe(8);
+		expect(flashWriteUnit(chipOf(familyByName("F7")!))).toBe(16);
 		expect(flashWriteUnit(undefined)).toBe(DEFAULT_WRITE_UNIT);
 	});
 });

@@ -1,10 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chipByName } from "../../source/chips/index.js";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 import { inspect } from "../../source/doctor/inspect.js";
 import { vtorAlignment } from "../../source/doctor/inspect-boot-findings.js";
 import { inferLinkAddress } from "../../source/doctor/link-address.js";
 import { fixtureBytes } from "./inspect-fixture-files.js";
 import { syntheticImage } from "./inspect-synthetic-image.js";
+
+// The inspector and the chip accessors read the generated chip data.
+beforeAll(async () => {
+	await loadChipData();
+});
 
 /** An F4 image linked at `link` whose handlers sit near its start and whose code points at its tail. */
 function linkedAt(link: number) {

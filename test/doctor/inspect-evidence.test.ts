@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chipByName } from "../../source/chips/index.js";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 import { partMentions, tallyMentions } from "../../source/doctor/evidence-strings.js";
 import { inspect } from "../../source/doctor/inspect.js";
 import { parseArmAttributes } from "../../source/image/arm-attributes.js";
@@ -7,6 +8,11 @@ import { parseElf } from "../../source/image/elf.js";
 import type { Image } from "../../source/image/image.js";
 import { fixture as imageFixture } from "../image/fixtures.js";
 import { fixture } from "./inspect-fixture-files.js";
+
+// The inspector and the chip accessors read the generated chip data.
+beforeAll(async () => {
+	await loadChipData();
+});
 
 function utf16(text: string): number[] {
 	return text.split("").flatMap((c) => [c.charCodeAt(0), 0]);

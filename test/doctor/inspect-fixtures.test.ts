@@ -1,7 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chipByName, FAMILIES } from "../../source/chips/catalog.js";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 import { hasBlockingFindings, inspect } from "../../source/doctor/inspect.js";
 import { fixture } from "./inspect-fixture-files.js";
+
+// The inspector and the chip accessors read the generated chip data.
+beforeAll(async () => {
+	await loadChipData();
+});
 
 /** fixture → [family, part the guess should name (when the image pins it down)] */
 const STM32_FIXTURES: [string, string, string?][] = [

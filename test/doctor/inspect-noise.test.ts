@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { chipByName } from "../../source/chips/index.js";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 import { inspect } from "../../source/doctor/inspect.js";
+
+// The inspector and the chip accessors read the generated chip data.
+beforeAll(async () => {
+	await loadChipData();
+});
 
 /** xorshift32: the same "random" images on every run, so a failure names a reproducible seed. */
 function bytes(seed: number, length: number): Uint8Array {

@@ -1,5 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadChipData } from "../../source/chips/stm32-data.js";
 import { evidenceTargets, runEvidenceFuzz } from "./evidence-fuzz-harness.js";
+
+// The inspector and the chip accessors read the generated chip data.
+beforeAll(async () => {
+	await loadChipData();
+});
 
 const CASES = Number(process.env.BRINGUP_FUZZ_CASES ?? 100_000);
 const SEED = Number(process.env.BRINGUP_FUZZ_SEED ?? 20261130);

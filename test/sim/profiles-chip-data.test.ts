@@ -5,7 +5,7 @@ import { PROFILES } from "../../source/sim/index.js";
 /**
  * The simulator does not import the chip data (it shares nothing with the client), so this test
  * holds each profile's memory facts against the data generated from stm32-data-generated: the
- * flash's sector sizes in order, what an erased byte reads, the write unit where the loader
+ * vector table length, the flash's sector sizes in order, what an erased byte reads, the write unit where the loader
  * cares (double-word parts), the OTP block and the data EEPROM.
  */
 let data: Stm32Data;
@@ -28,6 +28,7 @@ describe("profiles against the generated chip data", () => {
 			expect(matching.length, "a configuration with the profile's sectors").toBeGreaterThan(0);
 			const memory = matching[0]!;
 			expect(memory.flash[0]!.start).toBe(profile.flash.base);
+			expect(profile.vectorCount, "vector table entries").toBe(part!.cores[0]!.vectorCount);
 			expect(memory.flash[0]!.erasedValue).toBe(profile.flash.erasedValue ?? 0xff);
 			if (profile.flash.programUnitMustBeErased)
 				expect(memory.flash[0]!.writeSize).toBe(profile.flash.programUnitMustBeErased);
