@@ -96,15 +96,18 @@ export function sectorCells(job: JobState, maxCells: number): SectorState[] {
  * The job the Flash screen shows: the newest one not dismissed by the user (a replay opens on the
  * recorded flash), unless it has ended and an older one failed without being dismissed: work that
  * came after (the checklist's boot watch leaving DFU mode, say) must not hide a failed flash
- * behind its own "done".
+ * behind its own "done". A job that ended well and was followed by another is not shown again:
+ * Enter on a finished job opens a new flash, not the one before it.
  */
 export function latestJobId(state: State, dismissed: ReadonlySet<string>): string | undefined {
 	let newest: string | undefined;
-	for (let i = state.jobOrder.length - 1; i >= 0; i--) {
+	const last = state.jobOrder.length - 1;
+	for (let i = last; i >= 0; i--) {
 		const id = state.jobOrder[i]!;
 		const job = state.jobs[id];
 		if (dismissed.has(id) || !job) continue;
 		const stage = jobStage(job);
+		if (stage === "done" && i !== last) continue;
 		if (newest === undefined) {
 			newest = id;
 			if (stage === "planned" || stage === "running") return id;
