@@ -27,7 +27,16 @@ const BOOT_ALIAS_AT_ZERO = new Set([
 	"C0",
 ]);
 
-export function vectorFindings(table: VectorTable, placement: Placement, chip?: Chip): Finding[] {
+/**
+ * `linked`: where a raw binary's own pointers say it was linked (see linkBaseOf), so that a
+ * mismatch names the address the inferred placement does.
+ */
+export function vectorFindings(
+	table: VectorTable,
+	placement: Placement,
+	chip?: Chip,
+	linked?: number,
+): Finding[] {
 	const out: Finding[] = [];
 	const alias =
 		chip && BOOT_ALIAS_AT_ZERO.has(chip.family.family) && placement.start === chipFlashBase(chip)
@@ -113,7 +122,7 @@ export function vectorFindings(table: VectorTable, placement: Placement, chip?: 
 			evidence: { length: table.length, expected },
 		});
 	}
-	const linkBase = linkBaseOf(table, placement);
+	const linkBase = linkBaseOf(table, placement, linked);
 	if (linkBase === 0 && alias !== undefined) {
 		out.push({
 			id: "link-address.boot-alias",

@@ -133,15 +133,23 @@ export function readVectorTable(image: Image, placement: Placement): VectorTable
 }
 
 /**
- * Where the image's handlers say it was linked: the roundest base that holds every handler
- * of the table. Undefined when the handlers already sit inside the placed image.
+ * Where the image's handlers say it was linked, when they do not sit inside the placed image
+ * (else undefined). `linked` is where the image's own pointers put it (a raw binary's
+ * `inferLinkAddress`, among the bases that hold every handler): it decides when given, so
+ * that this finding and the inferred address name the same base. Without it, the roundest
+ * base that holds every handler.
  */
-export function linkBaseOf(table: VectorTable, placement: Placement): number | undefined {
+export function linkBaseOf(
+	table: VectorTable,
+	placement: Placement,
+	linked?: number,
+): number | undefined {
 	const handlers = table.entries
 		.slice(1)
 		.filter((w) => w !== 0)
 		.map((w) => (w & ~1) >>> 0);
 	if (!handlers.length || handlers.every((h) => placement.contains(h))) return undefined;
+	if (linked !== undefined && linked !== placement.start) return linked;
 	const size = placement.end - placement.start;
 	const min = Math.min(...handlers);
 	const max = Math.max(...handlers);

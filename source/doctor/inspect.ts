@@ -28,8 +28,16 @@ export type { Inspection, InspectTarget } from "./inspect-types.js";
 export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 	const placement = placementOf(image, target.address);
 	const vectorTable = readVectorTable(image, placement);
-	const guess = guessFamily(image, vectorTable, imageLinkBase(image, placement, target));
-	const vector = vectorTable ? vectorFindings(vectorTable, placement, target.chip) : [];
+	const linked = imageLinkBase(image, placement, target);
+	const guess = guessFamily(image, vectorTable, linked);
+	const vector = vectorTable
+		? vectorFindings(
+				vectorTable,
+				placement,
+				target.chip,
+				image.format === "bin" ? linked : undefined,
+			)
+		: [];
 	const findings: Finding[] = [
 		...placementFindings(image, placement, target),
 		...bootFindings(

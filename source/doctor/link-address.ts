@@ -80,6 +80,13 @@ function alignment(base: number): number {
 	return a;
 }
 
+/**
+ * A bootloader finds the application right behind it by the application's first words (its
+ * initial SP and reset vector), so pointers to the first bytes after the image are no sign of
+ * a wrong base.
+ */
+const NEXT_IMAGE = 8;
+
 /** Pointers inside and just outside the image when it sits at `base`. */
 export function pointerScore(
 	words: Uint32Array,
@@ -90,7 +97,7 @@ export function pointerScore(
 		inside: countIn(words, base, base + size),
 		outside:
 			countIn(words, Math.max(0, base - POINTER_REACH), base) +
-			countIn(words, base + size, base + size + POINTER_REACH),
+			countIn(words, base + size + NEXT_IMAGE, base + size + POINTER_REACH),
 	};
 }
 
