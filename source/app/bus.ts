@@ -23,6 +23,8 @@ export interface BusOptions {
 	sim?: string;
 	boardFile?: string;
 	fault?: string;
+	/** How many simulated boards the simulator starts with (--boards; default 1). */
+	boards?: number;
 	/** getDevices() poll period for the real bus (hotplug needs udev; the poll works without). */
 	pollMs?: number;
 	/** What the device poll waits on (default: real time); see WatchOptions.timers. */
@@ -67,6 +69,9 @@ export async function openBus(options: BusOptions): Promise<Bus> {
 				...(options.boardFile ? { boardFile: options.boardFile } : {}),
 				...(options.fault ? { faults: options.fault } : {}),
 			});
+			// --boards N: more boards like the first on the same bus (a lab bench, a tray).
+			for (let i = 1; i < (options.boards ?? 1); i++)
+				simulation.plug({ profile: spec.profile, scenario: spec.scenario });
 			store.append({
 				type: "backend.status",
 				source: "sim",

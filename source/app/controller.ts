@@ -1,6 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { resolveGuess } from "../chips/index.js";
+import type { Chip } from "../chips/types.js";
 import type { Clock } from "../clock.js";
+import { hasDeviceFeature, voltageRangeLabel } from "../dfu/device-feature.js";
 import {
 	type DfuSession,
 	DfuUnsupportedError,
@@ -8,31 +10,49 @@ import {
 	openDfu,
 	readUnprotect,
 } from "../dfu/index.js";
+import { MAX_VOLTS, MIN_VOLTS, rangeForVolts, voltsFrom } from "../dfu/supply-range.js";
 import { AUTO_STEPS, createChecklist } from "../doctor/checklist.js";
 import type { DoctorResult } from "../doctor/doctor.js";
 import { runDoctor } from "../doctor/doctor.js";
+import type { Inspection } from "../doctor/inspect-types.js";
 import { checklistReport, doctorReport } from "../doctor/report-doctor.js";
-import { errorInfo } from "../errors.js";
+import { errorInfo, UsageError } from "../errors.js";
 import { vidPid } from "../format.js";
+import type { Image } from "../image/image.js";
 import type { Simulation } from "../sim/index.js";
 import type { Store } from "../store/store.js";
+import { boardKey, configPath, loadBoardSettings, saveBoardSettings } from "./board-config.js";
+import { boardLabels, matchingBoards, serialShared } from "./boards.js";
 import type { Bus } from "./bus.js";
 import { DeviceBusyError } from "./device-busy.js";
-import { DeviceDetachedError, NoDeviceSelectedError } from "./errors.js";
-import { type FlashProposal, finishUnstarted, proposeFlash, startFlash } from "./flash-service.js";
-import type { CheckAnswer, IntentResult, Intents } from "./intents.js";
+import { DeviceDetachedError, NoDeviceSelectedError, NotPlannedError } from "./errors.js";
+import {
+	type FlashProposal,
+	finishUnstarted,
+	type ProposeContext,
+	proposeFlash,
+	startFlash,
+} from "./flash-service.js";
+import type { CheckAnswer, FlashRequest, IntentResult, Intents } from "./intents.js";
 import { loadForFlash } from "./load-for-flash.js";
 
 interface PendingFlash {
 	session: DfuSession;
 	proposal: FlashProposal;
+	chip?: Chip;
+	/** What the plan says of the board beyond the flash: its batch, label and supply. */
+	annotate: PlanAnnotation;
 }
+
+type PlanAnnotation = NonNullable<ProposeContext["annotate"]>;
 
 export interface ControllerOptions {
 	store: Store;
 	clock: Clock;
 	bus: Bus;
 	onQuit: () => void;
+	/** The per-board settings file (supply voltages); default $XDG_CONFIG_HOME/bringup/boards.json. */
+	configFile?: string;
 }
 
 /**
@@ -46,6 +66,8 @@ export function createController(options: ControllerOptions): Intents {
 	/** Flashes under way, by job: cancelFlash aborts them between two blocks. */
 	const underway = new Map<string, AbortController>();
 	let jobCounter = 0;
+	let batchCounter = 0;
+	const configFile = options.configFile ?? configPath();
 	let lastDoctor: DoctorResult | undefined;
 	let doctorRunning = false;
 	// One piece of work per device at a time: what runs on each (a job id, or "the checklist").
@@ -134,6 +156,130 @@ export function createController(options: ControllerOptions): Intents {
 		}
 	};
 
+	/** Where a board's settings live (its serial, or its path where serials collide). */
+	const settingsKey = (key: string): string | undefined => {
+		const state = store.getState();
+		const identity = state.devices[key]?.identity;
+		return identity ? boardKey(identity, serialShared(state, key)) : undefined;
+	};
+
+	/**
+	 * Plans `image` on one board: its remembered supply (if its loader takes one) sets the range,
+	 * and the plan says so; nothing is written. The proposal waits in `pending` for confirmFlash.
+	 */
+	const planOn = async (
+		key: string,
+		image: Image,
+		request: FlashRequest,
+		annotate: PlanAnnotation,
+		inspection?: Inspection,
+	): Promise<PendingFlash> => {
+		// Planning opens the device and selects the alt: not in the middle of other work.
+		refuseWhileBusy(key, "planning a flash");
+		const session = await sessionFor(key, request.alt ?? 0);
+		if (!session.isDfuse)
+			throw new DfuUnsupportedError(
+				"the assistant flashes DfuSe devices (ST's loader); this one speaks plain DFU",
+				{},
+				"Flash it headless: bringup flash FILE.",
+			);
+		const chip = await resolveGuess(store.getState().devices[key]?.description?.chip);
+		const where = settingsKey(key);
+		const volts =
+			hasDeviceFeature(session) && where
+				? loadBoardSettings(where, configFile)?.voltage
+				: undefined;
+		if (volts !== undefined)
+			log(
+				"info",
+				`supply ${volts} V remembered for ${annotate.board ?? where} (${configFile}): the plan uses its range`,
+			);
+		const proposal = proposeFlash(
+			session,
+			image,
+			{
+				...(request.address !== undefined ? { address: request.address } : {}),
+				verify: request.verify,
+				leave: request.leave,
+				force: request.force ?? false,
+				delta: true,
+				...(volts !== undefined ? { voltageRange: rangeForVolts(volts) } : {}),
+			},
+			{
+				...(chip ? { chip } : {}),
+				...(inspection ? { inspection } : {}),
+				newJob: () => `flash-${++jobCounter}`,
+				annotate: { ...annotate, ...(volts !== undefined ? { supplyVolts: volts } : {}) },
+			},
+		);
+		const work: PendingFlash = { session, proposal, annotate, ...(chip ? { chip } : {}) };
+		for (const target of proposal.targets) pending.set(target.job, work);
+		return work;
+	};
+
+	/**
+	 * A board of a batch that could not be planned (it left the bus, it is busy, it is no DfuSe
+	 * device) still gets its row: a job that ends at once with why.
+	 */
+	const planFailed = (
+		key: string,
+		request: FlashRequest,
+		annotate: PlanAnnotation,
+		error: unknown,
+	) => {
+		const job = `flash-${++jobCounter}`;
+		store.append({
+			type: "flash.planned",
+			source: "dfu",
+			at: clock.now(),
+			job,
+			device: key,
+			plan: {
+				operation: "download",
+				alt: request.alt ?? 0,
+				ranges: [],
+				sectors: [],
+				totalBytes: 0,
+				transferSize: 0,
+				file: request.file,
+				verify: request.verify,
+				leave: request.leave,
+				...annotate,
+			},
+		});
+		finishFailed(job, error);
+		return job;
+	};
+
+	/** Every board of a batch, each planned as its own job; boards of one chip judged once. */
+	const planBatch = async (keys: string[], image: Image, request: FlashRequest) => {
+		const state = store.getState();
+		const batch = `batch-${++batchCounter}`;
+		const labels = boardLabels(keys.map((k) => state.devices[k]!.identity));
+		// Open them together (each its own USB device); plan in bus order.
+		await Promise.all(keys.map((k) => sessionFor(k, request.alt ?? 0).catch(() => {})));
+		const verdicts = new Map<string, Inspection>();
+		const jobs: string[] = [];
+		for (const key of keys) {
+			const annotate = { batch, board: labels.get(key) ?? key };
+			const chip = state.devices[key]?.description?.chip?.name;
+			try {
+				const work = await planOn(
+					key,
+					image,
+					request,
+					annotate,
+					chip ? verdicts.get(chip) : undefined,
+				);
+				if (chip && work.proposal.inspection) verdicts.set(chip, work.proposal.inspection);
+				jobs.push(work.proposal.targets[0]!.job);
+			} catch (error) {
+				jobs.push(planFailed(key, request, annotate, error));
+			}
+		}
+		return jobs;
+	};
+
 	const guarded = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
 		try {
 			return await work();
@@ -150,10 +296,12 @@ export function createController(options: ControllerOptions): Intents {
 		useSimulator() {
 			void guarded(() => bus.startSimulator());
 		},
-		plugSim(profile) {
+		plugSim(profile, count = 1) {
 			void guarded(async () => {
+				const fresh = !bus.simulation;
 				const sim: Simulation = await bus.startSimulator();
-				if (sim.boards.some((b) => b.isPresent()) || profile) sim.plug(profile);
+				// A simulator started just now has plugged its first board already.
+				for (let i = fresh && !profile ? 1 : 0; i < count; i++) sim.plug(profile);
 			});
 		},
 		unplugSim(key) {
@@ -165,32 +313,15 @@ export function createController(options: ControllerOptions): Intents {
 		async prepareFlash(request) {
 			try {
 				const key = selectedKey();
-				// Planning opens the device and selects the alt: not in the middle of other work.
-				refuseWhileBusy(key, "planning a flash");
 				const image = await loadForFlash(request.file, request.address);
-				const session = await sessionFor(key, request.alt ?? 0);
-				if (!session.isDfuse)
-					throw new DfuUnsupportedError(
-						"the assistant flashes DfuSe devices (ST's loader); this one speaks plain DFU",
-						{},
-						"Flash it headless: bringup flash FILE.",
-					);
-				const chip = await resolveGuess(store.getState().devices[key]?.description?.chip);
-				const proposal = proposeFlash(
-					session,
-					image,
-					{
-						...(request.address !== undefined ? { address: request.address } : {}),
-						verify: request.verify,
-						leave: request.leave,
-						force: request.force ?? false,
-						delta: true,
-					},
-					{ ...(chip ? { chip } : {}), newJob: () => `flash-${++jobCounter}` },
-				);
-				for (const target of proposal.targets) pending.set(target.job, { session, proposal });
+				if (request.boards === "matching") {
+					const keys = matchingBoards(store.getState(), key);
+					if (keys.length === 0) throw new DeviceDetachedError(key);
+					return { ok: true, job: (await planBatch(keys, image, request))[0]! };
+				}
+				const work = await planOn(key, image, request, {});
 				// The screen shows the first job; its plan lists the checks and confirmations of all.
-				return { ok: true, job: proposal.targets[0]!.job };
+				return { ok: true, job: work.proposal.targets[0]!.job };
 			} catch (error) {
 				return fail(error);
 			}
@@ -230,6 +361,60 @@ export function createController(options: ControllerOptions): Intents {
 				kind: "cancelled",
 				message: "cancelled before anything was written",
 			});
+		},
+		async setSupply(job, volts) {
+			try {
+				const work = pending.get(job);
+				if (!work) throw new NotPlannedError(job);
+				if (volts !== null && voltsFrom(String(volts)) === undefined)
+					throw new UsageError(
+						`${volts} V: the supply ranges cover ${MIN_VOLTS} to ${MAX_VOLTS} V`,
+						{ volts },
+						"Type the board's supply in volts (e.g. 3.3), or none if it is not known.",
+					);
+				const batch = work.annotate.batch;
+				const works = batch
+					? [...new Set(pending.values())].filter((w) => w.annotate.batch === batch)
+					: [work];
+				let remembered = 0;
+				for (const w of works) {
+					// Loaders without the Device Feature word (not F2/F4/F7) take no range.
+					if (!hasDeviceFeature(w.session)) continue;
+					const where = settingsKey(w.session.deviceKey);
+					if (where) {
+						saveBoardSettings(where, volts === null ? undefined : { voltage: volts }, configFile);
+						remembered++;
+					}
+					// The same jobs, planned again: the plan on screen changes in place.
+					const ids = w.proposal.targets.map((t) => t.job);
+					let next = 0;
+					const { voltageRange: _old, ...settings } = w.proposal.settings;
+					const { supplyVolts: _was, ...annotate } = w.annotate;
+					const proposal = proposeFlash(
+						w.session,
+						w.proposal.image,
+						{ ...settings, ...(volts !== null ? { voltageRange: rangeForVolts(volts) } : {}) },
+						{
+							...(w.chip ? { chip: w.chip } : {}),
+							...(w.proposal.inspection ? { inspection: w.proposal.inspection } : {}),
+							newJob: () => ids[next++] ?? `flash-${++jobCounter}`,
+							annotate: { ...annotate, ...(volts !== null ? { supplyVolts: volts } : {}) },
+						},
+					);
+					const again: PendingFlash = { ...w, proposal };
+					for (const id of ids) pending.set(id, again);
+				}
+				const boards = `${remembered} board${remembered === 1 ? "" : "s"}`;
+				log(
+					"info",
+					volts === null
+						? `supply forgotten for ${boards} (${configFile}): they flash byte-wise`
+						: `supply ${volts} V (${voltageRangeLabel(rangeForVolts(volts))}) for ${boards}: remembered in ${configFile}`,
+				);
+				return { ok: true, job };
+			} catch (error) {
+				return fail(error);
+			}
 		},
 		massErase: (key) =>
 			wholeChip(key, "erase", (session, job) => massErase(session, { confirmed: true, job })),

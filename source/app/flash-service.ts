@@ -46,6 +46,7 @@ import type {
 	ConfirmationInfo,
 	ErrorInfo,
 	FlashCheckInfo,
+	FlashPlanSummary,
 } from "../store/events.js";
 
 export interface FlashSettings {
@@ -109,6 +110,8 @@ export interface ProposeContext {
 	 * the same kind: many boards are judged once, not once each.
 	 */
 	inspection?: Inspection;
+	/** Facts about the board for its plan: its label, the supply it was given, its batch. */
+	annotate?: Pick<FlashPlanSummary, "batch" | "board" | "supplyVolts">;
 }
 
 /** The file's segments per alt setting; segments without one go to the selected alt. */
@@ -319,7 +322,7 @@ export function proposeFlash(
 			source: session.source,
 			job: target.job,
 			device: session.deviceKey,
-			plan: { ...target.plan.summary, checks, confirmations, group: jobs },
+			plan: { ...target.plan.summary, checks, confirmations, group: jobs, ...context.annotate },
 		});
 	return {
 		device: session.deviceKey,

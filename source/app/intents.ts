@@ -12,6 +12,11 @@ export interface FlashRequest {
 	leave: boolean;
 	/** Plan even when the inspector reports errors (dfu-util's `:force`). */
 	force?: boolean;
+	/**
+	 * "matching": every DFU board like the selected one (source/app/boards.ts), each planned as
+	 * its own job of one batch; default: the selected board alone.
+	 */
+	boards?: "selected" | "matching";
 }
 
 /** The outcome of an intent that starts work: the job the store will report on, or why not. */
@@ -33,8 +38,11 @@ export interface Intents {
 	selectDevice(key: string): void;
 	/** Switch to the simulated backend (no USB, or the user wants to try things out). */
 	useSimulator(): void;
-	/** Plug a simulated board; `profile` names a scenario when the controller knows several. */
-	plugSim(profile?: string): void;
+	/**
+	 * Plug simulated boards (`count`, default 1); `profile` names a scenario when the controller
+	 * knows several.
+	 */
+	plugSim(profile?: string, count?: number): void;
 	unplugSim(key: string): void;
 	/** Plans a flash on the selected device; the job appears as `flash.planned`. */
 	prepareFlash(request: FlashRequest): Promise<IntentResult>;
@@ -44,6 +52,12 @@ export interface Intents {
 	 */
 	confirmFlash(job: string, confirmed?: readonly string[]): void;
 	cancelFlash(job: string): void;
+	/**
+	 * The board's supply for a planned flash (every board of its batch), in volts, or null when
+	 * it is not known: remembered per board (as --voltage is) and the plan made again with the
+	 * loader's supply range, or byte-wise. Nothing is written to a device.
+	 */
+	setSupply(job: string, volts: number | null): Promise<IntentResult>;
 	/** Destructive: erases all of flash. The UI asks for a typed confirmation first. */
 	massErase(key: string): Promise<IntentResult>;
 	/** Destructive: read-unprotect mass-erases the chip. The UI asks for a typed confirmation first. */
@@ -89,6 +103,7 @@ export const readOnlyIntents: Intents = {
 	prepareFlash: async () => ({ ok: false, error: readOnlyError }),
 	confirmFlash: () => {},
 	cancelFlash: () => {},
+	setSupply: async () => ({ ok: false, error: readOnlyError }),
 	massErase: async () => ({ ok: false, error: readOnlyError }),
 	unprotect: async () => ({ ok: false, error: readOnlyError }),
 	startChecklist: () => {},

@@ -13,6 +13,7 @@ import type { Image } from "../image/image.js";
 import { createSimulation, type SimBoard } from "../sim/index.js";
 import { createStore, type Store } from "../store/store.js";
 import { DEFAULT_MIN_INTERVAL_MS } from "../ui/store-view.js";
+import { assistantBoards } from "./assistant-boards.js";
 import { measureColdStart } from "./cold-start.js";
 import { canMeasureFirstFrame, measureFirstFrame } from "./first-frame.js";
 import { inspectSpeedLine } from "./inspect-speed.js";
@@ -222,6 +223,11 @@ async function main(): Promise<void> {
 	const cpu = await manyBoardsCpu(8);
 	console.log(
 		`Host CPU, 8 boards flashing with the Flash screen mounted: ${cpu.percent.toFixed(1)} % of a core (${cpu.cpuMs.toFixed(0)} ms CPU over ${(cpu.wallMs / 1000).toFixed(1)} s of flashing, ${cpu.renders} renders)  target < 15 %: ${cpu.percent < 15 ? "met" : "NOT met"}\n`,
+	);
+
+	const tray = await assistantBoards(20, 256 * 1024);
+	console.log(
+		`Host CPU, ${tray.boards} boards flashing ${tray.bytes / 1024} KiB each from the assistant (one row each on the Flash screen): ${tray.percent.toFixed(1)} % of a core (${tray.cpuMs.toFixed(0)} ms CPU over ${(tray.flashMs / 1000).toFixed(1)} s of flashing, ${tray.events} events, ${tray.renders} renders; ${tray.ok} of ${tray.boards} boards flashed)\n`,
 	);
 
 	console.log(`${await inspectSpeedLine()}\n`);

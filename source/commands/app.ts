@@ -36,6 +36,7 @@ export async function runApp(args: Args): Promise<number> {
 		...(args.sim !== undefined ? { sim: args.sim } : {}),
 		...(args.boardFile ? { boardFile: args.boardFile } : {}),
 		...(args.fault ? { fault: args.fault } : {}),
+		...(args.boards > 1 ? { boards: args.boards } : {}),
 	});
 	let app: ReturnType<typeof renderApp> | undefined;
 	let quitted = () => {};

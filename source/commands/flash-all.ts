@@ -6,11 +6,12 @@
  * gets its own result line (NDJSON: its own events, keyed by device, and a `board` line), and the
  * exit code is the number of boards that failed.
  */
+import { boardLabels } from "../app/boards.js";
 import { blockingFindings, type Confirmation } from "../app/flash-service.js";
 import { loadForFlash } from "../app/load-for-flash.js";
 import type { Inspection } from "../doctor/inspect-types.js";
 import { errorInfo } from "../errors.js";
-import type { DeviceIdentity, ErrorInfo } from "../store/events.js";
+import type { ErrorInfo } from "../store/events.js";
 import type { Args } from "./args.js";
 import { confirmAll } from "./confirm.js";
 import { openContext } from "./context.js";
@@ -33,22 +34,6 @@ interface BoardResult {
 	skippedSectors?: number;
 	elapsedMs?: number;
 	error?: ErrorInfo;
-}
-
-/** Serial where it names one board, USB path where serials collide (STM32FxSTM32 loaders). */
-export function boardLabels(identities: readonly DeviceIdentity[]): Map<string, string> {
-	const count = new Map<string, number>();
-	for (const d of identities) if (d.serial) count.set(d.serial, (count.get(d.serial) ?? 0) + 1);
-	return new Map(
-		identities.map((d) => [
-			d.key,
-			d.serial && count.get(d.serial) === 1
-				? `serial ${d.serial}`
-				: d.path
-					? `path ${d.path}`
-					: d.key,
-		]),
-	);
 }
 
 /** The confirmations of every plan that can start, each once (one answer covers every board). */
@@ -106,14 +91,10 @@ export async function runFlashAll(args: Args): Promise<number> {
 			const chip = state.devices[key]?.description?.chip?.name;
 			const kind = chip ? `${chip}|${target.session.alt.name}` : undefined;
 			try {
-				const plan = await planBoard(
-					ctx,
-					args,
-					image,
-					target,
-					say,
-					kind ? verdicts.get(kind) : undefined,
-				);
+				const plan = await planBoard(ctx, args, image, target, say, {
+					label: label(key),
+					...(kind && verdicts.has(kind) ? { inspection: verdicts.get(kind)! } : {}),
+				});
 				const verdict = plan.proposal.inspection;
 				if (verdict && !(kind && verdicts.has(kind))) {
 					// The inspector's findings, once per kind of board (one board prints them as events).

@@ -3,6 +3,7 @@
  * (supply range, proposal, checks), then run it (the flash service, :will-reset, :leave, -R).
  * The caller opens the board (source/commands/target.ts) and answers the confirmations.
  */
+import { serialShared } from "../app/boards.js";
 import { type FlashProposal, proposeFlash, startFlash } from "../app/flash-service.js";
 import { resolveGuess } from "../chips/index.js";
 import { hasDeviceFeature } from "../dfu/device-feature.js";
@@ -30,20 +31,11 @@ export interface BoardOutcome {
 	elapsedMs: number;
 }
 
-/** Another attached device reports the same serial (then the board is known by its USB path). */
-export function serialShared(ctx: CommandContext, key: string): boolean {
-	const devices = ctx.store.getState().devices;
-	const serial = devices[key]?.identity.serial;
-	return (
-		!!serial &&
-		Object.values(devices).some((d) => d.identity.key !== key && d.identity.serial === serial)
-	);
-}
-
 /**
  * Plans the flash of `image` on an opened board: the supply range given or remembered (said
  * through `note`), the proposal with every check that needs no write. Writes nothing.
- * `inspection`: the verdict already made for this chip (many boards of one kind are judged once).
+ * `inspection`: the verdict already made for this chip (many boards of one kind are judged once);
+ * `label`: how the board is named among many, kept in its plan.
  */
 export async function planBoard(
 	ctx: CommandContext,
@@ -51,7 +43,7 @@ export async function planBoard(
 	image: Image,
 	target: Target,
 	note: (text: string) => void,
-	inspection?: Inspection,
+	options: { inspection?: Inspection; label?: string } = {},
 ): Promise<BoardPlan> {
 	const { session, key } = target;
 	const state = ctx.store.getState();
@@ -61,13 +53,19 @@ export async function planBoard(
 	const supply = chooseSupply({
 		...(args.voltage !== undefined ? { given: args.voltage } : {}),
 		...(identity ? { identity } : {}),
-		sameSerialAttached: serialShared(ctx, key),
+		sameSerialAttached: serialShared(state, key),
 		hasDeviceFeature: hasDeviceFeature(session),
 		say: note,
 	});
 	const proposal = proposeFlash(session, image, flashSettings(args, supply), {
 		...(chip ? { chip } : {}),
-		...(inspection ? { inspection } : {}),
+		...(options.inspection ? { inspection: options.inspection } : {}),
+		annotate: {
+			...(options.label ? { board: options.label } : {}),
+			...(supply.volts !== undefined && supply.range !== undefined
+				? { supplyVolts: supply.volts }
+				: {}),
+		},
 	});
 	return { target, proposal, supply };
 }
@@ -85,9 +83,10 @@ export function expectedTime(plans: readonly BoardPlan[]): string | undefined {
 			bytewise,
 			estimates.reduce((sum, e) => sum + e.bytewise, 0),
 		);
+		// With a range given: the time at that range's width (x32 from 2.7 V, x16 below).
 		word = Math.max(
 			word,
-			estimates.reduce((sum, e) => sum + e.word, 0),
+			estimates.reduce((sum, e) => sum + (e.ranged ?? e.word), 0),
 		);
 		ranged ||= plan.supply.range !== undefined;
 	}

@@ -153,8 +153,12 @@ export function planTarget(
 		plan.summary.voltageRange = voltageRangeLabel(options.voltageRange);
 	// Loaders with the Device Feature word program faster once told the supply: show both times.
 	if (hasDeviceFeature(session) && plan.totalBytes > 0) {
-		const { bytewiseMs, wordMs } = estimateFlash(plan);
-		plan.summary.estimateMs = { bytewise: Math.round(bytewiseMs), word: Math.round(wordMs) };
+		const { bytewiseMs, wordMs, rangedMs } = estimateFlash(plan, options.voltageRange);
+		plan.summary.estimateMs = {
+			bytewise: Math.round(bytewiseMs),
+			word: Math.round(wordMs),
+			...(rangedMs !== undefined ? { ranged: Math.round(rangedMs) } : {}),
+		};
 	}
 	return plan;
 }

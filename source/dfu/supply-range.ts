@@ -15,13 +15,21 @@ const RANGES: { from: number; code: VoltageRangeCode; parallelism: 8 | 16 | 32 }
 	{ from: 1.8, code: 0, parallelism: 8 },
 ];
 
-const MAX_VOLTS = 3.6;
+/** The supplies the ranges cover (AN2606 Table 4). */
+export const MIN_VOLTS = 1.8;
+export const MAX_VOLTS = 3.6;
 
-/** "3.3", "3.3V", "3.3 v" → 3.3; anything else (or outside 1.8-3.6 V) is a usage error. */
-export function parseVolts(text: string): number {
+/** "3.3", "3.3V", "3.3 v" → 3.3; anything else, or outside 1.8-3.6 V: undefined. */
+export function voltsFrom(text: string): number | undefined {
 	const match = /^\s*(\d+(?:\.\d+)?)\s*v?\s*$/i.exec(text);
 	const volts = match ? Number(match[1]) : Number.NaN;
-	if (!Number.isFinite(volts) || volts < RANGES.at(-1)!.from || volts > MAX_VOLTS)
+	return Number.isFinite(volts) && volts >= MIN_VOLTS && volts <= MAX_VOLTS ? volts : undefined;
+}
+
+/** --voltage: as voltsFrom, and anything else is a usage error. */
+export function parseVolts(text: string): number {
+	const volts = voltsFrom(text);
+	if (volts === undefined)
 		throw new UsageError(
 			`--voltage ${text}: give the board's supply in volts, 1.8 to 3.6 (e.g. --voltage 3.3)`,
 			{ value: text },
@@ -67,6 +75,8 @@ export interface FlashEstimate {
 	bytewiseMs: number;
 	/** With the 2.7-3.6 V range (32-bit words). */
 	wordMs: number;
+	/** With the range asked for, when one was. */
+	rangedMs?: number;
 }
 
 /**
@@ -74,7 +84,7 @@ export interface FlashEstimate {
  * of writing, comparing and verifying. The compare of a delta flash is counted in full (it reads
  * every touched sector) and its skips are not guessed.
  */
-export function estimateFlash(plan: FlashPlan): FlashEstimate {
+export function estimateFlash(plan: FlashPlan, range?: VoltageRangeCode): FlashEstimate {
 	const compared = plan.summary.compare
 		? plan.sectors.reduce((sum, s) => sum + (s.erase ? s.size : 0), 0)
 		: 0;
@@ -84,5 +94,9 @@ export function estimateFlash(plan: FlashPlan): FlashEstimate {
 		plan.erase.reduce((sum, s) => sum + eraseMs(s.size, p), 0) +
 		(Math.ceil(plan.totalBytes / (p / 8)) * PROGRAM_US) / 1000 +
 		busMs;
-	return { bytewiseMs: at(8), wordMs: at(32) };
+	return {
+		bytewiseMs: at(8),
+		wordMs: at(32),
+		...(range !== undefined ? { rangedMs: at(parallelismFor(range)) } : {}),
+	};
 }

@@ -146,9 +146,16 @@ export interface FlashPlanSummary {
 	group?: string[];
 	/**
 	 * Expected time on a loader with the Device Feature word: byte-wise (no range given) and with
-	 * the 2.7-3.6 V range (32-bit words); see docs/flash-timing.md.
+	 * the 2.7-3.6 V range (32-bit words), and with the range asked for (`ranged`, when one
+	 * was); see docs/flash-timing.md.
 	 */
-	estimateMs?: { bytewise: number; word: number };
+	estimateMs?: { bytewise: number; word: number; ranged?: number };
+	/** The board's supply in volts, given or remembered for it, that set `voltageRange`. */
+	supplyVolts?: number;
+	/** A flash of many boards at once: its id, carried by the job of every board in it. */
+	batch?: string;
+	/** The board as people tell it apart: "serial X", or "path 1-3" where serials collide. */
+	board?: string;
 }
 
 /** One pre-flight check of a flash: passed, a note, forced past, or blocking. */

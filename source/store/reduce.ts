@@ -100,11 +100,16 @@ export const LOG_LIMIT = 500;
 export const FINISHED_JOBS_LIMIT = 50;
 
 /**
- * Drops the oldest finished jobs beyond FINISHED_JOBS_LIMIT, so that a day of flashing keeps the
+ * Drops the oldest finished jobs beyond FINISHED_JOBS_LIMIT (never one of the newest batch), so that a day of flashing keeps the
  * state (and the objects copied on each event) small. A recording keeps every event regardless.
  */
 function pruneJobs(state: State): State {
-	const finished = state.jobOrder.filter((id) => state.jobs[id]?.result !== undefined);
+	// The newest flash of many boards stays whole, however many boards it had.
+	const newest = state.jobs[state.jobOrder.at(-1) ?? ""]?.plan.batch;
+	const finished = state.jobOrder.filter((id) => {
+		const job = state.jobs[id];
+		return job?.result !== undefined && (newest === undefined || job.plan.batch !== newest);
+	});
 	// Prune in chunks: one copy of the job table per ten finished jobs, not per job.
 	if (finished.length <= FINISHED_JOBS_LIMIT + 10) return state;
 	const drop = new Set(finished.slice(0, finished.length - FINISHED_JOBS_LIMIT));

@@ -4,7 +4,10 @@ import { Accent } from "./accent.js";
 import { modeLabel, truncate, vidPid } from "./format.js";
 import { glyphs } from "./theme.js";
 
-/** One line per device: selection pointer, VID:PID, mode, chip or product, serial, loader version. */
+/**
+ * One line per device: selection pointer, VID:PID, mode, chip or product, serial (its USB path
+ * where several boards report the same serial), loader version.
+ */
 export function DeviceList({
 	devices,
 	selected,
@@ -23,6 +26,10 @@ export function DeviceList({
 	// Scroll so the selected row stays in view.
 	const start = Math.max(0, at - maxRows + 1);
 	const rows = devices.slice(start, start + maxRows);
+	const serials = new Map<string, number>();
+	for (const d of devices)
+		if (d.identity.serial)
+			serials.set(d.identity.serial, (serials.get(d.identity.serial) ?? 0) + 1);
 	return (
 		<Box flexDirection="column">
 			{rows.map((d) => {
@@ -36,7 +43,12 @@ export function DeviceList({
 					vidPid(id),
 					modeLabel(id.mode).padEnd(8),
 					truncate(name, nameWidth).padEnd(nameWidth),
-					truncate(id.serial ?? "", 14).padEnd(14),
+					truncate(
+						id.serial && (serials.get(id.serial) ?? 0) > 1 && id.path
+							? `path ${id.path}`
+							: (id.serial ?? ""),
+						14,
+					).padEnd(14),
 					bl.padEnd(7),
 					sim,
 				]

@@ -14,6 +14,9 @@ import { useStore } from "./use-store.js";
 
 const selectDevices = (s: State) => s;
 
+/** The most boards one press of the chooser plugs (as --boards allows). */
+const MAX_PLUG = 64;
+
 /**
  * Devices: the live list (hotplug), the selected device in detail, and the way out when there is
  * no USB or no board: the simulated one.
@@ -30,6 +33,8 @@ export function DevicesScreen({
 	const intents = useIntents();
 	const state = useStore(selectDevices);
 	const [choosingProfile, setChoosingProfile] = useState(false);
+	// How many boards the chooser plugs at once (+ and - change it): a tray, a lab bench.
+	const [count, setCount] = useState(1);
 	const devices = state.deviceOrder.map((k) => state.devices[k]!).filter(Boolean);
 	const selected = selectedDevice(state);
 	const usb = state.backends.usb;
@@ -41,11 +46,16 @@ export function DevicesScreen({
 	useKeys(
 		(input, key) => {
 			if (choosingProfile) {
+				if (input === "+" || input === "-")
+					return setCount((c) => Math.max(1, Math.min(MAX_PLUG, c + (input === "+" ? 1 : -1))));
 				// A digit picks a board; any other key closes the question (it is not kept waiting
 				// for a digit the user no longer means as an answer).
 				setChoosingProfile(false);
+				setCount(1);
 				const n = Number.parseInt(input, 10);
-				if (n >= 1 && n <= simProfiles.length) intents.plugSim(simProfiles[n - 1]);
+				if (n >= 1 && n <= simProfiles.length)
+					if (count > 1) intents.plugSim(simProfiles[n - 1], count);
+					else intents.plugSim(simProfiles[n - 1]);
 				return;
 			}
 			if (key.upArrow || key.downArrow) {
@@ -81,6 +91,9 @@ export function DevicesScreen({
 				<Box marginBottom={1} flexDirection="column">
 					<Text bold>Plug which simulated board? (any other key cancels)</Text>
 					<Prose>{simProfiles.map((p, i) => `${i + 1} ${p}`).join("  ")}</Prose>
+					<Text>
+						how many: <Text bold>{count}</Text> (+ and - change it)
+					</Text>
 				</Box>
 			) : null}
 			{usb && !usb.available ? (

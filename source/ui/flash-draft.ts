@@ -10,6 +10,8 @@ export interface FlashDraft {
 	alt: string;
 	verify: boolean;
 	leave: boolean;
+	/** Plan on every DFU board like the selected one (a tray), not the selected one alone. */
+	allBoards: boolean;
 	/** Jobs whose result the user has dismissed (Enter after done/failed, or cancel). */
 	dismissed: ReadonlySet<string>;
 	/** Jobs planned with force (inspector errors acknowledged). */
@@ -24,6 +26,7 @@ export const emptyDraft: FlashDraft = {
 	alt: "",
 	verify: true,
 	leave: false,
+	allBoards: false,
 	dismissed: new Set(),
 	forced: new Set(),
 	confirmed: new Set(),

@@ -11,17 +11,19 @@ import { TextField } from "./text-field.js";
 import { glyphs } from "./theme.js";
 import { usePathCompletion } from "./use-path-completion.js";
 
-type Field = "file" | "address" | "alt" | "verify" | "leave" | "plan";
-const FIELDS: Field[] = ["file", "address", "alt", "verify", "leave", "plan"];
+type Field = "file" | "address" | "alt" | "verify" | "leave" | "boards" | "plan";
+const FIELDS: Field[] = ["file", "address", "alt", "verify", "leave", "boards", "plan"];
 const LABEL_WIDTH = 10;
 
 /**
- * The form: image path (Tab completes), load address, alt setting, verify and leave. Up/Down
- * picks a field, Enter edits it (or toggles, or plans), p plans from anywhere.
+ * The form: image path (Tab completes), load address, alt setting, verify and leave, and with
+ * several boards like the selected one, whether to flash all of them. Up/Down picks a field,
+ * Enter edits it (or toggles, or plans), p plans from anywhere.
  */
 export function FlashForm({
 	width,
 	targetName,
+	matching = 1,
 	defaultAddress,
 	refused,
 	planning,
@@ -31,6 +33,8 @@ export function FlashForm({
 }: {
 	width: number;
 	targetName?: string;
+	/** DFU boards like the selected one, itself included (source/app/boards.ts). */
+	matching?: number;
 	defaultAddress: string;
 	refused?: { title: string; error: ErrorInfo };
 	planning: boolean;
@@ -44,12 +48,14 @@ export function FlashForm({
 	const [before, setBefore] = useState("");
 	const completion = usePathCompletion();
 	const addressFromFile = carriesAddresses(draft.file);
+	const several = matching > 1;
+	const allBoards = several && draft.allBoards;
 
 	const set = (change: Partial<FlashDraft>) => update((d) => ({ ...d, ...change }));
 	const move = (delta: number) => {
 		let i = FIELDS.indexOf(field);
 		do i = (i + delta + FIELDS.length) % FIELDS.length;
-		while (FIELDS[i] === "address" && addressFromFile);
+		while ((FIELDS[i] === "address" && addressFromFile) || (FIELDS[i] === "boards" && !several));
 		setField(FIELDS[i]!);
 	};
 	const startEditing = (f: Field) => {
@@ -74,6 +80,7 @@ export function FlashForm({
 			if (key.return || input === " ") {
 				if (field === "verify") return set({ verify: !draft.verify });
 				if (field === "leave") return set({ leave: !draft.leave });
+				if (field === "boards") return set({ allBoards: !draft.allBoards });
 				if (field === "plan") return key.return ? onPlan() : undefined;
 				if (key.return) startEditing(field);
 			}
@@ -104,7 +111,12 @@ export function FlashForm({
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text>
-				Write an image to <Text bold>{targetName ?? "no device selected"}</Text>
+				Write an image to{" "}
+				<Text bold>
+					{allBoards
+						? `all ${matching} ${targetName ?? ""} boards`
+						: (targetName ?? "no device selected")}
+				</Text>
 				{targetName ? "" : " (pick one on Devices)"}
 			</Text>
 			<Box flexDirection="column" marginTop={1}>
@@ -129,6 +141,13 @@ export function FlashForm({
 				<Row label="Leave" focused={field === "leave"}>
 					<Text>[{draft.leave ? "x" : " "}] leave DFU mode and start the image</Text>
 				</Row>
+				{several ? (
+					<Row label="Boards" focused={field === "boards"}>
+						<Text>
+							[{allBoards ? "x" : " "}] all {matching} boards like this one, in parallel
+						</Text>
+					</Row>
+				) : null}
 				<Row label="" focused={field === "plan"}>
 					<Text bold>{planning ? "planning..." : "Plan this flash"}</Text>
 				</Row>

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import type { Finding } from "../store/events.js";
 import type { DeviceState, JobState } from "../store/reduce.js";
+import type { BatchView } from "./batch-view.js";
 import { deviceName } from "./device-select.js";
 import { formatBytes, hex, shortSize } from "./format.js";
 import { Prose } from "./prose.js";
@@ -21,9 +22,47 @@ function sectorRuns(job: JobState): string {
 	return job.plan.compare ? `${what}; unchanged skipped` : what;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 /**
- * The plan, before anything is written: target, where, how much, which sectors are erased, what
- * the inspector found. Errors block the flash unless it was planned with force.
+ * The board's supply, as the plan was made with it: given or remembered for the board (each
+ * board of a batch), or not given, in which case the loader writes byte by byte. Never assumed.
+ */
+export function supplyText(firstJobs: readonly JobState[], offer: boolean): string {
+	const ranged = firstJobs.filter((j) => j.plan.supplyVolts !== undefined);
+	const tail = offer ? (ranged.length ? "; v changes it" : "; v sets it") : "";
+	if (firstJobs.length <= 1) {
+		const plan = firstJobs[0]?.plan;
+		return plan?.supplyVolts !== undefined
+			? `${plan.supplyVolts} V (${plan.voltageRange ?? "range"}), remembered for this board${tail}`
+			: `not given: the loader writes byte by byte${tail}`;
+	}
+	const volts = [...new Set(ranged.map((j) => j.plan.supplyVolts))];
+	const n = firstJobs.length;
+	if (ranged.length === 0) return `not given for the ${n} boards: byte by byte${tail}`;
+	const at =
+		volts.length === 1
+			? `${volts[0]} V (${ranged[0]!.plan.voltageRange ?? "range"})`
+			: `${volts.length} supplies`;
+	return ranged.length === n
+		? `${at} for all ${n} boards, remembered${tail}`
+		: `${at} for ${ranged.length} boards, ${n - ranged.length} not given (byte by byte)${tail}`;
+}
+
+/** Expected time at both widths: the one the plan will use first. */
+export function timeText(
+	estimate: NonNullable<JobState["plan"]["estimateMs"]>,
+	range?: string,
+): string {
+	return range
+		? `about ${seconds(estimate.ranged ?? estimate.word)} with ${range}; ${seconds(estimate.bytewise)} byte-wise`
+		: `about ${seconds(estimate.bytewise)} byte-wise; ${seconds(estimate.word)} with a 2.7-3.6 V supply`;
+}
+
+/**
+ * The plan, before anything is written: target, where, how much, which sectors are erased, the
+ * board's supply and the time at both widths, what the inspector found. Errors block the flash
+ * unless it was planned with force. A flash of many boards (`batch`) says how many are ready.
  */
 export function FlashPlan({
 	job,
@@ -32,6 +71,7 @@ export function FlashPlan({
 	forced,
 	width,
 	readOnly,
+	batch,
 }: {
 	job: JobState;
 	device?: DeviceState;
@@ -39,13 +79,19 @@ export function FlashPlan({
 	forced: boolean;
 	width: number;
 	readOnly?: boolean;
+	batch?: BatchView;
 }) {
 	const plan = job.plan;
 	const errors = findings.filter((f) => f.severity === "error");
-	const blocked = errors.length > 0 && !forced;
-	const target = device
-		? `${deviceName(device)}${device.identity.serial ? ` serial ${device.identity.serial}` : ""}`
-		: `${job.device} (no longer attached)`;
+	const blocked = batch
+		? batch.count.planned === 0 && batch.count.blocked > 0
+		: errors.length > 0 && !forced;
+	const notPlanned = batch?.rows.filter((r) => r.stage === "failed") ?? [];
+	const target = batch
+		? `${batch.rows.length} ${device ? deviceName(device) : "boards"} in DFU mode: ${batch.count.planned} ready${batch.count.blocked ? `, ${batch.count.blocked} blocked` : ""}${notPlanned.length ? `, ${notPlanned.length} not planned` : ""}`
+		: device
+			? `${deviceName(device)}${device.identity.serial ? ` serial ${device.identity.serial}` : ""}`
+			: `${job.device} (no longer attached)`;
 	const ranges = plan.ranges
 		.map((r) => `${formatBytes(r.size)} at ${hex(r.address)}..${hex(r.address + r.size - 1)}`)
 		.join(", ");
@@ -54,7 +100,7 @@ export function FlashPlan({
 		plan.leave ? "leave DFU mode" : "stay in DFU mode",
 	].join(", ");
 	const rows: [string, string][] = [
-		["Target", target],
+		[batch ? "Boards" : "Target", target],
 		["Image", plan.file ?? "(none)"],
 		[
 			plan.operation === "upload" ? "Read" : "Write",
@@ -67,19 +113,21 @@ export function FlashPlan({
 		["Erase", sectorRuns(job)],
 		["Then", then],
 	];
+	// Loaders with the Device Feature word (F2/F4/F7) write faster once told the supply.
 	if (plan.estimateMs) {
-		const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+		const firsts = batch
+			? batch.rows.filter((r) => r.stage !== "failed").map((r) => r.jobs[0]!)
+			: [job];
+		rows.push(["Supply", supplyText(firsts, !readOnly)]);
 		rows.push([
 			"Time",
-			plan.voltageRange
-				? `about ${s(plan.estimateMs.word)} (${plan.voltageRange}; ${s(plan.estimateMs.bytewise)} byte-wise)`
-				: `about ${s(plan.estimateMs.bytewise)} byte-wise; ${s(plan.estimateMs.word)} if the supply is 2.7-3.6 V`,
+			`${timeText(plan.estimateMs, plan.voltageRange)}${batch ? " (each board)" : ""}`,
 		]);
 	}
 	// A blocked plan writes nothing, so how it would write (alt, erase, time) gives way to the
 	// errors that block it: at 80x24 there is no room for both.
 	const shownRows = blocked
-		? rows.filter(([label]) => label === "Target" || label === "Image" || label === "Write")
+		? rows.filter(([label]) => ["Target", "Boards", "Image", "Write"].includes(label))
 		: rows;
 	// Errors first and in full: they are why the plan is blocked, and their last words (the
 	// connected chip, the address) matter most. Warnings and notes get a line each.
@@ -90,8 +138,9 @@ export function FlashPlan({
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>
-				Plan for {plan.operation === "download" ? "flashing" : plan.operation} (job {job.id}):
-				nothing written yet
+				Plan for {plan.operation === "download" ? "flashing" : plan.operation}
+				{batch ? ` ${batch.rows.length} boards (${batch.id})` : ` (job ${job.id})`}: nothing written
+				yet
 			</Text>
 			<Box flexDirection="column" marginTop={1}>
 				{shownRows.map(([label, value]) => (
@@ -105,6 +154,11 @@ export function FlashPlan({
 					</Box>
 				))}
 			</Box>
+			{notPlanned.slice(0, 2).map((row) => (
+				<Text key={row.device} wrap="truncate">
+					{`  ${row.label}: ${row.error?.message ?? "could not be planned"}`}
+				</Text>
+			))}
 			{findings.length > 0 ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text bold>Image check</Text>
@@ -133,7 +187,9 @@ export function FlashPlan({
 				) : (
 					<Text>
 						{forced && errors.length > 0 ? "Planned with force: errors ignored. " : ""}
-						Start? y or Enter starts, n or Esc cancels.
+						{batch
+							? `Start? y or Enter starts the ${batch.count.planned} ready board${batch.count.planned === 1 ? "" : "s"}, n or Esc cancels.`
+							: "Start? y or Enter starts, n or Esc cancels."}
 					</Text>
 				)}
 			</Box>

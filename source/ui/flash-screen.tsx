@@ -1,8 +1,11 @@
 import { Box, Text } from "ink";
 import { type ReactNode, useState } from "react";
+import { matchingBoards } from "../app/boards.js";
 import type { FlashRequest, IntentResult } from "../app/intents.js";
 import type { ErrorInfo } from "../store/events.js";
 import type { State } from "../store/reduce.js";
+import { BatchProgress } from "./batch-progress.js";
+import { batchJobs, batchView } from "./batch-view.js";
 import { useIntents } from "./contexts.js";
 import { deviceName, selectedDevice } from "./device-select.js";
 import { ErrorBox } from "./error-box.js";
@@ -21,6 +24,7 @@ import { jobStage, latestJobId } from "./job-view.js";
 import { type Hint, KeyHints } from "./key-hints.js";
 import { useKeys } from "./keyboard.js";
 import { ScreenBody } from "./screen-body.js";
+import { SupplyPrompt } from "./supply-prompt.js";
 import { TypedConfirm } from "./typed-confirm.js";
 import { useStore } from "./use-store.js";
 
@@ -78,6 +82,7 @@ export function requestFromDraft(
 			verify: draft.verify,
 			leave: draft.leave,
 			...(force ? { force } : {}),
+			...(draft.allBoards ? { boards: "matching" as const } : {}),
 		},
 	};
 }
@@ -104,13 +109,30 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	const [destructive, setDestructive] = useState<Destructive | null>(null);
 	// A planned job whose plan lists confirmations (option bytes, OTP) waits for a typed "yes".
 	const [confirming, setConfirming] = useState<string | null>(null);
+	// The plan's supply question (v), for the job it was asked on.
+	const [supplying, setSupplying] = useState<string | null>(null);
+	// The board row chosen in a flash of many boards.
+	const [row, setRow] = useState(0);
 	const jobId = latestJobId(state, draft.dismissed);
 	const job = jobId ? state.jobs[jobId] : undefined;
-	const stage = job ? jobStage(job) : undefined;
+	const batch = job?.plan.batch ? batchView(state, job.plan.batch) : undefined;
+	// A flash of many boards moves as one: planned until it starts, done when every board ended.
+	const stage = batch
+		? batch.stage === "finished"
+			? "done"
+			: batch.stage
+		: job
+			? jobStage(job)
+			: undefined;
+	// What confirm and cancel act on: the first job of each board still waiting, or the one job.
+	const waiting = batch ? batch.waiting : job ? [job.id] : [];
+	const jobsShown = (): string[] => (batch ? batchJobs(state, batch.id) : job ? [job.id] : []);
 	const target = selectedDevice(state);
 	const findings = job?.plan.file ? (state.inspections[job.plan.file]?.findings ?? []) : [];
 	const forced = job ? draft.forced.has(job.id) : false;
-	const blocked = !forced && findings.some((f) => f.severity === "error");
+	const blocked = batch
+		? batch.count.planned === 0
+		: !forced && findings.some((f) => f.severity === "error");
 	const readOnly = intents.readOnly;
 
 	const settle = (result: IntentResult, force: boolean) => {
@@ -124,7 +146,13 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	const plan = (force = false) => {
 		// An empty Address field means the default it shows, as its placeholder says.
 		const address = draft.address.trim() || defaultAddressFor(state);
-		const built = requestFromDraft({ ...draft, address }, force, target?.identity.key);
+		// The Boards box counts only while there are several boards to flash.
+		const several = target ? matchingBoards(state, target.identity.key).length > 1 : false;
+		const built = requestFromDraft(
+			{ ...draft, address, allBoards: draft.allBoards && several },
+			force,
+			target?.identity.key,
+		);
 		if (!built.ok) return setRefused(built.error);
 		setPlanning(true);
 		setRefused(undefined);
@@ -134,27 +162,48 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 		);
 	};
 
-	const dismiss = (id: string) => update((d) => ({ ...d, dismissed: withAdded(d.dismissed, id) }));
+	const dismiss = (ids: readonly string[]) =>
+		update((d) => ({ ...d, dismissed: ids.reduce(withAdded, d.dismissed) }));
+	const cancelAll = () => {
+		for (const id of waiting) intents.cancelFlash(id);
+		dismiss(jobsShown());
+	};
+	const confirmAll = (confirmed?: readonly string[]) => {
+		update((d) => ({ ...d, confirmed: waiting.reduce(withAdded, d.confirmed) }));
+		for (const id of waiting)
+			if (confirmed) intents.confirmFlash(id, confirmed);
+			else intents.confirmFlash(id);
+	};
+	// The loader takes a supply range (F2/F4/F7): the plan offers to set it.
+	const offersSupply = !readOnly && job?.plan.estimateMs !== undefined;
 
 	useKeys(
 		(input, key) => {
-			if (!job || readOnly) return;
+			if (!job) return;
+			if (batch && (key.upArrow || key.downArrow) && stage !== "planned")
+				return setRow((r) =>
+					Math.max(0, Math.min(batch.rows.length - 1, r + (key.upArrow ? -1 : 1))),
+				);
+			if (readOnly) return;
 			if (stage === "planned") {
-				if (key.escape || input === "n") {
-					intents.cancelFlash(job.id);
-					dismiss(job.id);
-				} else if ((key.return || input === "y") && !blocked && !draft.confirmed.has(job.id)) {
+				if (key.escape || input === "n") cancelAll();
+				else if ((key.return || input === "y") && !blocked && !draft.confirmed.has(job.id)) {
 					if (job.plan.confirmations?.length) return setConfirming(job.id);
-					update((d) => ({ ...d, confirmed: withAdded(d.confirmed, job.id) }));
-					intents.confirmFlash(job.id);
+					confirmAll();
 				} else if (input === "F" && blocked) {
-					intents.cancelFlash(job.id);
-					dismiss(job.id);
+					cancelAll();
 					plan(true);
-				}
-			} else if ((stage === "done" || stage === "failed") && key.return) dismiss(job.id);
+				} else if (input === "v" && offersSupply && !draft.confirmed.has(job.id))
+					setSupplying(job.id);
+			} else if ((stage === "done" || stage === "failed") && key.return) {
+				dismiss(jobsShown());
+				setRow(0);
+			}
 		},
-		{ isActive: destructive === null && confirming === null && job !== undefined },
+		{
+			isActive:
+				destructive === null && confirming === null && supplying === null && job !== undefined,
+		},
 	);
 
 	const runDestructive = (kind: Destructive) => {
@@ -169,7 +218,25 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 
 	let body: ReactNode;
 	let hints: Hint[];
-	if (confirming && job?.id === confirming && stage === "planned") {
+	if (supplying && job?.id === supplying && stage === "planned") {
+		body = (
+			<SupplyPrompt
+				boards={batch ? `the ${batch.rows.length} boards` : "this board"}
+				{...(job.plan.supplyVolts !== undefined ? { current: job.plan.supplyVolts } : {})}
+				width={width}
+				onSubmit={(volts) => {
+					setSupplying(null);
+					intents.setSupply(job.id, volts).then(
+						(r) => setRefused(r.ok ? undefined : r.error, "Could not set the supply"),
+						(e: unknown) =>
+							setRefused({ kind: "internal", message: String(e) }, "Could not set the supply"),
+					);
+				}}
+				onCancel={() => setSupplying(null)}
+			/>
+		);
+		hints = [["Esc", "back to the plan"]];
+	} else if (confirming && job?.id === confirming && stage === "planned") {
 		const confirmations = job.plan.confirmations ?? [];
 		body = (
 			<TypedConfirm
@@ -178,11 +245,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 				lines={[...confirmations.map((c) => c.message), "It cannot be undone."]}
 				onConfirm={() => {
 					setConfirming(null);
-					update((d) => ({ ...d, confirmed: withAdded(d.confirmed, job.id) }));
-					intents.confirmFlash(
-						job.id,
-						confirmations.map((c) => c.id),
-					);
+					confirmAll(confirmations.map((c) => c.id));
 				}}
 				onCancel={() => setConfirming(null)}
 			/>
@@ -226,21 +289,36 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 				forced={forced}
 				width={width}
 				readOnly={readOnly}
+				{...(batch ? { batch } : {})}
 			/>
 		);
+		const supplyHint: Hint[] = offersSupply ? [["v", "supply"]] : [];
 		hints = readOnly
 			? []
 			: blocked
-				? [
-						["F", "plan with force"],
-						["n/Esc", "cancel"],
-					]
+				? [["F", "plan with force"], ["n/Esc", "cancel"], ...supplyHint]
 				: draft.confirmed.has(job.id)
 					? [["", "starting..."]]
-					: [
-							["y/Enter", "start"],
-							["n/Esc", "cancel"],
-						];
+					: [["y/Enter", "start"], ["n/Esc", "cancel"], ...supplyHint];
+	} else if (job && batch) {
+		body = (
+			<BatchProgress
+				batch={batch}
+				file={job.plan.file?.split("/").at(-1) ?? "the image"}
+				selected={Math.min(row, batch.rows.length - 1)}
+				now={state.now}
+				width={width}
+				height={height - 1}
+			/>
+		);
+		hints = [
+			["up/down", "board"],
+			...(readOnly
+				? []
+				: stage === "running"
+					? ([["", "it runs on while you look at other screens"]] as Hint[])
+					: ([["Enter", "new flash"]] as Hint[])),
+		];
 	} else if (job) {
 		body = (
 			<FlashProgress
@@ -274,6 +352,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 			<FlashForm
 				width={width}
 				targetName={target ? deviceName(target) : undefined}
+				matching={target ? matchingBoards(state, target.identity.key).length : 0}
 				defaultAddress={defaultAddressFor(state)}
 				refused={refused}
 				planning={planning}

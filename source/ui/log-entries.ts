@@ -36,12 +36,29 @@ function levelOf(e: BringupEvent): LogLevel {
 	}
 }
 
-/** One entry per event that has a line (progress, sector and status events are too frequent). */
-export function logEntry(e: BringupEvent, seq: number): LogEntry | undefined {
+/**
+ * One entry per event that has a line (progress, sector and status events are too frequent). A
+ * job's lines name its board when it is one of many (`boardOf`: the label its plan carries), so a
+ * flash of 20 boards does not log 20 lines of "verify finished" that say nothing of which.
+ */
+export function logEntry(
+	e: BringupEvent,
+	seq: number,
+	boardOf: (job: string) => string | undefined = () => undefined,
+): LogEntry | undefined {
 	const text = describeEvent(e);
 	if (text === undefined) return undefined;
+	const board =
+		e.type === "flash.planned" ? e.plan.board : "job" in e && e.job ? boardOf(e.job) : undefined;
 	// Findings and hints as the screens say them (the Address field, not -s).
-	return { seq, at: e.at, source: e.source, level: levelOf(e), text: screenHint(text) };
+	const said = screenHint(text);
+	return {
+		seq,
+		at: e.at,
+		source: e.source,
+		level: levelOf(e),
+		text: board ? `${board}: ${said}` : said,
+	};
 }
 
 export interface LogFilter {

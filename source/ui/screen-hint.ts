@@ -22,7 +22,11 @@ const REWRITES: [RegExp, string][] = [
 	// The inspector's findings say where "-s" puts an image; on the Flash screen that is the field.
 	[/; give -s to flash it\./g, "; type it in the Address field to flash it there."],
 	[/ but -s writes it at /g, " but the Address field writes it at "],
-	[/--voltage none/g, "bringup flash --voltage none"],
+	[/--voltage none/g, "v on the plan, then none"],
+	[
+		/flash again without --voltage \(byte-wise, slower\), or with its real supply/g,
+		"plan again and press v: none (byte-wise, slower), or the board's real supply",
+	],
 ];
 
 export function screenHint(hint: string): string {

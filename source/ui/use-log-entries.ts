@@ -32,10 +32,12 @@ export function useLogEntries(): { entries: readonly LogEntry[]; sources: readon
 	}
 	if (seq > a.seq) {
 		const fresh = view.eventsSince(a.seq);
+		const jobs = view.getState().jobs;
+		const boardOf = (job: string) => jobs[job]?.plan.board;
 		let n = seq - fresh.length;
 		for (const e of fresh) {
 			n++;
-			const entry = logEntry(e, n);
+			const entry = logEntry(e, n, boardOf);
 			if (!entry) continue;
 			a.entries.push(entry);
 			if (!a.sources.includes(entry.source)) a.sources = [...a.sources, entry.source];

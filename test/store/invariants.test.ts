@@ -88,4 +88,31 @@ describe("job pruning", () => {
 		expect(Object.keys(state.jobs)).toHaveLength(state.jobOrder.length);
 		expect(invariantViolations(state)).toEqual([]);
 	});
+
+	it("keeps every board of the newest flash of many, even past the limit", () => {
+		const store = createStore();
+		for (let i = 0; i < 100; i++) {
+			store.append(planned(`old${i}`, "d0"));
+			store.append({ type: "flash.finished", source: "dfu", job: `old${i}`, ok: true });
+		}
+		const boards = 64;
+		for (let i = 0; i < boards; i++) {
+			const event = planned(`b${i}`, `d${i}`) as Extract<NewEvent, { type: "flash.planned" }>;
+			store.append({
+				...event,
+				plan: { ...event.plan, batch: "batch-1", board: `path 1-${i + 1}` },
+			});
+		}
+		for (let i = 0; i < boards; i++)
+			store.append({ type: "flash.finished", source: "dfu", job: `b${i}`, ok: i !== 7 });
+		const state = store.getState();
+		expect(state.jobOrder.filter((id) => state.jobs[id]?.plan.batch === "batch-1")).toHaveLength(
+			boards,
+		);
+		// The older single flashes are pruned as always.
+		expect(state.jobOrder.filter((id) => id.startsWith("old")).length).toBeLessThanOrEqual(
+			FINISHED_JOBS_LIMIT + 10,
+		);
+		expect(invariantViolations(state)).toEqual([]);
+	});
 });

@@ -128,6 +128,21 @@ describe("Devices screen", () => {
 		expect(app.frame()).toContain("[1 Devices]");
 	});
 
+	test("+ and - in the chooser set how many boards it plugs at once", async () => {
+		app = await mountApp({ simProfiles: ["healthy", "rdp1", "wrp-sector0"] });
+		await app.emit({ type: "backend.status", source: "sim", backend: "sim", available: true });
+		await app.press("p");
+		expect(app.frame()).toContain("how many: 1 (+ and - change it)");
+		await app.press("-", "+", "+", "+", "-");
+		expect(app.frame()).toContain("how many: 3");
+		await app.press("2");
+		expect(app.intents.named("plugSim")).toEqual([["plugSim", "rdp1", 3]]);
+		expect(app.frame()).toContain("3 devices (simulator on)");
+		// The next question starts from one board again.
+		await app.press("p");
+		expect(app.frame()).toContain("how many: 1");
+	});
+
 	test("at 80x24 with a USB notice and a board shown, the chooser is on screen; another key closes it", async () => {
 		app = await mountApp({ simProfiles: ["f407", "f411", "f429", "f746"] });
 		await app.emit(

@@ -83,17 +83,24 @@ export class FakeIntents implements Intents {
 		this.store.append({ type: "backend.status", backend: "sim", available: true, source: "sim" });
 	}
 	private simCount = 0;
-	plugSim(profile?: string) {
-		this.record("plugSim", profile);
-		this.simCount++;
-		const key = `sim-${this.simCount}`;
-		this.store.append({ type: "device.attached", source: "sim", device: f405Identity(key, "sim") });
-		this.store.append({
-			type: "device.described",
-			source: "sim",
-			key,
-			description: f405Description(),
-		});
+	plugSim(profile?: string, count?: number) {
+		if (count === undefined) this.record("plugSim", profile);
+		else this.record("plugSim", profile, count);
+		for (let i = 0; i < (count ?? 1); i++) {
+			this.simCount++;
+			const key = `sim-${this.simCount}`;
+			this.store.append({
+				type: "device.attached",
+				source: "sim",
+				device: f405Identity(key, "sim"),
+			});
+			this.store.append({
+				type: "device.described",
+				source: "sim",
+				key,
+				description: f405Description(),
+			});
+		}
 	}
 	unplugSim(key: string) {
 		this.record("unplugSim", key);
@@ -109,6 +116,10 @@ export class FakeIntents implements Intents {
 	}
 	cancelFlash(job: string) {
 		this.record("cancelFlash", job);
+	}
+	async setSupply(job: string, volts: number | null): Promise<IntentResult> {
+		this.record("setSupply", job, volts);
+		return { ok: true, job };
 	}
 	async massErase(key: string): Promise<IntentResult> {
 		this.record("massErase", key);

@@ -4,8 +4,13 @@ import { createController } from "../../source/app/controller.js";
 import type { Intents } from "../../source/app/intents.js";
 import { VirtualClock } from "../../source/clock.js";
 import { createStore, type Store } from "../../source/store/store.js";
+import { createKeyboard, type Keyboard } from "../../source/ui/keyboard.js";
 import { Root } from "../../source/ui/root.js";
-import { createStoreView, type StoreView } from "../../source/ui/store-view.js";
+import {
+	createStoreView,
+	frameTimerFromClock,
+	type StoreView,
+} from "../../source/ui/store-view.js";
 import { defaultTheme } from "../../source/ui/theme.js";
 import { FakeStdin, FakeStdout, settle } from "./harness.js";
 
@@ -17,6 +22,8 @@ export interface LiveApp {
 	bus: Bus;
 	intents: Intents;
 	view: StoreView;
+	/** Its queue drains once the screens have answered every key sent. */
+	keyboard: Keyboard;
 	stdout: FakeStdout;
 	stdin: FakeStdin;
 	quits: number;
@@ -30,14 +37,46 @@ export interface LiveApp {
  * virtual clock and a fake terminal, so that a test can type at it as a user would.
  */
 export async function mountLive(
-	options: { columns?: number; rows?: number; sim?: string } = {},
+	options: {
+		columns?: number;
+		rows?: number;
+		sim?: string;
+		/** Simulated boards at start (--boards), and simulator faults (--fault). */
+		boards?: number;
+		fault?: string;
+		/** The per-board settings file (supply voltages). */
+		configFile?: string;
+		/**
+		 * Shortest gap between published snapshots, in session time (default 0: every event). A
+		 * run of many boards publishes as a terminal session would, about 15 times a second.
+		 */
+		viewIntervalMs?: number;
+	} = {},
 ): Promise<LiveApp> {
 	const clock = new VirtualClock(1_000);
 	const store = createStore({ now: () => clock.now() });
-	const bus = await openBus({ store, clock, sim: options.sim ?? "" });
+	const bus = await openBus({
+		store,
+		clock,
+		sim: options.sim ?? "",
+		...(options.boards ? { boards: options.boards } : {}),
+		...(options.fault ? { fault: options.fault } : {}),
+	});
 	let quits = 0;
-	const intents = createController({ store, clock, bus, onQuit: () => quits++ });
-	const view = createStoreView(store, { minIntervalMs: 0 });
+	const intents = createController({
+		store,
+		clock,
+		bus,
+		onQuit: () => quits++,
+		...(options.configFile ? { configFile: options.configFile } : {}),
+	});
+	const view = createStoreView(
+		store,
+		options.viewIntervalMs
+			? { minIntervalMs: options.viewIntervalMs, timer: frameTimerFromClock(clock) }
+			: { minIntervalMs: 0 },
+	);
+	const keyboard = createKeyboard({ afterKey: () => view.flush() });
 	const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
 	const stdin = new FakeStdin();
 	const instance = render(
@@ -46,6 +85,7 @@ export async function mountLive(
 			intents={intents}
 			theme={{ ...defaultTheme, color: false }}
 			simProfiles={SIM_PROFILES}
+			keyboard={keyboard}
 		/>,
 		{
 			stdout: stdout as unknown as NodeJS.WriteStream,
@@ -62,6 +102,7 @@ export async function mountLive(
 		bus,
 		intents,
 		view,
+		keyboard,
 		stdout,
 		stdin,
 		get quits() {
@@ -72,6 +113,8 @@ export async function mountLive(
 			for (const k of keys) {
 				stdin.write(k);
 				await settle();
+				// A chunk of several keys (a paste) is answered one key per render.
+				for (let i = 0; i < 10_000 && !keyboard.idle(); i++) await settle();
 			}
 		},
 		unmount() {

@@ -52,4 +52,20 @@ describe("error hints on the screens", () => {
 		expect(lastFrame()).toContain("Try: type it in the Address field, e.g. 0x08000000");
 		expect(lastFrame()).not.toMatch(/-s |FILE@/);
 	});
+
+	test("a verify failure after a write with the supply range points at v on the plan", () => {
+		const { lastFrame } = render(
+			<ErrorBox
+				title="Failed during verify"
+				width={300}
+				error={{
+					kind: "verify",
+					message: "verify failed at 0x08004000",
+					hint: "The write used the 2.7-3.6V supply range (wider words); if the board's supply is lower or droops, flash again without --voltage (byte-wise, slower), or with its real supply. Otherwise the sector may be write-protected or worn: read the option bytes.",
+				}}
+			/>,
+		);
+		expect(lastFrame()).toContain("plan again and press v: none (byte-wise, slower)");
+		expect(lastFrame()).not.toContain("--voltage");
+	});
 });
