@@ -4,6 +4,7 @@ import type { Image } from "../image/image.js";
 import { type CodeFeatures, codeFeatures } from "./code-features.js";
 import { partMentions, tallyMentions } from "./evidence-strings.js";
 import { applyEvidence, type ImageEvidence, type Tally } from "./family-evidence.js";
+import { applyIrqEvidence } from "./family-irq-evidence.js";
 import { blockAt, familyMaps, mapPages, PERIPHERALS_FROM, PERIPHERALS_TO } from "./family-maps.js";
 import {
 	type AddressHit,
@@ -14,6 +15,7 @@ import {
 	registerPages,
 } from "./family-signatures.js";
 import { tableFits, type VectorTable } from "./inspect-vectors.js";
+import { irqHandlers } from "./irq-handlers.js";
 import { type PlatformSign, platformSign } from "./platform-signatures.js";
 import { baseOffsetAddresses, movwMovtConstants } from "./thumb-constants.js";
 
@@ -187,6 +189,8 @@ function scoreFamilies(
 	}
 
 	applyEvidence([...tallies.values()], extra);
+	const irq = irqHandlers(image);
+	applyIrqEvidence([...tallies.values()], irq);
 	if (sign) {
 		// Linked at 0 (or 0x10000000): weigh the parts whose flash is there.
 		for (const t of tallies.values()) {
@@ -197,7 +201,7 @@ function scoreFamilies(
 	}
 	const ranked = [...tallies.values()].sort((a, b) => b.score - a.score);
 	const best = ranked[0];
-	const named = extra.mentions.length > 0;
+	const named = extra.mentions.length > 0 || irq.length >= 3;
 	if (!best || best.score <= 0 || (!anyAddress && !table?.plausible && !named)) return undefined;
 	const second = ranked[1]?.score ?? 0;
 	const margin = (best.score - Math.max(0, second)) / best.score;

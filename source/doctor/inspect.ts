@@ -5,11 +5,13 @@ import { guessFamily } from "./family-guess.js";
 import { bootFindings } from "./inspect-boot-findings.js";
 import { coreFindings } from "./inspect-core-findings.js";
 import { familyFindings } from "./inspect-family-findings.js";
+import { irqFindings } from "./inspect-irq-findings.js";
 import { mapFindings } from "./inspect-map-findings.js";
 import { placementFindings } from "./inspect-placement-findings.js";
 import type { Inspection, InspectTarget } from "./inspect-types.js";
 import { vectorFindings } from "./inspect-vector-findings.js";
 import { type Placement, placementOf, readVectorTable } from "./inspect-vectors.js";
+import { irqHandlers } from "./irq-handlers.js";
 import { inferLinkAddress } from "./link-address.js";
 
 export {
@@ -51,6 +53,7 @@ export function inspect(image: Image, target: InspectTarget = {}): Inspection {
 		...familyFindings(guess, target.chip, vectorTable),
 		...coreFindings(guess, target.chip),
 		...mapFindings(guess, target.chip, vectorTable),
+		...irqFindings(irqHandlers(image), target.chip),
 	];
 	if (!vectorTable) {
 		findings.push({

@@ -4,10 +4,12 @@ import { expect } from "vitest";
 import { partMentions } from "../../source/doctor/evidence-strings.js";
 import { inspect } from "../../source/doctor/inspect.js";
 import { inspectableImage } from "../../source/doctor/inspect-load.js";
+import { irqHandlers } from "../../source/doctor/irq-handlers.js";
 import { BringupError } from "../../source/errors.js";
 import { parseArmAttributes } from "../../source/image/arm-attributes.js";
 import { parseElf } from "../../source/image/elf.js";
 import { scanText } from "../../source/image/text-scan.js";
+import { syntheticElf } from "../doctor/synthetic-elf.js";
 import { fixture } from "./fixtures.js";
 import { mutate, prng, type Random, randomBytes } from "./fuzz-harness.js";
 
@@ -66,6 +68,15 @@ export function evidenceTargets(): EvidenceTarget[] {
 		firmware("stm32f407-c.elf"),
 		firmware("stm32h7.elf"),
 		firmware("nrf52.elf"),
+		// A symbol table with IRQ handlers: weak defaults at one address and two of their own.
+		syntheticElf(new Uint8Array(64).fill(0x70), 0x08000000, [
+			{ name: "Default_Handler", value: 0x08000001 },
+			{ name: "OTG_HS_IRQHandler", value: 0x08000011 },
+			{ name: "TIM1_BRK_TIM15_IRQHandler", value: 0x08000001, weak: true },
+			{ name: "DMA2D_IRQHandler", value: 0x08000001, weak: true },
+			{ name: "USART1_IRQHandler", value: 0x08000021 },
+			{ name: "HAL_PCD_IRQHandler", value: 0x08000031 },
+		]),
 	];
 	const bins = [
 		firmware("stm32f407.bin"),
@@ -90,6 +101,10 @@ export function evidenceTargets(): EvidenceTarget[] {
 				const image = parseElf(bytes, "fuzz.elf");
 				for (const f of image.sourceFiles ?? []) expect(typeof f).toBe("string");
 				partMentions(image);
+				for (const h of irqHandlers(image)) {
+					expect(h.symbol).toBe(`${h.interrupt}_IRQHandler`);
+					expect(h.interrupt.length).toBeGreaterThan(0);
+				}
 			},
 		},
 		{
