@@ -93,6 +93,7 @@ export async function runFlashAll(args: Args): Promise<number> {
 			try {
 				const plan = await planBoard(ctx, args, image, target, say, {
 					label: label(key),
+					batch: "all-1",
 					...(kind && verdicts.has(kind) ? { inspection: verdicts.get(kind)! } : {}),
 				});
 				const verdict = plan.proposal.inspection;

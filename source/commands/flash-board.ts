@@ -35,7 +35,8 @@ export interface BoardOutcome {
  * Plans the flash of `image` on an opened board: the supply range given or remembered (said
  * through `note`), the proposal with every check that needs no write. Writes nothing.
  * `inspection`: the verdict already made for this chip (many boards of one kind are judged once);
- * `label`: how the board is named among many, kept in its plan.
+ * `label` and `batch`: how the board is named among many, and the flash of many it is part of,
+ * kept in its plan (a recording of it replays as one row per board).
  */
 export async function planBoard(
 	ctx: CommandContext,
@@ -43,7 +44,7 @@ export async function planBoard(
 	image: Image,
 	target: Target,
 	note: (text: string) => void,
-	options: { inspection?: Inspection; label?: string } = {},
+	options: { inspection?: Inspection; label?: string; batch?: string } = {},
 ): Promise<BoardPlan> {
 	const { session, key } = target;
 	const state = ctx.store.getState();
@@ -62,6 +63,7 @@ export async function planBoard(
 		...(options.inspection ? { inspection: options.inspection } : {}),
 		annotate: {
 			...(options.label ? { board: options.label } : {}),
+			...(options.batch ? { batch: options.batch } : {}),
 			...(supply.volts !== undefined && supply.range !== undefined
 				? { supplyVolts: supply.volts }
 				: {}),

@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import { Accent } from "./accent.js";
 import type { BatchView, BoardRow } from "./batch-view.js";
 import { formatBytes, formatDuration, truncate } from "./format.js";
+import { Prose } from "./prose.js";
 import { screenHint } from "./screen-hint.js";
 import { glyphs } from "./theme.js";
 
@@ -119,14 +120,14 @@ export function BatchProgress({
 				<Box flexDirection="column" marginTop={1}>
 					{/* The error in full (two lines), then what to try: a failed board's why. */}
 					<Box height={chosen.stage === "failed" ? 2 : 1} overflow="hidden" flexShrink={0}>
-						<Text wrap="wrap">
+						<Prose>
 							<Text bold>{chosen.label}</Text>
 							{chosen.stage === "failed" && chosen.error
 								? `: ${chosen.error.message}`
 								: chosen.job.lastStatus
 									? `: ${chosen.job.lastStatus.stateName}, status ${chosen.job.lastStatus.statusName}`
 									: ""}
-						</Text>
+						</Prose>
 					</Box>
 					{chosen.stage === "failed" && chosen.error?.hint ? (
 						<Text wrap="truncate" dimColor>

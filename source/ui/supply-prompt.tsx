@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { useState } from "react";
 import { MAX_VOLTS, MIN_VOLTS, voltsFrom } from "../dfu/supply-range.js";
+import { Prose } from "./prose.js";
 import { TextField } from "./text-field.js";
 
 /**
@@ -29,11 +30,11 @@ export function SupplyPrompt({
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>The supply of {boards}</Text>
-			<Text wrap="wrap">
+			<Prose>
 				From 2.7 V the loader programs 32 bits at a time, from 2.1 V 16 bits, below that byte by
 				byte. Give the voltage the board really runs at: a range above it can make writes fail
 				verify. It is remembered for {boards === "this board" ? "the board" : "each board"}.
-			</Text>
+			</Prose>
 			<Box marginTop={1}>
 				<Text>{label}</Text>
 				<TextField
@@ -55,9 +56,9 @@ export function SupplyPrompt({
 				/>
 			</Box>
 			{wrong ? (
-				<Text wrap="wrap">
+				<Prose>
 					Not a supply: type volts from {MIN_VOLTS} to {MAX_VOLTS} (e.g. 3.3), or none.
-				</Text>
+				</Prose>
 			) : null}
 			<Text dimColor>Enter sets it and plans again (nothing is written), Esc goes back.</Text>
 		</Box>

@@ -47,6 +47,13 @@ describe("flash of several named boards", () => {
 		// Planned on those two boards only.
 		expect(new Set(plannedDevices(lines))).toEqual(new Set(boardsOf(lines).map((b) => b.device)));
 		expect(plannedDevices(lines)).toHaveLength(2);
+		// Each plan names its board and the flash of many it is part of (a replay draws the rows).
+		const plans = lines.filter((l) => l.type === "flash.planned").map((l) => l.plan);
+		expect(plans.map((p) => (p as { board: string }).board).sort()).toEqual([
+			"serial 315A28A0B956",
+			"serial 315A28A2B956",
+		]);
+		expect(new Set(plans.map((p) => (p as { batch: string }).batch)).size).toBe(1);
 		expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, boards: 2, failed: 0 });
 	});
 
