@@ -34,13 +34,26 @@ export function entryText(entry: LogEntry): string {
 	return entry.level === "error" && !says ? `error: ${entry.text}` : entry.text;
 }
 
+/** Each entry's rows at the width they were laid out for: a new line does not re-wrap the old ones. */
+const wrapped = new WeakMap<LogEntry, { width: number; rows: LogRow[] }>();
+
+function entryRows(entry: LogEntry, width: number): LogRow[] {
+	const known = wrapped.get(entry);
+	if (known?.width === width) return known.rows;
+	const rows = wrapText(entryText(entry), width).map((text, i) => ({
+		id: `${entry.seq}.${i}`,
+		entry,
+		text,
+		first: i === 0,
+	}));
+	wrapped.set(entry, { width, rows });
+	return rows;
+}
+
 /** Every entry as rows of `width` columns, in order. */
 export function logRows(entries: readonly LogEntry[], width: number): LogRow[] {
 	const rows: LogRow[] = [];
-	for (const entry of entries)
-		wrapText(entryText(entry), width).forEach((text, i) => {
-			rows.push({ id: `${entry.seq}.${i}`, entry, text, first: i === 0 });
-		});
+	for (const entry of entries) for (const row of entryRows(entry, width)) rows.push(row);
 	return rows;
 }
 

@@ -29,6 +29,10 @@ const REWRITES: [RegExp, string][] = [
 	],
 ];
 
+/** Where a rewrite can apply at all: most texts (every log line goes through here) have none. */
+const FLAG = /--|-s |:force/;
+
 export function screenHint(hint: string): string {
+	if (!FLAG.test(hint)) return hint;
 	return REWRITES.reduce((text, [pattern, words]) => text.replace(pattern, words), hint);
 }

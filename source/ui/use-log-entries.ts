@@ -35,19 +35,25 @@ export function useLogEntries(): { entries: readonly LogEntry[]; sources: readon
 		const jobs = view.getState().jobs;
 		const boardOf = (job: string) => jobs[job]?.plan.board;
 		let n = seq - fresh.length;
+		const added: LogEntry[] = [];
 		for (const e of fresh) {
 			n++;
 			const entry = logEntry(e, n, boardOf);
 			if (!entry) continue;
-			a.entries.push(entry);
+			added.push(entry);
 			if (!a.sources.includes(entry.source)) a.sources = [...a.sources, entry.source];
 		}
 		a.seq = seq;
-		// Trimmed in chunks, so that a long session does not copy the list on every new line.
-		a.entries =
-			a.entries.length > LOG_ENTRIES_LIMIT * 1.25
-				? a.entries.slice(a.entries.length - LOG_ENTRIES_LIMIT)
-				: [...a.entries];
+		// A new list only when lines came (progress events have none: during a flash the screen
+		// would otherwise lay out every line again 15 times a second). Trimmed in chunks, so that
+		// a long session does not copy the list on every new line.
+		if (added.length) {
+			const entries = [...a.entries, ...added];
+			a.entries =
+				entries.length > LOG_ENTRIES_LIMIT * 1.25
+					? entries.slice(entries.length - LOG_ENTRIES_LIMIT)
+					: entries;
+		}
 	}
 	return { entries: a.entries, sources: a.sources };
 }
