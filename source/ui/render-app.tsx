@@ -2,6 +2,7 @@ import { type Instance, render } from "ink";
 import type { Intents } from "../app/intents.js";
 import type { Store } from "../store/store.js";
 import type { AppProps } from "./app.js";
+import type { Keyboard } from "./keyboard.js";
 import { Root } from "./root.js";
 import { createStoreView, type StoreView, type StoreViewOptions } from "./store-view.js";
 import { type Theme, themeFromEnv } from "./theme.js";
@@ -16,9 +17,14 @@ export interface RenderAppOptions extends AppProps, StoreViewOptions {
 	/** Defaults to the environment (NO_COLOR, TERM=dumb). */
 	theme?: Theme;
 	listDir?: ListDir;
-	/** Ink's own cap on terminal writes per second. */
+	/** Ink's own cap on terminal writes per second (default APP_MAX_FPS; 0 writes every render). */
 	maxFps?: number;
+	/** The keyboard the screens read, for a test that types and waits for the screens to answer. */
+	keyboard?: Keyboard;
 }
+
+/** Frames a second Ink writes at most: a terminal over SSH sees no more than this. */
+export const APP_MAX_FPS = 20;
 
 export interface RunningApp {
 	instance: Instance;
@@ -59,7 +65,7 @@ export function renderApp(options: RenderAppOptions): RunningApp {
 			...(stderr ? { stderr } : {}),
 			exitOnCtrlC: false,
 			patchConsole: false,
-			maxFps: maxFps ?? 20,
+			maxFps: maxFps ?? APP_MAX_FPS,
 		},
 	);
 	const done = instance.waitUntilExit().finally(() => view.dispose());
