@@ -61,7 +61,11 @@ export function FlashProgress({
 	const barWidth = Math.max(10, Math.floor(width * 0.25));
 	const infoWidth = Math.max(10, width - LABEL - barWidth - 6);
 	const target = device ? deviceName(device) : job.device;
-	const file = job.plan.file ? job.plan.file.split("/").at(-1) : job.plan.operation;
+	const file = job.plan.file?.split("/").at(-1) ?? "";
+	const title = jobTitle(job.plan.operation, stage, file, target);
+	// The job id is in the Log too: a long one (the checklist's reads, a recorded session's) gives
+	// way before the title does.
+	const heading = `${title}  (job ${job.id})`.length <= width ? `${title}  (job ${job.id})` : title;
 	const status = job.lastStatus ?? device?.lastStatus;
 	const failure = jobFailure(job);
 	// From the first phase, not from planning: the plan may wait on the user for a while.
@@ -72,12 +76,7 @@ export function FlashProgress({
 
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold>
-				{truncate(
-					`${jobTitle(job.plan.operation, stage, file ?? "", target)}  (job ${job.id})`,
-					width,
-				)}
-			</Text>
+			<Text bold>{truncate(heading, width)}</Text>
 			<Box flexDirection="column" marginTop={1}>
 				{views.map((v) => (
 					<Box key={v.phase}>
@@ -135,7 +134,7 @@ function jobTitle(operation: string, stage: string, file: string, target: string
 	const running = stage === "running";
 	switch (operation) {
 		case "download":
-			return `${running ? "Flashing" : stage === "done" ? "Flashed" : "Flash"} ${file} to ${target}`;
+			return `${running ? "Flashing" : stage === "done" ? "Flashed" : "Flash"}${file ? ` ${file}` : ""} to ${target}`;
 		case "upload":
 			return `${running ? "Reading" : "Read"} ${target}${file ? ` into ${file}` : ""}`;
 		case "erase":

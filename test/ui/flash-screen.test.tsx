@@ -347,6 +347,53 @@ describe("Flash screen", () => {
 		expect(app.frame()).toContain("Plan this flash");
 	});
 
+	test("a read job with a long id: its title fits 80 columns, names what it reads, no ~", async () => {
+		app = await mountApp({ initialScreen: "flash", readOnly: true });
+		const job = "0483:df11/3574364C3034#2@1733445412345";
+		const planned = plannedEvent(job);
+		if (planned.type !== "flash.planned") throw new Error("not a plan");
+		await app.emit(
+			{ type: "device.attached", source: "usb", device: f405Identity("usb-1") },
+			{ type: "device.described", source: "usb", key: "usb-1", description: f405Description() },
+			{
+				...planned,
+				plan: {
+					...planned.plan,
+					operation: "upload",
+					file: "backups/board-7-before-the-lab.bin",
+					ranges: [{ address: 0x08000000, size: 1024 * 1024 }],
+					sectors: [],
+					totalBytes: 1024 * 1024,
+				},
+			},
+			{ type: "flash.phase", source: "dfu", job, phase: "read", status: "started", total: 1 << 20 },
+		);
+		const title = app.frame().split("\n")[1]!.trimEnd();
+		expect(title).toBe("Reading STM32F405/407 into board-7-before-the-lab.bin");
+		expect(title.length).toBeLessThanOrEqual(80);
+	});
+
+	test("a read without a file is not read 'into upload'", async () => {
+		app = await mountApp({ initialScreen: "flash", readOnly: true });
+		const planned = plannedEvent("r1");
+		if (planned.type !== "flash.planned") throw new Error("not a plan");
+		const { file: _file, ...plan } = planned.plan;
+		await app.emit(
+			{ type: "device.attached", source: "usb", device: f405Identity("usb-1") },
+			{ type: "device.described", source: "usb", key: "usb-1", description: f405Description() },
+			{ ...planned, plan: { ...plan, operation: "upload", sectors: [] } },
+			{
+				type: "flash.phase",
+				source: "dfu",
+				job: "r1",
+				phase: "read",
+				status: "started",
+				total: 16,
+			},
+		);
+		expect(app.frame().split("\n")[1]!.trimEnd()).toBe("Reading STM32F405/407  (job r1)");
+	});
+
 	test("a replay opens on the recorded job and sends nothing", async () => {
 		app = await mountApp({ initialScreen: "flash", readOnly: true });
 		await app.emit(
