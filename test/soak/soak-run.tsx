@@ -107,7 +107,7 @@ export const OPEN_JOBS_BOUND = 2 * DEVICES_BOUND;
  * V8 heap plus array buffers (a simulated chip's flash is one) after a full collection, every
  * MEMORY_EVERY keys.
  */
-export const MEMORY_BOUND_MIB = 80;
+export const MEMORY_BOUND_MIB = 100;
 export const MEMORY_EVERY = 2_000;
 
 export interface SoakOptions {
