@@ -56,6 +56,13 @@ export async function runSim(args: Args): Promise<number> {
 	// board file and the faults belong to the first.
 	const [spec, ...more] = (args.sim ?? "").split(",").map((text) => parseSimSpec(text));
 	if (!spec) throw new UsageError("--sim: no board", { sim: args.sim ?? "" });
+	// Listen for the end before the board file is locked and before saying where to attach: whoever
+	// reads that line may stop the export at once, and a signal with no handler yet would end the
+	// process with the board file still locked.
+	const stopped = new Promise<void>((resolve) => {
+		process.once("SIGINT", resolve);
+		process.once("SIGTERM", resolve);
+	});
 	const simulation = createSimulation({
 		profile: spec.profile,
 		scenario: spec.scenario,
@@ -79,10 +86,7 @@ export async function runSim(args: Args): Promise<number> {
 	);
 	if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1")
 		log(`note: listening on ${host}, reachable from other machines on that network`);
-	await new Promise<void>((resolve) => {
-		process.once("SIGINT", resolve);
-		process.once("SIGTERM", resolve);
-	});
+	await stopped;
 	await server.close();
 	simulation.close();
 	if (simulation.saveError) reportAtEnd(simulation.saveError);
