@@ -23,6 +23,7 @@ import { hex, parseAddress } from "./format.js";
 import { jobStage, latestJobId } from "./job-view.js";
 import { type Hint, KeyHints } from "./key-hints.js";
 import { useKeys } from "./keyboard.js";
+import { Prose } from "./prose.js";
 import { ScreenBody } from "./screen-body.js";
 import { SupplyPrompt } from "./supply-prompt.js";
 import { TypedConfirm } from "./typed-confirm.js";
@@ -113,6 +114,8 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	const [supplying, setSupplying] = useState<string | null>(null);
 	// The board row chosen in a flash of many boards.
 	const [row, setRow] = useState(0);
+	/** Asking whether to stop the running flash (or every board's) after the current block. */
+	const [stopping, setStopping] = useState(false);
 	const jobId = latestJobId(state, draft.dismissed);
 	const job = jobId ? state.jobs[jobId] : undefined;
 	const batch = job?.plan.batch ? batchView(state, job.plan.batch) : undefined;
@@ -185,6 +188,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 					Math.max(0, Math.min(batch.rows.length - 1, r + (key.upArrow ? -1 : 1))),
 				);
 			if (readOnly) return;
+			if (stage === "running" && input === "x") return setStopping(true);
 			if (stage === "planned") {
 				if (key.escape || input === "n") cancelAll();
 				else if ((key.return || input === "y") && !blocked && !draft.confirmed.has(job.id)) {
@@ -202,8 +206,21 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 		},
 		{
 			isActive:
-				destructive === null && confirming === null && supplying === null && job !== undefined,
+				destructive === null &&
+				confirming === null &&
+				supplying === null &&
+				!stopping &&
+				job !== undefined,
 		},
+	);
+
+	// A flash stops between two blocks: each board's job then says what its chip holds.
+	useKeys(
+		(input) => {
+			setStopping(false);
+			if (input === "y") for (const id of jobsShown()) intents.cancelFlash(id);
+		},
+		{ isActive: stopping && stage === "running" },
 	);
 
 	const runDestructive = (kind: Destructive) => {
@@ -218,7 +235,22 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 
 	let body: ReactNode;
 	let hints: Hint[];
-	if (supplying && job?.id === supplying && stage === "planned") {
+	if (stopping && stage === "running") {
+		const boards = batch ? `all ${batch.rows.length} boards` : "the flash";
+		body = (
+			<Box flexDirection="column">
+				<Text bold>Stop {boards} after the current block?</Text>
+				<Prose>
+					Each chip keeps the part of the image written so far and will not run it: flash it again
+					before you use the board. y stops, any other key lets it run on.
+				</Prose>
+			</Box>
+		);
+		hints = [
+			["y", "stop"],
+			["any key", "run on"],
+		];
+	} else if (supplying && job?.id === supplying && stage === "planned") {
 		body = (
 			<SupplyPrompt
 				boards={batch ? `the ${batch.rows.length} boards` : "this board"}
@@ -316,7 +348,10 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 			...(readOnly
 				? []
 				: stage === "running"
-					? ([["", "it runs on while you look at other screens"]] as Hint[])
+					? ([
+							["x", "stop all"],
+							["", "runs on while you look at other screens"],
+						] as Hint[])
 					: ([["Enter", "new flash"]] as Hint[])),
 		];
 	} else if (job) {
@@ -332,7 +367,10 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 		hints = readOnly
 			? []
 			: stage === "running"
-				? [["", "it runs on while you look at other screens"]]
+				? [
+						["x", "stop"],
+						["", "it runs on while you look at other screens"],
+					]
 				: [["Enter", "new flash"]];
 	} else if (intents.replay) {
 		// A recording has no form to fill: say whether a flash is still to come or none was made.
