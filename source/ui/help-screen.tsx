@@ -26,6 +26,7 @@ const SECTIONS: [string, [string, string][]][] = [
 			["space", "toggle verify / leave"],
 			["p", "plan: what will be erased and written"],
 			["y Enter / n Esc", "start / cancel a planned flash"],
+			["v / x", "the board's supply (plan) / stop a running flash"],
 			["M / U", "mass erase / unprotect (type yes)"],
 		],
 	],
