@@ -16,7 +16,6 @@ export {
 	familyByName,
 } from "./catalog.js";
 export { chipForGuess, resolveGuess } from "./chip-for-guess.js";
-export { type DeviceInfoAddresses, deviceInfoAddresses } from "./device-info.js";
 export { chipParts } from "./generated-facts.js";
 export { type IdentifyInput, identify } from "./identify.js";
 export { layoutSignature, layoutStart, readLayout, sameLayoutText } from "./layout-signature.js";

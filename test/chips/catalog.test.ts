@@ -12,7 +12,6 @@ import {
 	chipVectorCount,
 	FAMILIES,
 } from "../../source/chips/catalog.js";
-import { deviceInfoAddresses } from "../../source/chips/device-info.js";
 import { chipParts } from "../../source/chips/generated-facts.js";
 import { loadChipData } from "../../source/chips/stm32-data.js";
 
@@ -69,13 +68,6 @@ describe("chip catalog", () => {
 			part: undefined,
 		});
 		expect(chipByName("STM32F405/407 or STM32F205/207")).toBeUndefined();
-	});
-
-	it("knows where every family keeps its flash-size word and unique ID", () => {
-		for (const f of FAMILIES)
-			expect(deviceInfoAddresses(f.family)?.flashSize.address, f.family).toBeGreaterThan(0);
-		expect(deviceInfoAddresses("F4")?.flashSize.address).toBe(0x1fff7a22);
-		expect(deviceInfoAddresses("H7")?.uniqueId.address).toBe(0x1ff1e800);
 	});
 
 	it("knows where the bootloader ID byte is (F40x/41x differ from the later F4 parts)", () => {
