@@ -93,8 +93,14 @@ const PROFILES = ["f407", "f411", "f429", "f746", "g474", "h743"];
 export const ANSWER_MS = 200;
 export const INK_FRAME_MS = 1000 / APP_MAX_FPS;
 
+/**
+ * Boards the user keeps plugged: plugs stop at this many, and above it they unplug some before
+ * anything else, half the time (random keys plug boards too: p, then a digit).
+ */
+export const BENCH_BOARDS = 6;
+
 /** Bounds the session is held to after every key. */
-export const DEVICES_BOUND = 8;
+export const DEVICES_BOUND = 16;
 /** Present boards plus the ones between two enumerations (leave, reset). */
 export const BOARDS_BOUND = DEVICES_BOUND + 2;
 /**
@@ -554,7 +560,7 @@ export async function soak(options: SoakOptions): Promise<SoakFigures> {
 
 	const plug = async () => {
 		// Now and then a tray of them (+ in the chooser), up to a few below the devices bound.
-		const room = DEVICES_BOUND - 2 - store.getState().deviceOrder.length;
+		const room = BENCH_BOARDS - 1 - store.getState().deviceOrder.length;
 		const more = rand() < 0.3 ? Math.floor(rand() * Math.max(0, room)) : 0;
 		note(`plug ${1 + more}`);
 		figures.plugs += 1 + more;
@@ -608,7 +614,8 @@ export async function soak(options: SoakOptions): Promise<SoakFigures> {
 						: between(2_500, 30_000),
 			);
 			const r = rand();
-			if (r < 0.03) {
+			if (store.getState().deviceOrder.length > BENCH_BOARDS && rand() < 0.5) await unplug();
+			else if (r < 0.03) {
 				const n = 2 + Math.floor(rand() * 7);
 				const keys = Array.from({ length: n }, () => pick(KEYS));
 				figures.bursts++;
@@ -627,7 +634,7 @@ export async function soak(options: SoakOptions): Promise<SoakFigures> {
 				await flash();
 			} else if (r < 0.06) {
 				const attached = store.getState().deviceOrder.length;
-				if (attached < DEVICES_BOUND - 2) await plug();
+				if (attached < BENCH_BOARDS) await plug();
 				else await unplug();
 			} else if (r < 0.065) {
 				// The last board mostly stays: a class flashes boards.
