@@ -157,15 +157,14 @@ export function FlashForm({
 					<Text dimColor>
 						{editing === "file" ? "Tab completes, " : ""}Enter keeps, Esc undoes the edit.
 					</Text>
+				) : refused ? (
+					// Right under the fields, in the note's place: on a short terminal anything lower
+					// is cut off, and p would seem to do nothing.
+					<ErrorBox title={refused.title} error={refused.error} width={width} />
 				) : (
 					<Prose dimColor>Nothing is written until you have seen the plan and confirmed it.</Prose>
 				)}
 			</Box>
-			{refused ? (
-				<Box marginTop={1}>
-					<ErrorBox title={refused.title} error={refused.error} width={width} />
-				</Box>
-			) : null}
 		</Box>
 	);
 }
