@@ -243,12 +243,10 @@ async function main(): Promise<void> {
 	if (canMeasureFirstFrame()) {
 		const frame = await measureFirstFrame(["--sim"]);
 		console.log(
-			`  bringup --sim, first frame${pad(frame.firstFrameMs.toFixed(0), 5)} ms  target <= 300 ms: ${frame.firstFrameMs <= 300 ? "met" : "NOT met"}  (board decoded on screen at ${frame.decodedMs.toFixed(0)} ms; 80x24 pseudo-terminal)`,
+			`  ${"bringup --sim: 1st frame".padEnd(24)}${pad(frame.firstFrameMs.toFixed(0), 5)} ms  target <= 300 ms: ${frame.firstFrameMs <= 300 ? "met" : "NOT met"}  (board decoded on screen at ${frame.decodedMs.toFixed(0)} ms; 80x24 pseudo-terminal)`,
 		);
 	} else
-		console.log(
-			"  bringup --sim, first frame: not measured (util-linux `script` is not installed)",
-		);
+		console.log("  bringup --sim: 1st frame: not measured (util-linux `script` is not installed)");
 	const long = await longSession();
 	console.log(
 		`\nOne store, ${long.batch * long.batchMs.length} flashes of 4 KiB: wall ms per ${long.batch} (should stay flat; ${long.jobsKept} jobs kept)\n  ${long.batchMs.map((ms) => ms.toFixed(0)).join("  ")}  (last/first ${(long.batchMs.at(-1)! / long.batchMs[0]!).toFixed(2)})`,
