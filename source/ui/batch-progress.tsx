@@ -24,6 +24,7 @@ function rowText(row: BoardRow): string {
 			return `done in ${formatDuration(took)}${unchanged ? ", already held it" : verified ? ", verified" : ""}`;
 		}
 		case "failed":
+			if (row.stopped) return `stopped${row.failedPhase ? ` in ${row.failedPhase}` : ""}`;
 			// The kind fits the row; the message in full is below the rows for the chosen board.
 			return `FAILED${row.failedPhase ? ` in ${row.failedPhase}` : ""}${row.error ? ` (${row.error.kind})` : ""}`;
 		case "blocked":
@@ -39,7 +40,7 @@ function rowText(row: BoardRow): string {
 }
 
 function percent(row: BoardRow): string {
-	if (row.stage === "failed") return "  !";
+	if (row.stage === "failed") return row.stopped ? "  -" : "  !";
 	return `${Math.floor(row.fraction * 100)}%`.padStart(4);
 }
 
@@ -70,11 +71,12 @@ export function BatchProgress({
 	now: number;
 }) {
 	const { rows, count } = batch;
+	const failed = count.failed - batch.stopped;
 	const labelWidth = Math.min(22, Math.max(...rows.map((r) => r.label.length), 5));
 	const textWidth = Math.max(8, width - 2 - labelWidth - 2 - BAR - 6);
 	const chosen = rows[Math.min(selected, rows.length - 1)];
-	// Title, blank, the rows, where the window is, blank, the chosen board's three lines.
-	const visible = Math.max(3, height - 7);
+	// Title, blank, the rows, where the window is, blank, the chosen board's four lines.
+	const visible = Math.max(3, height - 8);
 	const start = windowStart(selected, rows.length, visible);
 	const shown = rows.slice(start, start + visible);
 	const finished = batch.stage === "finished";
@@ -85,12 +87,13 @@ export function BatchProgress({
 	const elapsed = Number.isFinite(began) ? (finished ? ended : now) - began : 0;
 	const tally = [
 		`${count.done} done`,
-		...(count.failed ? [`${count.failed} failed`] : []),
+		...(failed ? [`${failed} failed`] : []),
+		...(batch.stopped ? [`${batch.stopped} stopped`] : []),
 		...(count.running ? [`${count.running} running`] : []),
 		...(count.planned + count.blocked ? [`${count.planned + count.blocked} not started`] : []),
 	].join(", ");
 	const title = finished
-		? `Flashed ${file}: ${count.done} of ${rows.length} boards done${count.failed ? `, ${count.failed} failed` : ""} in ${formatDuration(elapsed)}`
+		? `${count.done === 0 && batch.stopped > 0 ? "Stopped flashing" : "Flashed"} ${file}: ${count.done} of ${rows.length} boards done${failed ? `, ${failed} failed` : ""}${batch.stopped ? `, ${batch.stopped} stopped` : ""} in ${formatDuration(elapsed)}`
 		: `Flashing ${file} to ${rows.length} boards: ${tally}  ${formatDuration(elapsed)}`;
 
 	return (
@@ -118,7 +121,7 @@ export function BatchProgress({
 			</Text>
 			{chosen ? (
 				<Box flexDirection="column" marginTop={1}>
-					{/* The error in full (two lines), then what to try: a failed board's why. */}
+					{/* The error in full (two lines), then what to try (two): a failed board's why. */}
 					<Box height={chosen.stage === "failed" ? 2 : 1} overflow="hidden" flexShrink={0}>
 						<Prose>
 							<Text bold>{chosen.label}</Text>
@@ -130,9 +133,9 @@ export function BatchProgress({
 						</Prose>
 					</Box>
 					{chosen.stage === "failed" && chosen.error?.hint ? (
-						<Text wrap="truncate" dimColor>
-							{screenHint(chosen.error.hint)}
-						</Text>
+						<Box height={2} overflow="hidden" flexShrink={0}>
+							<Prose dimColor>{screenHint(chosen.error.hint)}</Prose>
+						</Box>
 					) : null}
 				</Box>
 			) : null}

@@ -3,6 +3,9 @@ import type { JobState, State } from "../store/reduce.js";
 import { jobFailure, jobStage, type PhaseView, phaseView } from "./job-view.js";
 
 /** A board's place in a flash of many: its own stage, or blocked by the image check. */
+/** Error kinds of a flash the user stopped. */
+const STOP_KINDS = new Set(["cancelled", "interrupted"]);
+
 export type BoardStage = "planned" | "blocked" | "running" | "done" | "failed";
 
 export interface BoardRow {
@@ -20,12 +23,16 @@ export interface BoardRow {
 	fraction: number;
 	error?: ErrorInfo;
 	failedPhase?: string;
+	/** Failed because the user stopped it (x, q, Ctrl+C), not because something went wrong. */
+	stopped?: true;
 }
 
 export interface BatchView {
 	id: string;
 	rows: BoardRow[];
 	count: Record<BoardStage, number>;
+	/** Of the failed boards, those the user stopped. */
+	stopped: number;
 	/** planned: nothing started yet; running: some board still working; finished: every board ended. */
 	stage: "planned" | "running" | "finished";
 	/** The first job of each board still waiting to start: what confirm and cancel act on. */
@@ -88,6 +95,7 @@ function rowOf(device: string, jobs: JobState[], now: number): BoardRow {
 		fraction: fractionOf(jobs, now),
 		...(failure?.error ? { error: failure.error } : {}),
 		...(failure?.phase ? { failedPhase: failure.phase.phase } : {}),
+		...(failure?.error && STOP_KINDS.has(failure.error.kind) ? { stopped: true as const } : {}),
 	};
 }
 
@@ -116,6 +124,7 @@ export function batchView(state: State, batch: string): BatchView {
 		id: batch,
 		rows,
 		count,
+		stopped: rows.filter((r) => r.stopped).length,
 		stage:
 			ended && rows.length > 0 ? "finished" : started || count.done > 0 ? "running" : "planned",
 		waiting: rows

@@ -55,7 +55,8 @@ export function phaseView(p: PhaseState, now: number): PhaseView {
 /** The failed phase (if any) and the error to show: the phase's own, else the job result's. */
 export function jobFailure(job: JobState) {
 	const phase = job.phases.find((p) => p.status === "failed");
-	const error = phase?.error ?? job.result?.error;
+	// The job's own result comes last and says the most: a cancelled flash adds what the chip holds.
+	const error = job.result?.error ?? phase?.error;
 	return { phase, error };
 }
 

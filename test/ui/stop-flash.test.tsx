@@ -95,5 +95,13 @@ describe("x stops a running flash between two blocks", () => {
 			"cancelled",
 			"cancelled",
 		]);
+		for (const job of flashJobs(live))
+			expect(job.result?.error?.message).toMatch(/cancelled at 0x080\w+; on the chip now: /);
+		// The chosen board's line says what its chip holds, and the title counts stops apart from failures.
+		live.view.flush();
+		await live.press("");
+		expect(live.frame()).toMatch(/: program cancelled at 0x080\w+; on the chip now/);
+		expect(live.frame()).toMatch(/Stopped flashing big\.bin: 0 of 3 boards done, 3 stopped/);
+		expect(live.frame()).toMatch(/stopped in \w+/);
 	}, 120_000);
 });
