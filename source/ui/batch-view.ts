@@ -1,11 +1,8 @@
 import type { ErrorInfo } from "../store/events.js";
 import type { JobState, State } from "../store/reduce.js";
-import { jobFailure, jobStage, type PhaseView, phaseView } from "./job-view.js";
+import { jobFailure, jobStage, type PhaseView, phaseView, stoppedBy } from "./job-view.js";
 
 /** A board's place in a flash of many: its own stage, or blocked by the image check. */
-/** Error kinds of a flash the user stopped. */
-const STOP_KINDS = new Set(["cancelled", "interrupted"]);
-
 export type BoardStage = "planned" | "blocked" | "running" | "done" | "failed";
 
 export interface BoardRow {
@@ -95,7 +92,7 @@ function rowOf(device: string, jobs: JobState[], now: number): BoardRow {
 		fraction: fractionOf(jobs, now),
 		...(failure?.error ? { error: failure.error } : {}),
 		...(failure?.phase ? { failedPhase: failure.phase.phase } : {}),
-		...(failure?.error && STOP_KINDS.has(failure.error.kind) ? { stopped: true as const } : {}),
+		...(stoppedBy(failure?.error) ? { stopped: true as const } : {}),
 	};
 }
 

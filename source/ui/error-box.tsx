@@ -14,11 +14,16 @@ export function ErrorBox({
 	error?: ErrorInfo;
 	width: number;
 }) {
+	const message = error?.message ?? "";
+	// Details the message already says at length (an address, what the chip holds) would only repeat
+	// it; short values (a file name, an offset) may match by chance and stay.
 	const details = Object.entries(error?.details ?? {})
-		.map(
-			([k, v]) =>
-				`${k} ${typeof v === "number" && k.toLowerCase().includes("address") ? hex(v) : String(v)}`,
-		)
+		.map(([k, v]) => [
+			k,
+			typeof v === "number" && k.toLowerCase().includes("address") ? hex(v) : String(v),
+		])
+		.filter(([, v]) => v!.length < 10 || !message.includes(v!))
+		.map(([k, v]) => `${k} ${v}`)
 		.join(", ");
 	return (
 		<Box flexDirection="column" width={width}>

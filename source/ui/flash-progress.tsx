@@ -3,7 +3,7 @@ import type { DeviceState, JobState } from "../store/reduce.js";
 import { deviceName } from "./device-select.js";
 import { ErrorBox } from "./error-box.js";
 import { formatBytes, formatDuration, formatRate, hex, truncate } from "./format.js";
-import { jobFailure, jobStage, type PhaseView, phaseView } from "./job-view.js";
+import { jobFailure, jobStage, type PhaseView, phaseView, stoppedBy } from "./job-view.js";
 import { ProgressBar } from "./progress-bar.js";
 import { Prose } from "./prose.js";
 import { SectorMap } from "./sector-map.js";
@@ -11,10 +11,10 @@ import { SectorMap } from "./sector-map.js";
 const LABEL = 11;
 
 /** Fits the most useful facts first: bytes, then time, then rate. */
-function phaseInfo(v: PhaseView, width: number): string {
+function phaseInfo(v: PhaseView, width: number, stopped: boolean): string {
 	if (v.status === "pending") return "waiting";
 	const parts: string[] = [];
-	if (v.status === "failed") parts.push("failed");
+	if (v.status === "failed") parts.push(stopped ? "stopped" : "failed");
 	if (v.status === "done") {
 		parts.push(
 			v.total > 0 ? `${formatBytes(v.total)} in ${formatDuration(v.elapsedMs ?? 0)}` : "done",
@@ -85,7 +85,9 @@ export function FlashProgress({
 						</Box>
 						<ProgressBar fraction={v.fraction} width={barWidth} />
 						<Text> {percent(v)} </Text>
-						<Text dimColor={v.status === "pending"}>{phaseInfo(v, infoWidth)}</Text>
+						<Text dimColor={v.status === "pending"}>
+							{phaseInfo(v, infoWidth, stoppedBy(failure.error))}
+						</Text>
 					</Box>
 				))}
 			</Box>
@@ -116,7 +118,7 @@ export function FlashProgress({
 					</Prose>
 				) : stage === "failed" ? (
 					<ErrorBox
-						title={`Failed${failure.phase ? ` during ${failure.phase.phase}` : ""}${
+						title={`${stoppedBy(failure.error) ? "Stopped" : "Failed"}${failure.phase ? ` during ${failure.phase.phase}` : ""}${
 							failureAddress(job) !== undefined ? ` at ${hex(failureAddress(job)!)}` : ""
 						}`}
 						error={failure.error}

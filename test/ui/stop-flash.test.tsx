@@ -79,6 +79,10 @@ describe("x stops a running flash between two blocks", () => {
 		await live.press("");
 		expect(live.frame()).toMatch(/cancelled at 0x080\w+/);
 		expect(live.frame()).toContain("Flash again before leaving DFU mode");
+		// Stopped by the user: not called a failure, and no details line repeating the message.
+		expect(live.frame()).toMatch(/Stopped during program/);
+		expect(live.frame()).toMatch(/program\s+[#.]+\s+!\s+stopped/);
+		expect(live.frame()).not.toMatch(/onChip|Failed/);
 	}, 120_000);
 
 	test("a tray: y stops every board, none is left running", async () => {
