@@ -1,6 +1,7 @@
 import { hex } from "../errors.js";
 import { kib, vidPid } from "../format.js";
 import type { BringupEvent, DeviceIdentity } from "./events.js";
+import { stoppedBy } from "./stopped.js";
 
 export function describeDevice(d: DeviceIdentity): string {
 	const id = vidPid(d);
@@ -38,14 +39,16 @@ export function describeEvent(e: BringupEvent): string | undefined {
 		}
 		case "flash.phase":
 			return e.status === "failed"
-				? `${e.phase} failed: ${e.error?.message ?? "unknown error"}`
+				? `${e.phase} ${stoppedBy(e.error) ? "stopped" : "failed"}: ${e.error?.message ?? "unknown error"}`
 				: `${e.phase} ${e.status}`;
 		case "flash.progress":
 		case "flash.sector":
 		case "dfu.status":
 			return undefined;
 		case "flash.finished":
-			return e.ok ? "done" : `failed: ${e.error?.message ?? "unknown error"}`;
+			return e.ok
+				? "done"
+				: `${stoppedBy(e.error) ? "stopped" : "failed"}: ${e.error?.message ?? "unknown error"}`;
 		case "inspect.result":
 			return `inspect ${e.subject}: ${e.format}, ${e.segments.length} segment${e.segments.length === 1 ? "" : "s"}${e.guess ? `, built for ${e.guess.part ?? e.guess.family}` : ""}`;
 		case "inspect.finding":

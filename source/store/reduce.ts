@@ -11,6 +11,7 @@ import type {
 	FlashPlanSummary,
 	SectorState,
 } from "./events.js";
+import { stoppedBy } from "./stopped.js";
 
 export interface DeviceState {
 	identity: DeviceIdentity;
@@ -285,7 +286,12 @@ export function reduce(previous: State, event: BringupEvent): State {
 				}),
 			);
 			return event.status === "failed" && event.error
-				? logLine(next, event, "error", `${event.phase} failed: ${event.error.message}`)
+				? logLine(
+						next,
+						event,
+						"error",
+						`${event.phase} ${stoppedBy(event.error) ? "stopped" : "failed"}: ${event.error.message}`,
+					)
 				: next;
 		}
 		case "flash.progress":

@@ -1,6 +1,7 @@
 import type { ErrorInfo } from "../store/events.js";
 import type { JobState, State } from "../store/reduce.js";
-import { jobFailure, jobStage, type PhaseView, phaseView, stoppedBy } from "./job-view.js";
+import { stoppedBy } from "../store/stopped.js";
+import { jobFailure, jobStage, type PhaseView, phaseView } from "./job-view.js";
 
 /** A board's place in a flash of many: its own stage, or blocked by the image check. */
 export type BoardStage = "planned" | "blocked" | "running" | "done" | "failed";

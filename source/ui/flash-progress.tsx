@@ -1,9 +1,10 @@
 import { Box, Text } from "ink";
 import type { DeviceState, JobState } from "../store/reduce.js";
+import { stoppedBy } from "../store/stopped.js";
 import { deviceName } from "./device-select.js";
 import { ErrorBox } from "./error-box.js";
 import { formatBytes, formatDuration, formatRate, hex, truncate } from "./format.js";
-import { jobFailure, jobStage, type PhaseView, phaseView, stoppedBy } from "./job-view.js";
+import { jobFailure, jobStage, type PhaseView, phaseView } from "./job-view.js";
 import { ProgressBar } from "./progress-bar.js";
 import { Prose } from "./prose.js";
 import { SectorMap } from "./sector-map.js";

@@ -53,13 +53,6 @@ export function phaseView(p: PhaseState, now: number): PhaseView {
 }
 
 /** The failed phase (if any) and the error to show: the phase's own, else the job result's. */
-/** Error kinds of a job the user stopped (x, q, Ctrl+C): not a failure of the board or the tool. */
-const STOP_KINDS = new Set(["cancelled", "interrupted"]);
-
-/** Whether a job ended because the user stopped it. */
-export function stoppedBy(error: { kind: string } | undefined): boolean {
-	return error !== undefined && STOP_KINDS.has(error.kind);
-}
 
 export function jobFailure(job: JobState) {
 	const phase = job.phases.find((p) => p.status === "failed");

@@ -148,6 +148,9 @@ describe("flash then read on a persistent simulated board", () => {
 			/error: (erase|program) \(Ctrl-C\) cancelled at 0x080\w+; on the chip now: .*erased or partly written.*; it does not hold the whole image/,
 		);
 		expect(run.stderr).toMatch(/what to try: The device is back in dfuIDLE/);
+		// The phase line calls it a stop, not a failure.
+		expect(run.stdout).toMatch(/^(erase|program) stopped: /m);
+		expect(run.stdout).not.toMatch(/ failed: /);
 		expect(process.listenerCount("SIGINT")).toBe(0);
 	});
 
