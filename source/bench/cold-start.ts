@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { median } from "./median.js";
 
-const CLI = fileURLToPath(new URL("../../bin/cli.js", import.meta.url));
+/** The bundled CLI the benches start, as `bringup` runs it. */
+export const CLI = fileURLToPath(new URL("../../bin/cli.js", import.meta.url));
 
 export interface ColdStart {
 	command: string;
@@ -9,11 +11,6 @@ export interface ColdStart {
 	/** Median of `node -e 0` on this machine: the floor no Node CLI can go under. */
 	nodeFloorMs: number;
 	runs: number;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function time(args: string[], runs: number): number {

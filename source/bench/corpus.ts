@@ -8,16 +8,12 @@ import { loadChipData } from "../chips/stm32-data.js";
 import { inspect } from "../doctor/inspect.js";
 import { corpusFigures, type PairVerdict, twoMebibyteImage } from "./corpus-figures.js";
 import { readCorpusManifest } from "./corpus-manifest.js";
+import { median } from "./median.js";
 
 const DIR = fileURLToPath(new URL("../../../test/fixtures/corpus/", import.meta.url));
 
 function percent(n: number, of: number): string {
 	return of === 0 ? "-" : `${((100 * n) / of).toFixed(1)} %`;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function pairLine(p: PairVerdict): string {

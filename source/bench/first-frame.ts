@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-
-const CLI = fileURLToPath(new URL("../../bin/cli.js", import.meta.url));
+import { CLI } from "./cold-start.js";
+import { median } from "./median.js";
 
 /** Ink ends every frame it draws with the end of a synchronized update (DEC mode 2026). */
 const FRAME_END = "\x1b[?2026l";
@@ -65,8 +64,6 @@ export async function measureFirstFrame(
 ): Promise<FirstFrame> {
 	const samples: FirstFrame[] = [];
 	for (let i = 0; i < runs; i++) samples.push(await once(args));
-	const median = (values: number[]) =>
-		[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 	return {
 		firstFrameMs: median(samples.map((s) => s.firstFrameMs)),
 		decodedMs: median(samples.map((s) => s.decodedMs)),
