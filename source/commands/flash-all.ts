@@ -12,6 +12,7 @@ import { loadForFlash } from "../app/load-for-flash.js";
 import type { Inspection } from "../doctor/inspect-types.js";
 import { errorInfo } from "../errors.js";
 import type { ErrorInfo } from "../store/events.js";
+import { stoppedBy } from "../store/stopped.js";
 import type { Args } from "./args.js";
 import { confirmAll } from "./confirm.js";
 import { openContext } from "./context.js";
@@ -63,7 +64,7 @@ export async function runFlashAll(args: Args): Promise<number> {
 			out.line(
 				result.ok
 					? `${result.label}: flashed${result.skippedSectors ? ` (${result.skippedSectors} sectors unchanged)` : ""}${result.verified ? ", verified" : ", not read back"}`
-					: `${result.label}: FAILED: ${result.error?.message}${result.error?.hint ? ` (${result.error.hint})` : ""}`,
+					: `${result.label}: ${stoppedBy(result.error) ? "stopped" : "FAILED"}: ${result.error?.message}${result.error?.hint ? ` (${result.error.hint})` : ""}`,
 			);
 			if (args.json) process.stdout.write(`${JSON.stringify({ type: "board", ...result })}\n`);
 		};

@@ -154,6 +154,35 @@ describe("flash then read on a persistent simulated board", () => {
 		expect(process.listenerCount("SIGINT")).toBe(0);
 	});
 
+	it("Ctrl-C during flash --all stops every board: each says it was stopped, not that it failed", async () => {
+		const img = join(dir, "ctrl-c-all.bin");
+		writeFileSync(img, f4Image(48 * 1024));
+		const running = runCli(
+			"flash",
+			img,
+			"-s",
+			"0x08000000",
+			"--sim=f407/blank",
+			"--boards",
+			"2",
+			"--all",
+			"--realtime",
+			"--full",
+		);
+		while (process.listenerCount("SIGINT") === 0) await new Promise((r) => setTimeout(r, 10));
+		await new Promise((resolve) => setTimeout(resolve, 600));
+		process.emit("SIGINT");
+		const run = await running;
+		expect(run.code).toBe(130);
+		expect(
+			run.stdout.match(
+				/^serial \w+: stopped: (erase|program) \(Ctrl-C\) cancelled at 0x080\w+; on the chip now: /gm,
+			),
+		).toHaveLength(2);
+		expect(run.stdout).not.toMatch(/FAILED/);
+		expect(process.listenerCount("SIGINT")).toBe(0);
+	});
+
 	it("--all flashes every simulated board in parallel; one failing never stops the others", async () => {
 		const img = join(dir, "all.bin");
 		writeFileSync(img, f4Image(8 * 1024));
