@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { stoppedBy } from "../store/stopped.js";
 import { Accent } from "./accent.js";
 import type { BatchView, BoardRow } from "./batch-view.js";
 import { formatBytes, formatDuration, truncate } from "./format.js";
@@ -24,7 +25,7 @@ function rowText(row: BoardRow): string {
 			return `done in ${formatDuration(took)}${unchanged ? ", already held it" : verified ? ", verified" : ""}`;
 		}
 		case "failed":
-			if (row.stopped) return `stopped${row.failedPhase ? ` in ${row.failedPhase}` : ""}`;
+			if (stoppedBy(row.error)) return `stopped${row.failedPhase ? ` in ${row.failedPhase}` : ""}`;
 			// The kind fits the row; the message in full is below the rows for the chosen board.
 			return `FAILED${row.failedPhase ? ` in ${row.failedPhase}` : ""}${row.error ? ` (${row.error.kind})` : ""}`;
 		case "blocked":
@@ -40,7 +41,7 @@ function rowText(row: BoardRow): string {
 }
 
 function percent(row: BoardRow): string {
-	if (row.stage === "failed") return row.stopped ? "  -" : "  !";
+	if (row.stage === "failed") return stoppedBy(row.error) ? "  -" : "  !";
 	return `${Math.floor(row.fraction * 100)}%`.padStart(4);
 }
 

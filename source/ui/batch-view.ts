@@ -21,15 +21,13 @@ export interface BoardRow {
 	fraction: number;
 	error?: ErrorInfo;
 	failedPhase?: string;
-	/** Failed because the user stopped it (x, q, Ctrl+C), not because something went wrong. */
-	stopped?: true;
 }
 
 export interface BatchView {
 	id: string;
 	rows: BoardRow[];
 	count: Record<BoardStage, number>;
-	/** Of the failed boards, those the user stopped. */
+	/** Of the failed boards, those the user stopped (x, q, Ctrl+C): not a failure of theirs. */
 	stopped: number;
 	/** planned: nothing started yet; running: some board still working; finished: every board ended. */
 	stage: "planned" | "running" | "finished";
@@ -93,7 +91,6 @@ function rowOf(device: string, jobs: JobState[], now: number): BoardRow {
 		fraction: fractionOf(jobs, now),
 		...(failure?.error ? { error: failure.error } : {}),
 		...(failure?.phase ? { failedPhase: failure.phase.phase } : {}),
-		...(stoppedBy(failure?.error) ? { stopped: true as const } : {}),
 	};
 }
 
@@ -122,7 +119,7 @@ export function batchView(state: State, batch: string): BatchView {
 		id: batch,
 		rows,
 		count,
-		stopped: rows.filter((r) => r.stopped).length,
+		stopped: rows.filter((r) => r.stage === "failed" && stoppedBy(r.error)).length,
 		stage:
 			ended && rows.length > 0 ? "finished" : started || count.done > 0 ? "running" : "planned",
 		waiting: rows
