@@ -114,8 +114,8 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	const [supplying, setSupplying] = useState<string | null>(null);
 	// The board row chosen in a flash of many boards.
 	const [row, setRow] = useState(0);
-	/** Asking whether to stop the running flash (or every board's) after the current block. */
-	const [stopping, setStopping] = useState(false);
+	/** The job x was pressed on: whether to stop it (or every board's) after the current block. */
+	const [stopping, setStopping] = useState<string | null>(null);
 	const jobId = latestJobId(state, draft.dismissed);
 	const job = jobId ? state.jobs[jobId] : undefined;
 	const batch = job?.plan.batch ? batchView(state, job.plan.batch) : undefined;
@@ -127,6 +127,8 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 		: job
 			? jobStage(job)
 			: undefined;
+	// The question stands only while that flash runs: one that ends meanwhile ends it.
+	const askingStop = job !== undefined && stopping === job.id && stage === "running";
 	// What confirm and cancel act on: the first job of each board still waiting, or the one job.
 	const waiting = batch ? batch.waiting : job ? [job.id] : [];
 	const jobsShown = (): string[] => (batch ? batchJobs(state, batch.id) : job ? [job.id] : []);
@@ -188,7 +190,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 					Math.max(0, Math.min(batch.rows.length - 1, r + (key.upArrow ? -1 : 1))),
 				);
 			if (readOnly) return;
-			if (stage === "running" && input === "x") return setStopping(true);
+			if (stage === "running" && input === "x") return setStopping(job.id);
 			if (stage === "planned") {
 				if (key.escape || input === "n") cancelAll();
 				else if ((key.return || input === "y") && !blocked && !draft.confirmed.has(job.id)) {
@@ -209,7 +211,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 				destructive === null &&
 				confirming === null &&
 				supplying === null &&
-				!stopping &&
+				!askingStop &&
 				job !== undefined,
 		},
 	);
@@ -217,10 +219,10 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 	// A flash stops between two blocks: each board's job then says what its chip holds.
 	useKeys(
 		(input) => {
-			setStopping(false);
+			setStopping(null);
 			if (input === "y") for (const id of jobsShown()) intents.cancelFlash(id);
 		},
-		{ isActive: stopping && stage === "running" },
+		{ isActive: askingStop },
 	);
 
 	const runDestructive = (kind: Destructive) => {
@@ -235,7 +237,7 @@ export function FlashScreen({ width, height }: { width: number; height: number }
 
 	let body: ReactNode;
 	let hints: Hint[];
-	if (stopping && stage === "running") {
+	if (askingStop) {
 		const boards = batch ? `all ${batch.rows.length} boards` : "the flash";
 		body = (
 			<Box flexDirection="column">

@@ -85,6 +85,22 @@ describe("x stops a running flash between two blocks", () => {
 		expect(live.frame()).not.toMatch(/onChip|Failed/);
 	}, 120_000);
 
+	test("a flash that ends while the question stands: the question goes, and Enter opens a new flash", async () => {
+		app = await mountLive({ configFile: join(dir, "ends.json") });
+		const live = app;
+		await startFlash(live, false);
+		await live.press("x");
+		expect(live.frame()).toContain("Stop the flash after the current block?");
+		await until("the flash's end", () => flashJobs(live).every((j) => j.result), live);
+		live.view.flush();
+		await live.press("");
+		expect(live.frame()).not.toContain("Stop the flash");
+		expect(live.frame()).toMatch(/Done: 256 KiB written and verified/);
+		await live.press(K.enter);
+		expect(live.frame()).toContain("Write an image to");
+		expect(flashJobs(live).every((j) => j.result?.ok)).toBe(true);
+	}, 120_000);
+
 	test("a tray: y stops every board, none is left running", async () => {
 		app = await mountLive({ boards: 3, configFile: join(dir, "tray.json"), viewIntervalMs: 66 });
 		const live = app;
