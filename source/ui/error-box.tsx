@@ -18,11 +18,11 @@ export function ErrorBox({
 	// Details the message already says at length (an address, what the chip holds) would only repeat
 	// it; short values (a file name, an offset) may match by chance and stay.
 	const details = Object.entries(error?.details ?? {})
-		.map(([k, v]) => [
+		.map(([k, v]): [string, string] => [
 			k,
 			typeof v === "number" && k.toLowerCase().includes("address") ? hex(v) : String(v),
 		])
-		.filter(([, v]) => v!.length < 10 || !message.includes(v!))
+		.filter(([, v]) => v.length < 10 || !message.includes(v))
 		.map(([k, v]) => `${k} ${v}`)
 		.join(", ");
 	return (
